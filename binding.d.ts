@@ -1,0 +1,94 @@
+/**
+ * The typed contract of the native addon (native/src/binding/*.cpp). Loaded by
+ * lib/native.ts; users go through the optimizer classes instead.
+ *
+ * Every entry point validates the whole call before it touches memory: a rejected call
+ * throws a TypeError or RangeError naming the tensor (`tensors[i] ("name").field`) or the
+ * scalar, and writes nothing. All arrays of one call share one dtype, set by
+ * `tensors[0].param` (or `arrays[0]`); every field of a tensor has its param's length; no
+ * buffer that is written may share memory with any other buffer of the call. Views may be
+ * over an ArrayBuffer or a SharedArrayBuffer, at any byteOffset. Zero-length tensors are a
+ * no-op. Per-step scalars are computed by lib/scalars.ts (native/NUMERICS.md).
+ */
+
+export type FloatArray = Float32Array | Float64Array;
+export type IsaName = 'scalar' | 'avx2' | 'avx512' | 'neon';
+
+export interface AdamTensor {
+  /** Used in error messages only. */
+  name?: string;
+  param: FloatArray;
+  grad: FloatArray;
+  expAvg: FloatArray;
+  expAvgSq: FloatArray;
+  /** Required when `amsgrad` is true. */
+  maxExpAvgSq?: FloatArray;
+}
+
+export interface AdamScalars {
+  beta1: number; // [0, 1)
+  oneMinusBeta1: number; // (0, 1]
+  beta2: number; // [0, 1)
+  oneMinusBeta2: number; // (0, 1]
+  stepSize: number; // ≥ 0: lr · sqrt(1 − β2ᵗ) / (1 − β1ᵗ)
+  eps: number; // ≥ 0: eps · sqrt(1 − β2ᵗ)
+  weightDecay: number; // ≥ 0: L2 coefficient, 0 = off
+  decay: number; // [0, 1]: decoupled factor 1 − lr · weightDecay, 1 = off
+  amsgrad?: boolean;
+  maximize?: boolean;
+}
+
+export interface SgdTensor {
+  name?: string;
+  param: FloatArray;
+  grad: FloatArray;
+  /** Required when `momentum` is not 0. */
+  momentumBuffer?: FloatArray;
+}
+
+export interface SgdScalars {
+  lr: number; // ≥ 0
+  momentum: number; // ≥ 0
+  oneMinusDampening: number; // [0, 1]
+  weightDecay: number; // ≥ 0
+  /** The momentum buffer is set to the gradient instead of updated (torch's first step). */
+  firstStep?: boolean;
+  nesterov?: boolean;
+  maximize?: boolean;
+}
+
+export interface AdagradTensor {
+  name?: string;
+  param: FloatArray;
+  grad: FloatArray;
+  stateSum: FloatArray;
+}
+
+export interface AdagradScalars {
+  clr: number; // ≥ 0: lr / (1 + (t − 1) · lrDecay)
+  eps: number; // ≥ 0
+  weightDecay: number; // ≥ 0
+  maximize?: boolean;
+}
+
+export interface Binding {
+  /** The instruction set in use: the best this CPU runs, or the one ADAM_SIMD_ISA forced. */
+  readonly isa: IsaName;
+  /** Every instruction set this CPU and build can run, worst to best. */
+  readonly isas: readonly IsaName[];
+
+  adamStep(tensors: readonly AdamTensor[], scalars: AdamScalars): void;
+  sgdStep(tensors: readonly SgdTensor[], scalars: SgdScalars): void;
+  adagradStep(tensors: readonly AdagradTensor[], scalars: AdagradScalars): void;
+
+  /** Σx² over all arrays in the canonical order of native/NUMERICS.md, in the arrays' type. */
+  sumSquares(arrays: readonly FloatArray[]): number;
+  /** x ← x · factor, in place, in the arrays' type. */
+  scale(arrays: readonly FloatArray[], factor: number): void;
+
+  /** Benchmark baseline: the memory traffic of adamStep with no arithmetic. */
+  adamTraffic(tensors: readonly AdamTensor[]): void;
+}
+
+declare const binding: Binding;
+export = binding;

@@ -1,0 +1,88 @@
+/**
+ * Per-step scalars: computed here, once per step, in float64, and handed unchanged to every
+ * backend (native/NUMERICS.md, "Per-step scalars"). No backend computes them itself, which
+ * is what lets every backend produce the same bits.
+ */
+import type { AdagradScalars, AdamScalars, SgdScalars } from '../binding.js';
+
+/** bᵗ by binary exponentiation, in the fixed order of NUMERICS.md (Math.pow may differ by an ulp across engines). */
+export function powInt(base: number, exponent: number): number {
+  let result = 1;
+  let b = base;
+  let e = exponent;
+  while (e > 0) {
+    if (e % 2 === 1) result *= b;
+    b *= b;
+    e = Math.floor(e / 2);
+  }
+  return result;
+}
+
+export interface AdamHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW: weight decay applied to the parameter, not added to the gradient. */
+  decoupled: boolean;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+export function adamScalars(h: AdamHyper, step: number): AdamScalars {
+  const bc1 = 1 - powInt(h.beta1, step);
+  const bc2 = 1 - powInt(h.beta2, step);
+  const sqrtBc2 = Math.sqrt(bc2);
+  return {
+    beta1: h.beta1,
+    oneMinusBeta1: 1 - h.beta1,
+    beta2: h.beta2,
+    oneMinusBeta2: 1 - h.beta2,
+    stepSize: (h.lr / bc1) * sqrtBc2,
+    eps: h.eps * sqrtBc2,
+    weightDecay: h.decoupled ? 0 : h.weightDecay,
+    decay: h.decoupled ? 1 - h.lr * h.weightDecay : 1,
+    amsgrad: h.amsgrad,
+    maximize: h.maximize,
+  };
+}
+
+export interface SgdHyper {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+/** `firstStep`: the momentum buffers have never been written. */
+export function sgdScalars(h: SgdHyper, firstStep: boolean): SgdScalars {
+  return {
+    lr: h.lr,
+    momentum: h.momentum,
+    oneMinusDampening: 1 - h.dampening,
+    weightDecay: h.weightDecay,
+    firstStep,
+    nesterov: h.nesterov,
+    maximize: h.maximize,
+  };
+}
+
+export interface AdagradHyper {
+  lr: number;
+  lrDecay: number;
+  weightDecay: number;
+  eps: number;
+  maximize: boolean;
+}
+
+export function adagradScalars(h: AdagradHyper, step: number): AdagradScalars {
+  return {
+    clr: h.lr / (1 + (step - 1) * h.lrDecay),
+    eps: h.eps,
+    weightDecay: h.weightDecay,
+    maximize: h.maximize,
+  };
+}

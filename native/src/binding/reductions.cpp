@@ -1,0 +1,108 @@
+// sumSquares and scale (gradient-norm clipping), and the benchmark's traffic baseline.
+#include <algorithm>
+#include <cmath>
+
+#include "args.h"
+#include "module_state.h"
+
+namespace adam_simd {
+namespace {
+
+// A plain array of typed arrays of one dtype (set by arrays[0]).
+struct ArrayList {
+  std::vector<ArrayView> views;
+  DType dtype = DType::F32;
+  Regions regions;
+
+  ArrayList(Napi::Env env, const char* fn, const Napi::Value& value, bool written) {
+    if (!value.IsArray()) {
+      throw_type_error(env, std::string(fn) + ": arrays must be an array of Float32Array or "
+                                              "Float64Array");
+    }
+    const Napi::Array array = value.As<Napi::Array>();
+    for (uint32_t i = 0; i < array.Length(); ++i) {
+      const std::string where = std::string(fn) + ": arrays[" + std::to_string(i) + "]";
+      views.push_back(read_float_array(env, array.Get(i), where, i == 0 ? &dtype : nullptr,
+                                       i == 0 ? nullptr : &dtype));
+      regions.add(views.back(), dtype, written, where);
+    }
+  }
+};
+
+template <class T>
+double sum_squares(const Kernels<T>& k, const std::vector<ArrayView>& views) {
+  T total = 0;
+  for (const ArrayView& v : views) {
+    const T* x = static_cast<const T*>(v.data);
+    for (std::size_t i = 0; i < v.length; i += kReductionBlock) {
+      total = total + k.sum_squares(x + i, std::min(kReductionBlock, v.length - i));
+    }
+  }
+  return total;
+}
+
+Napi::Value sum_squares_entry(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const ArrayList list(env, "sumSquares", info[0], false);
+  const KernelTable& k = kernels(env);
+  return Napi::Number::New(env, list.dtype == DType::F32 ? sum_squares(k.f32, list.views)
+                                                         : sum_squares(k.f64, list.views));
+}
+
+template <class T>
+void scale(const Kernels<T>& k, const std::vector<ArrayView>& views, T factor) {
+  for (const ArrayView& v : views) {
+    if (v.length != 0) k.scale(static_cast<T*>(v.data), v.length, factor);
+  }
+}
+
+Napi::Value scale_entry(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const ArrayList list(env, "scale", info[0], true);
+  if (!info[1].IsNumber()) throw_type_error(env, "scale: factor must be a number");
+  const double factor = info[1].As<Napi::Number>().DoubleValue();
+  const double as_type = list.dtype == DType::F32 ? double(float(factor)) : factor;
+  if (!std::isfinite(as_type)) throw_range_error(env, "scale: factor must be finite in the arrays' type");
+  list.regions.check_disjoint(env);
+  const KernelTable& k = kernels(env);
+  if (list.dtype == DType::F32) scale(k.f32, list.views, float(factor));
+  else scale(k.f64, list.views, factor);
+  return env.Undefined();
+}
+
+template <class T>
+void adam_traffic(const Kernels<T>& k, const std::vector<AdamTensor<void>>& tensors) {
+  for (const AdamTensor<void>& v : tensors) {
+    const AdamTensor<T> t{static_cast<T*>(v.param), static_cast<const T*>(v.grad),
+                          static_cast<T*>(v.exp_avg), static_cast<T*>(v.exp_avg_sq), nullptr,
+                          v.length};
+    if (t.length != 0) k.adam_traffic(t, 0, t.length);
+  }
+}
+
+// Benchmark baseline only: moves the bytes of an Adam step (p ← g, m ← p, v ← max(m, v)).
+Napi::Value adam_traffic_entry(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  TensorList list(env, "adamTraffic", info[0]);
+  std::vector<AdamTensor<void>> tensors;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    tensors.push_back({list.param(i).data, list.field(i, "grad", false).data,
+                       list.field(i, "expAvg", true).data, list.field(i, "expAvgSq", true).data,
+                       nullptr, list.param(i).length});
+  }
+  list.check_no_overlap();
+  const KernelTable& k = kernels(env);
+  if (list.dtype() == DType::F32) adam_traffic(k.f32, tensors);
+  else adam_traffic(k.f64, tensors);
+  return env.Undefined();
+}
+
+}  // namespace
+
+void register_reductions(Napi::Env env, Napi::Object exports) {
+  exports.Set("sumSquares", Napi::Function::New(env, sum_squares_entry, "sumSquares"));
+  exports.Set("scale", Napi::Function::New(env, scale_entry, "scale"));
+  exports.Set("adamTraffic", Napi::Function::New(env, adam_traffic_entry, "adamTraffic"));
+}
+
+}  // namespace adam_simd

@@ -1,0 +1,92 @@
+// The contract between the binding and the per-ISA kernels: plain structs and a table of
+// function pointers. Nothing here depends on an instruction set.
+#pragma once
+
+#include <cstddef>
+
+namespace adam_simd {
+
+// Per-step scalars, already rounded to the tensor's type. They are computed once per step,
+// in lib/scalars.ts (see native/NUMERICS.md), and are the same for every tensor and ISA.
+template <class T>
+struct AdamScalars {
+  T beta1, one_minus_beta1;
+  T beta2, one_minus_beta2;
+  T step_size;     // lr · sqrt(1 − β2ᵗ) / (1 − β1ᵗ)
+  T eps;           // eps · sqrt(1 − β2ᵗ)
+  T weight_decay;  // L2 coefficient added to the gradient; 0 = off
+  T decay;         // decoupled (AdamW) factor 1 − lr · weightDecay; 1 = off
+  bool amsgrad, maximize;
+};
+
+template <class T>
+struct AdamTensor {
+  T* param;
+  const T* grad;
+  T* exp_avg;
+  T* exp_avg_sq;
+  T* max_exp_avg_sq;  // null unless amsgrad
+  std::size_t length;
+};
+
+enum class Momentum { None, First, Running };
+
+template <class T>
+struct SgdScalars {
+  T lr, momentum, one_minus_dampening, weight_decay;
+  Momentum momentum_mode;  // First: the buffer is set to the gradient (torch's first step)
+  bool nesterov, maximize;
+};
+
+template <class T>
+struct SgdTensor {
+  T* param;
+  const T* grad;
+  T* momentum_buffer;  // null when momentum_mode == None
+  std::size_t length;
+};
+
+template <class T>
+struct AdagradScalars {
+  T clr;  // lr / (1 + (step − 1) · lrDecay)
+  T eps, weight_decay;
+  bool maximize;
+};
+
+template <class T>
+struct AdagradTensor {
+  T* param;
+  const T* grad;
+  T* state_sum;
+  std::size_t length;
+};
+
+// Kernels work on the element range [begin, end) of a tensor, so a step can be split
+// across threads without changing a single bit (every kernel here is element-wise).
+template <class T>
+struct Kernels {
+  void (*adam)(const AdamScalars<T>&, const AdamTensor<T>&, std::size_t begin, std::size_t end);
+  void (*sgd)(const SgdScalars<T>&, const SgdTensor<T>&, std::size_t begin, std::size_t end);
+  void (*adagrad)(const AdagradScalars<T>&, const AdagradTensor<T>&, std::size_t begin,
+                  std::size_t end);
+  // Sum of squares of at most kReductionBlock elements, in the canonical order.
+  T (*sum_squares)(const T* x, std::size_t n);
+  void (*scale)(T* x, std::size_t n, T factor);
+  // Benchmark baseline: the memory traffic of an Adam step (read p, g, m, v; write p, m, v)
+  // with no arithmetic.
+  void (*adam_traffic)(const AdamTensor<T>&, std::size_t begin, std::size_t end);
+};
+
+// Reductions are split into blocks of this many elements; block sums are added in order.
+// Fixed here, not per ISA or per thread count, so the result never depends on either.
+constexpr std::size_t kReductionBlock = 1 << 16;
+// Interleaved partial sums inside a block (a multiple of every vector width).
+constexpr std::size_t kPartials = 16;
+
+struct KernelTable {
+  const char* isa;
+  Kernels<float> f32;
+  Kernels<double> f64;
+};
+
+}  // namespace adam_simd

@@ -1,0 +1,36 @@
+// Reductions in the canonical order of native/NUMERICS.md. Included inside an ISA namespace.
+//
+// Element j of a block goes to partial sum j mod kPartials; partials are then folded in a
+// fixed tree (k += k + 8, then + 4, + 2, + 1). A vector of L lanes holds L consecutive
+// partials, so every ISA adds the same numbers in the same order.
+
+template <class T>
+T sum_squares(const T* x, std::size_t n) {
+  using V = Vec<T>;
+  constexpr std::size_t L = V::lanes, A = kPartials / L;
+  static_assert(kPartials % L == 0, "vector width must divide the number of partials");
+
+  V acc[A];
+  for (std::size_t a = 0; a < A; ++a) acc[a] = V::splat(T(0));
+  auto add_block = [&](const T* block) {
+    for (std::size_t a = 0; a < A; ++a) {
+      const V v = V::load(block + a * L);
+      acc[a] = acc[a] + v * v;
+    }
+  };
+  std::size_t i = 0;
+  for (; i + kPartials <= n; i += kPartials) add_block(x + i);
+  if (i < n) {
+    // Zero padding is exact: partials are never −0, and +0 + s = s for every other s.
+    alignas(64) T block[kPartials] = {};
+    std::memcpy(block, x + i, (n - i) * sizeof(T));
+    add_block(block);
+  }
+
+  alignas(64) T partial[kPartials];
+  for (std::size_t a = 0; a < A; ++a) acc[a].store(partial + a * L);
+  for (std::size_t width = kPartials / 2; width >= 1; width /= 2) {
+    for (std::size_t k = 0; k < width; ++k) partial[k] = partial[k] + partial[k + width];
+  }
+  return partial[0];
+}

@@ -1,0 +1,11 @@
+// The kernel table of one ISA. Included last, inside the ISA namespace.
+
+template <class T>
+constexpr Kernels<T> kernels() {
+  return {&adam<T>, &sgd<T>, &adagrad<T>, &sum_squares<T>, &scale<T>, &adam_traffic<T>};
+}
+
+inline const KernelTable* table(const char* isa) {
+  static const KernelTable t{isa, kernels<float>(), kernels<double>()};
+  return &t;
+}

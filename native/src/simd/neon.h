@@ -1,0 +1,42 @@
+// NEON vectors (AArch64): 4 floats, 2 doubles. Included inside namespace adam_simd::neon.
+// vmaxq would propagate NaN from either side; the contract's max is `a > b ? a : b`,
+// so it is a compare and a bit-select, exactly like maxps on x86.
+
+template <class T>
+struct Vec;
+
+template <>
+struct Vec<float> {
+  static constexpr std::size_t lanes = 4;
+  float32x4_t v;
+
+  static Vec load(const float* p) { return {vld1q_f32(p)}; }
+  void store(float* p) const { vst1q_f32(p, v); }
+  static Vec splat(float x) { return {vdupq_n_f32(x)}; }
+
+  friend Vec operator+(Vec a, Vec b) { return {vaddq_f32(a.v, b.v)}; }
+  friend Vec operator-(Vec a, Vec b) { return {vsubq_f32(a.v, b.v)}; }
+  friend Vec operator*(Vec a, Vec b) { return {vmulq_f32(a.v, b.v)}; }
+  friend Vec operator/(Vec a, Vec b) { return {vdivq_f32(a.v, b.v)}; }
+  friend Vec sqrt(Vec a) { return {vsqrtq_f32(a.v)}; }
+  friend Vec max(Vec a, Vec b) { return {vbslq_f32(vcgtq_f32(a.v, b.v), a.v, b.v)}; }
+  friend Vec neg(Vec a) { return {vnegq_f32(a.v)}; }
+};
+
+template <>
+struct Vec<double> {
+  static constexpr std::size_t lanes = 2;
+  float64x2_t v;
+
+  static Vec load(const double* p) { return {vld1q_f64(p)}; }
+  void store(double* p) const { vst1q_f64(p, v); }
+  static Vec splat(double x) { return {vdupq_n_f64(x)}; }
+
+  friend Vec operator+(Vec a, Vec b) { return {vaddq_f64(a.v, b.v)}; }
+  friend Vec operator-(Vec a, Vec b) { return {vsubq_f64(a.v, b.v)}; }
+  friend Vec operator*(Vec a, Vec b) { return {vmulq_f64(a.v, b.v)}; }
+  friend Vec operator/(Vec a, Vec b) { return {vdivq_f64(a.v, b.v)}; }
+  friend Vec sqrt(Vec a) { return {vsqrtq_f64(a.v)}; }
+  friend Vec max(Vec a, Vec b) { return {vbslq_f64(vcgtq_f64(a.v, b.v), a.v, b.v)}; }
+  friend Vec neg(Vec a) { return {vnegq_f64(a.v)}; }
+};

@@ -1,0 +1,20 @@
+// Portable width-1 vector: the scalar path. Included inside an ISA namespace.
+// Plain C++ only, so it compiles anywhere (MSVC included).
+
+template <class T>
+struct Vec {
+  static constexpr std::size_t lanes = 1;
+  T v;
+
+  static Vec load(const T* p) { return {*p}; }
+  void store(T* p) const { *p = v; }
+  static Vec splat(T x) { return {x}; }
+
+  friend Vec operator+(Vec a, Vec b) { return {a.v + b.v}; }
+  friend Vec operator-(Vec a, Vec b) { return {a.v - b.v}; }
+  friend Vec operator*(Vec a, Vec b) { return {a.v * b.v}; }
+  friend Vec operator/(Vec a, Vec b) { return {a.v / b.v}; }
+  friend Vec sqrt(Vec a) { return {std::sqrt(a.v)}; }
+  friend Vec max(Vec a, Vec b) { return {a.v > b.v ? a.v : b.v}; }
+  friend Vec neg(Vec a) { return {-a.v}; }
+};

@@ -1,6 +1,6 @@
 /**
- * The typed contract of the native addon (native/src/binding/*.cpp). Loaded by
- * lib/native.ts; users go through the optimizer classes instead.
+ * The typed contract of the native addon (native/src/binding/*.cpp): the module's exports
+ * are a `Binding`. Loaded by lib/native.ts; users go through the optimizer classes instead.
  *
  * Every entry point validates the whole call before it touches memory: a rejected call
  * throws a TypeError or RangeError naming the tensor (`tensors[i] ("name").field`) or the
@@ -88,7 +88,10 @@ export interface Binding {
 
   /** Benchmark baseline: the memory traffic of adamStep with no arithmetic. */
   adamTraffic(tensors: readonly AdamTensor[]): void;
-}
 
-declare const binding: Binding;
-export = binding;
+  /**
+   * The same entry points bound to another ISA this CPU runs (tests and benchmarks compare
+   * ISAs in one process). Throws a RangeError for an ISA this CPU or build cannot run.
+   */
+  forIsa(isa: IsaName): Binding;
+}

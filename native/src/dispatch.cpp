@@ -105,7 +105,7 @@ Dispatch choose_kernels(const char* forced) {
   const std::string name(forced);
   const bool is_known = name == "scalar" || name == "avx2" || name == "avx512" || name == "neon";
   throw std::invalid_argument(
-      "ADAM_SIMD_ISA=" + name +
+      "instruction set '" + name + "'" +
       (is_known ? " is not supported by this CPU or build" : " is not an instruction set (expected one of " + known + ")") +
       "; this CPU can run: " + offered);
 }

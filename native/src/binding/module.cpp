@@ -3,26 +3,47 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "../dispatch.h"
 #include "module_state.h"
 
 namespace adam_simd {
 namespace {
+
+void populate(Napi::Env env, Napi::Object exports, const Dispatch& dispatch, const KernelTable* table) {
+  Napi::Array isas = Napi::Array::New(env, dispatch.isas.size());
+  for (uint32_t i = 0; i < dispatch.isas.size(); ++i) isas.Set(i, dispatch.isas[i]);
+  exports.Set("isa", Napi::String::New(env, table->isa));
+  exports.Set("isas", isas);
+  register_optimizers(env, exports, table);
+  register_reductions(env, exports, table);
+}
+
+// forIsa(name): the same entry points bound to another ISA this CPU can run.
+Napi::Value for_isa(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "forIsa: isa must be a string");
+  const std::string name = info[0].As<Napi::String>().Utf8Value();
+  Dispatch chosen;
+  try {
+    chosen = choose_kernels(name.c_str());
+  } catch (const std::invalid_argument& e) {
+    throw Napi::RangeError::New(env, std::string("forIsa: ") + e.what());
+  }
+  Napi::Object exports = Napi::Object::New(env);
+  populate(env, exports, chosen, chosen.kernels);
+  return exports;
+}
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   Dispatch* dispatch;
   try {
     dispatch = new Dispatch(choose_kernels(std::getenv("ADAM_SIMD_ISA")));
   } catch (const std::invalid_argument& e) {
-    throw Napi::Error::New(env, std::string("adam-simd: ") + e.what());
+    throw Napi::Error::New(env, std::string("adam-simd: ADAM_SIMD_ISA: ") + e.what());
   }
   env.SetInstanceData(dispatch);
-
-  Napi::Array isas = Napi::Array::New(env, dispatch->isas.size());
-  for (uint32_t i = 0; i < dispatch->isas.size(); ++i) isas.Set(i, dispatch->isas[i]);
-  exports.Set("isa", Napi::String::New(env, dispatch->kernels->isa));
-  exports.Set("isas", isas);
-  register_optimizers(env, exports);
-  register_reductions(env, exports);
+  populate(env, exports, *dispatch, dispatch->kernels);
+  exports.Set("forIsa", Napi::Function::New(env, for_isa, "forIsa"));
   return exports;
 }
 

@@ -3,7 +3,7 @@
 
 #include <napi.h>
 
-#include "../dispatch.h"
+#include "../kernel_api.h"
 
 namespace adam_simd {
 
@@ -14,10 +14,14 @@ inline const Kernels<float>& kernels_for<float>(const KernelTable& table) { retu
 template <>
 inline const Kernels<double>& kernels_for<double>(const KernelTable& table) { return table.f64; }
 
-inline const KernelTable& kernels(Napi::Env env) { return *env.GetInstanceData<Dispatch>()->kernels; }
+// Entry points carry their ISA's kernel table as function data, so one process can hold
+// bindings for several ISAs at once (binding.forIsa) for tests and benchmarks.
+inline const KernelTable& kernels(const Napi::CallbackInfo& info) {
+  return *static_cast<const KernelTable*>(info.Data());
+}
 
-// Registers the optimizer and reduction entry points on `exports`.
-void register_optimizers(Napi::Env env, Napi::Object exports);
-void register_reductions(Napi::Env env, Napi::Object exports);
+// Registers the optimizer and reduction entry points of `table` on `exports`.
+void register_optimizers(Napi::Env env, Napi::Object exports, const KernelTable* table);
+void register_reductions(Napi::Env env, Napi::Object exports, const KernelTable* table);
 
 }  // namespace adam_simd

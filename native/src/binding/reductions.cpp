@@ -44,7 +44,7 @@ double sum_squares(const Kernels<T>& k, const std::vector<ArrayView>& views) {
 Napi::Value sum_squares_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   const ArrayList list(env, "sumSquares", info[0], false);
-  const KernelTable& k = kernels(env);
+  const KernelTable& k = kernels(info);
   return Napi::Number::New(env, list.dtype == DType::F32 ? sum_squares(k.f32, list.views)
                                                          : sum_squares(k.f64, list.views));
 }
@@ -64,7 +64,7 @@ Napi::Value scale_entry(const Napi::CallbackInfo& info) {
   const double as_type = list.dtype == DType::F32 ? double(float(factor)) : factor;
   if (!std::isfinite(as_type)) throw_range_error(env, "scale: factor must be finite in the arrays' type");
   list.regions.check_disjoint(env);
-  const KernelTable& k = kernels(env);
+  const KernelTable& k = kernels(info);
   if (list.dtype == DType::F32) scale(k.f32, list.views, float(factor));
   else scale(k.f64, list.views, factor);
   return env.Undefined();
@@ -91,7 +91,7 @@ Napi::Value adam_traffic_entry(const Napi::CallbackInfo& info) {
                        nullptr, list.param(i).length});
   }
   list.check_no_overlap();
-  const KernelTable& k = kernels(env);
+  const KernelTable& k = kernels(info);
   if (list.dtype() == DType::F32) adam_traffic(k.f32, tensors);
   else adam_traffic(k.f64, tensors);
   return env.Undefined();
@@ -99,10 +99,10 @@ Napi::Value adam_traffic_entry(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void register_reductions(Napi::Env env, Napi::Object exports) {
-  exports.Set("sumSquares", Napi::Function::New(env, sum_squares_entry, "sumSquares"));
-  exports.Set("scale", Napi::Function::New(env, scale_entry, "scale"));
-  exports.Set("adamTraffic", Napi::Function::New(env, adam_traffic_entry, "adamTraffic"));
+void register_reductions(Napi::Env env, Napi::Object exports, const KernelTable* table) {
+  exports.Set("sumSquares", Napi::Function::New(env, sum_squares_entry, "sumSquares", const_cast<KernelTable*>(table)));
+  exports.Set("scale", Napi::Function::New(env, scale_entry, "scale", const_cast<KernelTable*>(table)));
+  exports.Set("adamTraffic", Napi::Function::New(env, adam_traffic_entry, "adamTraffic", const_cast<KernelTable*>(table)));
 }
 
 }  // namespace adam_simd

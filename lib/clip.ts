@@ -1,0 +1,46 @@
+/** Gradient clipping, as torch.nn.utils.clip_grad_norm_ / clip_grad_value_. */
+import type { FloatArray } from '../binding.js';
+import { resolveBackend, type BackendName } from './backend.js';
+import { checkFloatArray, checkNumber, checkOneOf, typeError } from './validate.js';
+
+/** Gradients as a named object (like `opt.step`'s argument) or a list. */
+export type GradList = Readonly<Record<string, FloatArray>> | readonly FloatArray[];
+
+function gradArrays(where: string, grads: unknown): FloatArray[] {
+  if (grads === null || typeof grads !== 'object' || ArrayBuffer.isView(grads)) {
+    throw typeError(where, 'an object or array of Float32Array/Float64Array gradients', grads);
+  }
+  const entries = Array.isArray(grads) ? grads.map((g, i) => [String(i), g] as const) : Object.entries(grads);
+  const arrays = entries.map(([name, g]) => checkFloatArray(`${where}.${name}`, g));
+  const first = arrays[0];
+  const other = arrays.findIndex((a) => a.constructor !== first?.constructor);
+  if (other >= 0) throw new TypeError(`${where}.${entries[other]![0]} must be a ${first!.constructor.name} like the first gradient (one dtype per call)`);
+  return arrays;
+}
+
+/**
+ * Scales the gradients in place so that their global L2 norm is at most `maxNorm`, and
+ * returns the norm before clipping. The norm is a sum of squares in the canonical order of
+ * native/NUMERICS.md (same bits on every backend and ISA), in the gradients' type.
+ */
+export function clipGradNorm(grads: GradList, maxNorm: number, options: { backend?: BackendName } = {}): number {
+  const arrays = gradArrays('clipGradNorm: grads', grads);
+  checkNumber('clipGradNorm: maxNorm', maxNorm, { min: 0 });
+  const backend = options.backend === undefined ? undefined : checkOneOf('clipGradNorm: options.backend', options.backend, ['native', 'js'] as const);
+  if (arrays.length === 0) return 0;
+  const kernels = resolveBackend(backend).kernels;
+  const round = arrays[0] instanceof Float32Array ? Math.fround : (x: number) => x;
+  const norm = round(Math.sqrt(kernels.sumSquares(arrays)));
+  const coef = maxNorm / (norm + 1e-6);
+  if (coef < 1) kernels.scale(arrays, coef);
+  return norm;
+}
+
+/** Clamps every gradient element to [−clipValue, clipValue] in place (NaN stays NaN). */
+export function clipGradValue(grads: GradList, clipValue: number): void {
+  const arrays = gradArrays('clipGradValue: grads', grads);
+  checkNumber('clipGradValue: clipValue', clipValue, { min: 0 });
+  for (const g of arrays) {
+    for (let i = 0; i < g.length; i++) g[i] = Math.min(Math.max(g[i]!, -clipValue), clipValue);
+  }
+}

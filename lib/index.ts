@@ -1,0 +1,14 @@
+/**
+ * adam-simd: SIMD Adam, AdamW, SGD and Adagrad for Node.js, bit-identical to a
+ * pure-TypeScript reference. See README.md.
+ */
+export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
+export { SGD, type SgdOptions } from './optim/sgd.js';
+export { Adagrad, type AdagradOptions } from './optim/adagrad.js';
+export type { Optimizer, Params, Grads, ParamGroup, CommonOptions, StepResult } from './optim/optimizer.js';
+export type { StateDict } from './optim/state-dict.js';
+export { clipGradNorm, clipGradValue, type GradList } from './clip.js';
+export { info, type Info, type BackendName } from './backend.js';
+export * as reference from './reference/index.js';
+export * as scalars from './scalars.js';
+export type { FloatArray, IsaName } from '../binding.js';

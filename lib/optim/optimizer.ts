@@ -1,0 +1,333 @@
+/**
+ * The optimizer base: named parameters, parameter groups, state kept apart from
+ * hyperparameters, validation of every step before any buffer is touched, and one kernel
+ * call per group (and dtype) per step. Each optimizer is a small `OptimizerDefinition`.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { FloatArray } from '../../binding.js';
+import { resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
+import { checkStateDict, decodeState, encodeState, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
+import {
+  checkBoolean,
+  checkDisjoint,
+  checkFloatArray,
+  checkKnownKeys,
+  checkOneOf,
+  checkPlainObject,
+  checkSameShape,
+  describe,
+  typeError,
+} from '../validate.js';
+
+export type Params<K extends string> = Record<K, FloatArray>;
+export type Grads<K extends string> = Record<K, FloatArray>;
+
+/** One parameter group: its parameters' names and its own hyperparameters (mutable between steps). */
+export type ParamGroup<K extends string, O> = { readonly params: readonly K[] } & O;
+
+/** Options common to every optimizer. */
+export interface CommonOptions<K extends string, O> {
+  /** Default: native when the addon loads, else the TypeScript reference (with one warning). */
+  backend?: BackendName;
+  /** Skip (and report) a step whose gradients hold NaN or ±Infinity: nothing changes. */
+  skipNonFinite?: boolean;
+  /** Parameter groups with their own hyperparameters; parameters in no group use the top-level ones. */
+  groups?: ReadonlyArray<{ params: readonly K[] } & Partial<O>>;
+}
+
+export interface StepResult {
+  /** True when `skipNonFinite` found a non-finite gradient and nothing was changed. */
+  skipped: boolean;
+  /** The number of steps taken so far. */
+  step: number;
+}
+
+/** A state buffer of every parameter (e.g. Adam's `expAvg`), with its initial value. */
+export interface StateBuffer {
+  key: string;
+  initial: number;
+}
+
+/** The object a kernel receives per parameter: binding.d.ts's tensor shapes. */
+export interface TensorSlot {
+  name: string;
+  param: FloatArray;
+  grad: FloatArray;
+  [buffer: string]: FloatArray | string;
+}
+
+export interface StepContext {
+  /** The step being taken, from 1. */
+  step: number;
+  /** True when this group's state buffers were created for this step (torch: state was empty). */
+  fresh: boolean;
+}
+
+export interface OptimizerDefinition<O> {
+  readonly name: string;
+  readonly defaults: Readonly<O>;
+  /** Every state buffer key this optimizer may create (for loading saved state). */
+  readonly stateKeys: readonly string[];
+  /** Throws a TypeError/RangeError naming `${where}.${option}`. */
+  validate(options: O, where: string): void;
+  /** The state buffers each parameter needs under these options. */
+  buffers(options: O): readonly StateBuffer[];
+  /** Steps tensors of one group and one dtype with a single kernel call. */
+  step(kernels: Kernels, tensors: TensorSlot[], options: O, context: StepContext): void;
+}
+
+export abstract class Optimizer<K extends string, O extends { lr: number }> {
+  /** Hyperparameters, per group; change them between steps (schedulers do). */
+  readonly paramGroups: ParamGroup<K, O>[];
+  readonly backend: Backend['name'];
+  readonly skipNonFinite: boolean;
+
+  protected readonly definition: OptimizerDefinition<O>;
+  protected readonly params: Params<K>;
+  private readonly kernels: Kernels;
+  /** Per parameter: its state buffers, and the slot object handed to the kernels. */
+  private readonly slots: Map<K, TensorSlot>;
+  private steps = 0;
+
+  protected constructor(definition: OptimizerDefinition<O>, params: Params<K>, options: Partial<O> & CommonOptions<K, O> = {}) {
+    this.definition = definition;
+    const where = `${definition.name}`;
+    this.params = checkParams(`${where}: params`, params);
+    const opts = checkPlainObject(`${where}: options`, options);
+    const optionKeys = Object.keys(definition.defaults);
+    checkKnownKeys(`${where}: options`, opts, [...optionKeys, 'backend', 'skipNonFinite', 'groups']);
+    const backendName = opts.backend === undefined ? undefined : checkOneOf(`${where}: options.backend`, opts.backend, ['native', 'js'] as const);
+    this.skipNonFinite = opts.skipNonFinite === undefined ? false : checkBoolean(`${where}: options.skipNonFinite`, opts.skipNonFinite);
+
+    const top = pick(opts, optionKeys) as Partial<O>;
+    this.paramGroups = buildGroups(definition, Object.keys(params) as K[], top, opts.groups, where);
+    // Name each group as the user wrote it: the top-level options or options.groups[i].
+    const explicit = Array.isArray(opts.groups) ? opts.groups.length : 0;
+    const firstExplicit = this.paramGroups.length - explicit;
+    this.paramGroups.forEach((g, i) =>
+      definition.validate(g, `${where}: ${i < firstExplicit ? 'options' : `options.groups[${i - firstExplicit}]`}`),
+    );
+
+    const backend = resolveBackend(backendName);
+    this.backend = backend.name;
+    this.kernels = backend.kernels;
+    this.slots = new Map();
+    for (const name of Object.keys(params) as K[]) {
+      this.slots.set(name, { name, param: params[name], grad: params[name] });
+    }
+  }
+
+  /** Steps taken so far. */
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /** The first group's learning rate; setting it sets every group's. */
+  get lr(): number {
+    return this.paramGroups[0]!.lr;
+  }
+
+  set lr(value: number) {
+    for (const g of this.paramGroups) g.lr = value;
+  }
+
+  /**
+   * One optimization step: updates every parameter in place from `grads` (same names,
+   * dtypes and lengths as the parameters). Validates everything first: a rejected call
+   * changes nothing.
+   */
+  step(grads: Grads<K>): StepResult {
+    const where = `${this.definition.name}.step`;
+    this.validateStep(grads, where);
+    if (this.skipNonFinite && !allFinite(grads)) return { skipped: true, step: this.steps };
+
+    const step = this.steps + 1;
+    for (const [name, slot] of this.slots) slot.grad = grads[name];
+    for (const group of this.paramGroups) {
+      const fresh = this.ensureBuffers(group);
+      for (const tensors of byDtype(group.params.map((n) => this.slots.get(n)!))) {
+        this.definition.step(this.kernels, tensors, group, { step, fresh });
+      }
+    }
+    this.steps = step;
+    return { skipped: false, step };
+  }
+
+  private validateStep(grads: Grads<K>, where: string): void {
+    const g = checkGradsObject(`${where}: grads`, grads);
+    for (const key of Object.keys(g)) {
+      if (!this.slots.has(key as K)) throw new TypeError(`${where}: grads has '${key}', which is not a parameter (parameters: ${[...this.slots.keys()].join(', ')})`);
+    }
+    const regions: { name: string; array: FloatArray; written: boolean }[] = [];
+    for (const [name, slot] of this.slots) {
+      if (!(name in g)) throw new TypeError(`${where}: grads.${name} is missing`);
+      const grad = checkSameShape(`${where}: grads.${name}`, g[name], slot.param, `params.${name}`);
+      regions.push({ name: `params.${name}`, array: slot.param, written: true }, { name: `grads.${name}`, array: grad, written: false });
+      for (const [key, value] of Object.entries(slot)) {
+        if (key !== 'name' && key !== 'param' && key !== 'grad') regions.push({ name: `state.${name}.${key}`, array: value as FloatArray, written: true });
+      }
+    }
+    this.paramGroups.forEach((group, i) => this.definition.validate(group, `${where}: paramGroups[${i}]`));
+    checkDisjoint(where, regions);
+  }
+
+  /** Creates the buffers the group's current options need; true if any were created. */
+  private ensureBuffers(group: ParamGroup<K, O>): boolean {
+    let created = false;
+    for (const { key, initial } of this.definition.buffers(group)) {
+      for (const name of group.params) {
+        const slot = this.slots.get(name)!;
+        if (slot[key] !== undefined) continue;
+        const Ctor = slot.param.constructor as new (n: number) => FloatArray;
+        const buffer = new Ctor(slot.param.length);
+        if (initial !== 0) buffer.fill(initial);
+        slot[key] = buffer;
+        created = true;
+      }
+    }
+    return created;
+  }
+
+  /** The state buffers of one parameter, by key (empty before the first step). */
+  stateOf(name: K): Readonly<Record<string, FloatArray>> {
+    const slot = this.slots.get(name);
+    if (!slot) throw new TypeError(`${this.definition.name}.stateOf: '${String(name)}' is not a parameter`);
+    const { name: _n, param: _p, grad: _g, ...buffers } = slot;
+    return buffers as Record<string, FloatArray>;
+  }
+
+  /** Hyperparameters, step count and state buffers as plain data (buffers are copies). */
+  stateDict(): StateDict<O> {
+    const state: StateDict['state'] = {};
+    for (const name of this.slots.keys()) {
+      const buffers = Object.entries(this.stateOf(name));
+      if (buffers.length > 0) state[name] = Object.fromEntries(buffers.map(([k, b]) => [k, b.slice()]));
+    }
+    return {
+      format: STATE_FORMAT,
+      version: STATE_VERSION,
+      optimizer: this.definition.name,
+      step: this.steps,
+      paramGroups: this.paramGroups.map((g) => copyOptions({ ...g, params: [...g.params] })) as StateDict<O>['paramGroups'],
+      state,
+    };
+  }
+
+  /**
+   * Restores a `stateDict()` (of an optimizer of the same class over the same parameter
+   * names, groups, dtypes and lengths). Everything is checked first: a rejected state
+   * leaves this optimizer unchanged.
+   */
+  loadStateDict(stateDict: StateDict<O>): void {
+    const where = `${this.definition.name}.loadStateDict: state`;
+    const optionKeys = Object.keys(this.definition.defaults);
+    const d = checkStateDict(
+      stateDict,
+      {
+        optimizer: this.definition.name,
+        params: this.params,
+        groupParams: this.paramGroups.map((g) => g.params),
+        stateKeys: this.definition.stateKeys,
+        validateGroup: (g, at) => this.definition.validate(g as unknown as O, at),
+        optionKeys,
+      },
+      where,
+    );
+    d.paramGroups.forEach((saved, i) => Object.assign(this.paramGroups[i]!, copyOptions(pick(saved, optionKeys))));
+    for (const [name, slot] of this.slots) {
+      for (const key of Object.keys(this.stateOf(name))) delete slot[key];
+      for (const [key, buffer] of Object.entries(d.state[name] ?? {})) slot[key] = buffer.slice();
+    }
+    this.steps = d.step;
+  }
+
+  /** Writes `stateDict()` to a versioned binary file with a checksum (atomically: temp file + rename). */
+  async saveState(path: string): Promise<void> {
+    const temp = `${path}.${process.pid}.tmp`;
+    await writeFile(temp, encodeState(this.stateDict()));
+    await rename(temp, path);
+  }
+
+  /**
+   * Loads a file written by `saveState`. A truncated, corrupted or mismatched file (other
+   * version, optimizer, names or shapes) is rejected with a clear error, changing nothing.
+   */
+  async loadState(path: string): Promise<void> {
+    this.loadStateDict(decodeState(await readFile(path), path) as StateDict<O>);
+  }
+}
+
+function checkParams<K extends string>(where: string, params: unknown): Params<K> {
+  if (params === null || typeof params !== 'object' || Array.isArray(params) || ArrayBuffer.isView(params)) {
+    throw typeError(where, 'an object of named Float32Array/Float64Array parameters', params);
+  }
+  const entries = Object.entries(params);
+  if (entries.length === 0) throw new RangeError(`${where} must name at least one parameter`);
+  for (const [name, value] of entries) checkFloatArray(`${where}.${name}`, value);
+  checkDisjoint(where, entries.map(([name, array]) => ({ name: `params.${name}`, array: array as FloatArray, written: true })));
+  return params as Params<K>;
+}
+
+function checkGradsObject(where: string, grads: unknown): Record<string, unknown> {
+  if (grads === null || typeof grads !== 'object' || Array.isArray(grads) || ArrayBuffer.isView(grads)) {
+    throw typeError(where, 'an object of named gradients', grads);
+  }
+  return grads as Record<string, unknown>;
+}
+
+function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (source[k] !== undefined) out[k] = source[k];
+  return out;
+}
+
+function buildGroups<K extends string, O extends { lr: number }>(
+  definition: OptimizerDefinition<O>,
+  names: readonly K[],
+  top: Partial<O>,
+  groups: unknown,
+  where: string,
+): ParamGroup<K, O>[] {
+  const base = { ...definition.defaults, ...top } as O;
+  if (groups === undefined) return [{ params: [...names], ...copyOptions(base) }];
+  if (!Array.isArray(groups)) throw typeError(`${where}: options.groups`, 'an array of { params, ...options }', groups);
+  const optionKeys = Object.keys(definition.defaults);
+  const claimed = new Map<string, number>();
+  const explicit = groups.map((raw, i) => {
+    const at = `${where}: options.groups[${i}]`;
+    const g = checkPlainObject(at, raw);
+    checkKnownKeys(at, g, ['params', ...optionKeys]);
+    if (!Array.isArray(g.params) || g.params.length === 0) throw typeError(`${at}.params`, 'a non-empty array of parameter names', g.params);
+    for (const name of g.params) {
+      if (typeof name !== 'string' || !names.includes(name as K)) {
+        throw new TypeError(`${at}.params names ${describe(name)}, which is not a parameter (parameters: ${names.join(', ')})`);
+      }
+      if (claimed.has(name)) throw new RangeError(`${at}.params names '${name}', already in options.groups[${claimed.get(name)}]`);
+      claimed.set(name, i);
+    }
+    return { ...copyOptions({ ...base, ...pick(g, optionKeys) } as O), params: [...g.params] as K[] } as ParamGroup<K, O>;
+  });
+  const rest = names.filter((n) => !claimed.has(n));
+  return rest.length > 0 ? [{ params: rest, ...copyOptions(base) }, ...explicit] : explicit;
+}
+
+/** Copies array-valued options (e.g. betas) so groups never share them. */
+function copyOptions<O extends object>(options: O): O {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) out[k] = Array.isArray(v) ? [...v] : v;
+  return out as O;
+}
+
+/** Slots grouped by dtype: one kernel call each (a call has a single dtype). */
+function byDtype(slots: TensorSlot[]): TensorSlot[][] {
+  const f32 = slots.filter((s) => s.param instanceof Float32Array);
+  const f64 = slots.filter((s) => s.param instanceof Float64Array);
+  return [f32, f64].filter((l) => l.length > 0);
+}
+
+function allFinite(grads: Record<string, FloatArray>): boolean {
+  for (const g of Object.values(grads)) {
+    for (let i = 0; i < g.length; i++) if (!Number.isFinite(g[i])) return false;
+  }
+  return true;
+}

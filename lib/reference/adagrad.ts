@@ -1,0 +1,28 @@
+import type { AdagradScalars, AdagradTensor } from '../../binding.js';
+import { roundingFor } from './rounding.js';
+
+/**
+ * One Adagrad step over every tensor, in place: the "Adagrad" lines of native/NUMERICS.md,
+ * one rounded operation per line. Trusts its input: the caller has validated dtypes,
+ * lengths, aliasing and scalar ranges.
+ */
+export function adagradStep(tensors: readonly AdagradTensor[], scalars: AdagradScalars): void {
+  const round = roundingFor(tensors[0]?.param);
+  const clr = round(scalars.clr);
+  const eps = round(scalars.eps);
+  const weightDecay = round(scalars.weightDecay);
+  const useL2 = weightDecay !== 0;
+  const maximize = scalars.maximize === true;
+
+  for (const { param, grad, stateSum } of tensors) {
+    for (let i = 0; i < param.length; i++) {
+      let g = grad[i]!;
+      const p = param[i]!;
+      if (maximize) g = -g;
+      if (useL2) g = round(g + round(weightDecay * p));
+      const sum = round(stateSum[i]! + round(g * g));
+      param[i] = round(p - round(clr * round(g / round(round(Math.sqrt(sum)) + eps))));
+      stateSum[i] = sum;
+    }
+  }
+}

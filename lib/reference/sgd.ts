@@ -1,0 +1,37 @@
+import type { SgdScalars, SgdTensor } from '../../binding.js';
+import { roundingFor } from './rounding.js';
+
+/**
+ * One SGD step over every tensor, in place: the "SGD" lines of native/NUMERICS.md, one
+ * rounded operation per line. Trusts its input: the caller has validated dtypes, lengths,
+ * aliasing, scalar ranges and that a momentum buffer exists when momentum is not 0.
+ */
+export function sgdStep(tensors: readonly SgdTensor[], scalars: SgdScalars): void {
+  const round = roundingFor(tensors[0]?.param);
+  const lr = round(scalars.lr);
+  const momentum = round(scalars.momentum);
+  const oneMinusDampening = round(scalars.oneMinusDampening);
+  const weightDecay = round(scalars.weightDecay);
+  const useL2 = weightDecay !== 0;
+  // Whether a momentum buffer is in play is decided on the value as given (the binding
+  // requires the buffer for any non-zero momentum), not on its rounded value.
+  const useMomentum = scalars.momentum !== 0;
+  const firstStep = scalars.firstStep === true;
+  const nesterov = scalars.nesterov === true;
+  const maximize = scalars.maximize === true;
+
+  for (const { param, grad, momentumBuffer } of tensors) {
+    for (let i = 0; i < param.length; i++) {
+      let g = grad[i]!;
+      const p = param[i]!;
+      if (maximize) g = -g;
+      if (useL2) g = round(g + round(weightDecay * p));
+      if (useMomentum) {
+        const buf = firstStep ? g : round(round(momentum * momentumBuffer![i]!) + round(oneMinusDampening * g));
+        momentumBuffer![i] = buf;
+        g = nesterov ? round(g + round(momentum * buf)) : buf;
+      }
+      param[i] = round(p - round(lr * g));
+    }
+  }
+}

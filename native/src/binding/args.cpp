@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
+#include <cstdio>
+#include <limits>
 
 namespace adam_simd {
 
@@ -13,6 +14,19 @@ void throw_type_error(Napi::Env env, const std::string& message) {
 void throw_range_error(Napi::Env env, const std::string& message) {
   throw Napi::RangeError::New(env, message);
 }
+
+std::string number_text(double x) {
+  if (std::isnan(x)) return "NaN";
+  if (std::isinf(x)) return x > 0 ? "Infinity" : "-Infinity";
+  char buf[32];
+  for (int precision = 1; precision <= 17; ++precision) {  // shortest that reads back the same
+    std::snprintf(buf, sizeof buf, "%.*g", precision, x);
+    if (std::strtod(buf, nullptr) == x) break;
+  }
+  return buf;
+}
+
+std::size_t element_size(DType dtype) { return dtype == DType::F32 ? 4 : 8; }
 
 namespace {
 
@@ -39,15 +53,7 @@ std::string describe(const Napi::Value& v) {
   }
   if (v.IsArray()) return "an array";
   if (v.IsBoolean()) return v.As<Napi::Boolean>().Value() ? "true" : "false";
-  if (v.IsNumber()) {
-    const double x = v.As<Napi::Number>().DoubleValue();
-    if (std::isnan(x)) return "NaN";
-    if (std::isinf(x)) return x > 0 ? "Infinity" : "-Infinity";
-    std::ostringstream s;
-    s.precision(17);
-    s << x;
-    return s.str();
-  }
+  if (v.IsNumber()) return number_text(v.As<Napi::Number>().DoubleValue());
   if (v.IsString()) return "a string";
   if (v.IsFunction()) return "a function";
   if (v.IsArrayBuffer()) return "an ArrayBuffer";
@@ -55,9 +61,28 @@ std::string describe(const Napi::Value& v) {
   return "a value of another type";
 }
 
+struct TypedArrayInfo {
+  napi_typedarray_type type;
+  std::size_t length;
+  void* data;
+  napi_value buffer;
+};
+
+TypedArrayInfo typed_array_info(Napi::Env env, napi_value value) {
+  TypedArrayInfo i{};
+  std::size_t offset = 0;
+  NAPI_THROW_IF_FAILED(env, napi_get_typedarray_info(env, value, &i.type, &i.length, &i.data, &i.buffer, &offset), i);
+  return i;
+}
+
+bool is_plain_arraybuffer(Napi::Env env, napi_value buffer) {
+  bool result = false;
+  napi_is_arraybuffer(env, buffer, &result);  // false for a SharedArrayBuffer
+  return result;
+}
+
 bool is_detached(Napi::Env env, napi_value buffer) {
   bool detached = false;
-  // Fails (napi_invalid_arg) for a SharedArrayBuffer, which can never be detached.
   if (napi_is_detached_arraybuffer(env, buffer, &detached) != napi_ok) return false;
   return detached;
 }
@@ -65,98 +90,64 @@ bool is_detached(Napi::Env env, napi_value buffer) {
 }  // namespace
 
 ArrayView read_float_array(Napi::Env env, const Napi::Value& value, const std::string& where,
-                           DType* dtype, const DType* expected) {
+                           DType* dtype, const DType* expected, const char* like) {
   if (!value.IsTypedArray()) {
-    throw_type_error(env, where + " must be a Float32Array or Float64Array, received " +
-                              describe(value));
+    throw_type_error(env, where + " must be a Float32Array or Float64Array, received " + describe(value));
   }
-  napi_typedarray_type type;
-  std::size_t length = 0;
-  void* data = nullptr;
-  napi_value buffer;
-  std::size_t offset = 0;
-  NAPI_THROW_IF_FAILED(env, napi_get_typedarray_info(env, value, &type, &length, &data, &buffer,
-                                                     &offset),
-                       ArrayView{});
-  if (type != napi_float32_array && type != napi_float64_array) {
-    throw_type_error(env, where + " must be a Float32Array or Float64Array, received " +
-                              describe(value));
+  const TypedArrayInfo info = typed_array_info(env, value);
+  if (info.type != napi_float32_array && info.type != napi_float64_array) {
+    throw_type_error(env, where + " must be a Float32Array or Float64Array, received " + describe(value));
   }
-  const DType got = type == napi_float32_array ? DType::F32 : DType::F64;
+  const DType got = info.type == napi_float32_array ? DType::F32 : DType::F64;
   if (expected != nullptr && got != *expected) {
-    throw_type_error(env, where + " must be a " + dtype_name(*expected) +
-                              " like tensors[0].param, received " + dtype_name(got));
+    throw_type_error(env, where + " must be a " + dtype_name(*expected) + " like " + like + ", received " + dtype_name(got));
   }
-  if (is_detached(env, buffer)) throw_type_error(env, where + " is backed by a detached ArrayBuffer");
+  const bool plain = is_plain_arraybuffer(env, info.buffer);
+  // Only an empty view can be detached, so the extra call is paid only then.
+  if (info.length == 0 && plain && is_detached(env, info.buffer)) {
+    throw_type_error(env, where + " is backed by a detached ArrayBuffer");
+  }
   if (dtype != nullptr) *dtype = got;
   // A view of a shrunk resizable buffer reports length 0 with a non-null pointer: only the
   // length is trusted from here on.
-  return {length == 0 ? nullptr : data, length};
+  return {info.length == 0 ? nullptr : info.data, info.length, value, !plain};
 }
-
-TensorList::TensorList(Napi::Env env, const char* fn, const Napi::Value& list)
-    : env_(env), fn_(fn) {
-  if (!list.IsArray()) {
-    throw_type_error(env, std::string(fn) + ": tensors must be an array, received " + describe(list));
-  }
-  const Napi::Array array = list.As<Napi::Array>();
-  const uint32_t n = array.Length();
-  items_.reserve(n);
-  names_.reserve(n);
-  params_.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    const Napi::Value item = array.Get(i);
-    if (!item.IsObject() || item.IsTypedArray() || item.IsArray()) {
-      throw_type_error(env, std::string(fn) + ": tensors[" + std::to_string(i) +
-                                "] must be an object with a param field, received " + describe(item));
-    }
-    const Napi::Object obj = item.As<Napi::Object>();
-    const Napi::Value name = obj.Get("name");
-    names_.push_back(name.IsString() ? name.As<Napi::String>().Utf8Value() : std::string());
-    items_.push_back(obj);
-    const std::string at = where(i, "param");
-    DType dtype;
-    const ArrayView param =
-        read_float_array(env, obj.Get("param"), at, &dtype, i == 0 ? nullptr : &dtype_);
-    if (i == 0) dtype_ = dtype;
-    params_.push_back(param);
-    regions_.add(param, dtype_, true, at);
-  }
-}
-
-std::string TensorList::where(std::size_t i, const char* key) const {
-  std::string s = std::string(fn_) + ": tensors[" + std::to_string(i) + "]";
-  if (!names_[i].empty()) s += " (\"" + names_[i] + "\")";
-  return s + "." + key;
-}
-
-ArrayView TensorList::field(std::size_t i, const char* key, bool written, bool optional) {
-  const Napi::Value value = items_[i].Get(key);
-  const std::string at = where(i, key);
-  if (optional && value.IsUndefined()) return {nullptr, 0};
-  const ArrayView view = read_float_array(env_, value, at, nullptr, &dtype_);
-  if (view.length != params_[i].length) {
-    throw_range_error(env_, at + " has " + std::to_string(view.length) + " elements but param has " +
-                                std::to_string(params_[i].length));
-  }
-  regions_.add(view, dtype_, written, at);
-  return view;
-}
-
-std::size_t element_size(DType dtype) { return dtype == DType::F32 ? 4 : 8; }
 
 void Regions::add(const ArrayView& view, DType dtype, bool written, std::string where) {
+  labels_.push_back(std::move(where));
   const char* begin = static_cast<const char*>(view.data);
-  if (view.length == 0) return;
-  regions_.push_back({begin, begin + view.length * element_size(dtype), written, std::move(where)});
+  regions_.push_back({begin, begin + view.length * element_size(dtype), view.handle, view.length, written, view.shared,
+                      static_cast<uint32_t>(labels_.size() - 1), nullptr});
+}
+
+void Regions::add(const ArrayView& view, DType dtype, bool written, uint32_t index, const char* key) {
+  const char* begin = static_cast<const char*>(view.data);
+  regions_.push_back({begin, begin + view.length * element_size(dtype), view.handle, view.length, written, view.shared,
+                      index, key});
+}
+
+std::string Regions::name(const Region& r) const {
+  return r.key == nullptr ? labels_[r.index] : describe_(context_, r.index, r.key);
+}
+
+void Regions::verify_unchanged(Napi::Env env, const Region& r) const {
+  if (r.handle == nullptr) return;
+  const TypedArrayInfo now = typed_array_info(env, r.handle);
+  const char* data = now.length == 0 ? nullptr : static_cast<const char*>(now.data);
+  if (now.length != r.length || data != r.begin) {
+    throw_type_error(env, name(r) + " was detached or resized while the call read its arguments (by a getter or Proxy?)");
+  }
 }
 
 void Regions::check_disjoint(Napi::Env env) const {
+  for (const Region& r : regions_) verify_unchanged(env, r);
+
   std::vector<const Region*> sorted;
   sorted.reserve(regions_.size());
-  for (const Region& r : regions_) sorted.push_back(&r);
-  std::sort(sorted.begin(), sorted.end(),
-            [](const Region* a, const Region* b) { return a->begin < b->begin; });
+  for (const Region& r : regions_) {
+    if (r.begin != r.end) sorted.push_back(&r);
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const Region* a, const Region* b) { return a->begin < b->begin; });
   // A region overlaps an earlier-starting one iff it starts before the furthest end seen so
   // far; track that separately for written regions, since read-only pairs may overlap.
   const Region* furthest = nullptr;
@@ -164,18 +155,105 @@ void Regions::check_disjoint(Napi::Env env) const {
   for (const Region* r : sorted) {
     const Region* clash = r->written ? furthest : furthest_written;
     if (clash != nullptr && r->begin < clash->end) {
-      throw_range_error(env, clash->where + " and " + r->where.substr(r->where.find(": ") + 2) +
-                                  " share memory; every buffer an optimizer writes must be its own");
+      const std::string other = name(*r);
+      throw_range_error(env, name(*clash) + " and " + other.substr(other.find(": ") + 2) +
+                                 " share memory; every buffer an optimizer writes must be its own");
     }
     if (furthest == nullptr || r->end > furthest->end) furthest = r;
-    if (r->written && (furthest_written == nullptr || r->end > furthest_written->end)) {
-      furthest_written = r;
-    }
+    if (r->written && (furthest_written == nullptr || r->end > furthest_written->end)) furthest_written = r;
   }
 }
 
-Scalars::Scalars(Napi::Env env, const char* fn, const Napi::Value& value, DType dtype)
-    : env_(env), prefix_(std::string(fn) + ": scalars"), dtype_(dtype) {
+TensorList::TensorList(Napi::Env env, const char* fn, const Napi::Value& list) : env_(env), fn_(fn) {
+  regions_.set_describe(&TensorList::describe_field, this);
+  if (!list.IsArray()) {
+    throw_type_error(env, std::string(fn) + ": tensors must be an array, received " + describe(list));
+  }
+  const Napi::Array array = list.As<Napi::Array>();
+  const uint32_t n = array.Length();
+  items_.reserve(n);
+  params_.reserve(n);
+  regions_.reserve(std::size_t(n) * 5);  // param, grad and up to three state buffers
+  for (uint32_t i = 0; i < n; ++i) {
+    const Napi::Value item = array.Get(i);
+    if (!item.IsObject() || item.IsTypedArray() || item.IsArray()) {
+      throw_type_error(env, std::string(fn) + ": tensors[" + std::to_string(i) +
+                                "] must be an object with a param field, received " + describe(item));
+    }
+    items_.push_back(item);
+    params_.push_back(read(i, "param", true));
+  }
+}
+
+napi_value TensorList::key(const char* name) {
+  for (const auto& k : keys_) {
+    if (k.first == name) return k.second;
+  }
+  napi_value s;
+  NAPI_THROW_IF_FAILED(env_, napi_create_string_utf8(env_, name, NAPI_AUTO_LENGTH, &s), nullptr);
+  keys_.emplace_back(name, s);
+  return s;
+}
+
+std::string TensorList::where(std::size_t i, const char* key) const {
+  std::string s = std::string(fn_) + ": tensors[" + std::to_string(i) + "]";
+  const Napi::Value name = Napi::Object(env_, items_[i]).Get("name");
+  if (name.IsString()) s += " (\"" + name.As<Napi::String>().Utf8Value() + "\")";
+  return s + "." + key;
+}
+
+std::string TensorList::describe_field(const void* self, uint32_t index, const char* key) {
+  return static_cast<const TensorList*>(self)->where(index, key);
+}
+
+ArrayView TensorList::read(std::size_t i, const char* key_name, bool written) {
+  napi_value value;
+  NAPI_THROW_IF_FAILED(env_, napi_get_property(env_, items_[i], key(key_name), &value), ArrayView{});
+  const Napi::Value v(env_, value);
+  const DType* expected = (i == 0 && params_.empty()) ? nullptr : &dtype_;
+  DType got;
+  ArrayView view;
+  try {
+    view = read_float_array(env_, v, std::string(), &got, expected);
+  } catch (const Napi::Error&) {
+    // The name is built only on this error path: a step reads every field of every tensor.
+    read_float_array(env_, v, where(i, key_name), &got, expected, "tensors[0].param");
+    throw;
+  }
+  if (expected == nullptr) dtype_ = got;
+  regions_.add(view, dtype_, written, static_cast<uint32_t>(i), key_name);
+  return view;
+}
+
+ArrayView TensorList::field(std::size_t i, const char* key_name, bool written) {
+  const ArrayView view = read(i, key_name, written);
+  if (view.length != params_[i].length) {
+    throw_range_error(env_, where(i, key_name) + " has " + std::to_string(view.length) + " elements but param has " +
+                                std::to_string(params_[i].length));
+  }
+  return view;
+}
+
+bool Regions::all_shared() const {
+  return std::all_of(regions_.begin(), regions_.end(), [](const Region& r) { return r.shared; });
+}
+
+std::string Regions::first_unshared() const {
+  for (const Region& r : regions_) {
+    if (!r.shared) return name(r);
+  }
+  return std::string();
+}
+
+std::vector<napi_value> Regions::handles() const {
+  std::vector<napi_value> out;
+  out.reserve(regions_.size());
+  for (const Region& r : regions_) out.push_back(r.handle);
+  return out;
+}
+
+Scalars::Scalars(Napi::Env env, const char* fn, const Napi::Value& value)
+    : env_(env), prefix_(std::string(fn) + ": scalars") {
   if (!value.IsObject() || value.IsArray() || value.IsTypedArray()) {
     throw_type_error(env, prefix_ + " must be an object, received " + describe(value));
   }
@@ -187,24 +265,31 @@ double Scalars::number(const char* key, Range range) const {
   const std::string at = prefix_ + "." + key;
   if (!v.IsNumber()) throw_type_error(env_, at + " must be a number, received " + describe(v));
   const double x = v.As<Napi::Number>().DoubleValue();
-  const double as_type = dtype_ == DType::F32 ? static_cast<double>(static_cast<float>(x)) : x;
-  if (!std::isfinite(as_type)) {
-    throw_range_error(env_, at + " must be finite" +
-                                std::string(dtype_ == DType::F32 ? " as a float32" : "") +
-                                ", received " + describe(v));
-  }
+  if (!std::isfinite(x)) throw_range_error(env_, at + " must be finite, received " + describe(v));
   const char* expected = nullptr;
   switch (range) {
     case Range::NonNegative: if (!(x >= 0)) expected = "≥ 0"; break;
     case Range::UnitOpen: if (!(x >= 0 && x < 1)) expected = "in [0, 1)"; break;
     case Range::UnitClosed: if (!(x >= 0 && x <= 1)) expected = "in [0, 1]"; break;
     case Range::UnitHalfOpenAbove: if (!(x > 0 && x <= 1)) expected = "in (0, 1]"; break;
-    case Range::Any: break;
   }
-  if (expected != nullptr) {
-    throw_range_error(env_, at + " must be " + expected + ", received " + describe(v));
-  }
+  if (expected != nullptr) throw_range_error(env_, at + " must be " + expected + ", received " + describe(v));
   return x;
+}
+
+template <>
+float Scalars::as<float>(const char* key, double value) const {
+  const float f = static_cast<float>(value);
+  if (!std::isfinite(f)) {
+    throw_range_error(env_, prefix_ + "." + key + " must be finite as a float32, received " +
+                                number_text(value));
+  }
+  return f;
+}
+
+template <>
+double Scalars::as<double>(const char*, double value) const {
+  return value;
 }
 
 bool Scalars::flag(const char* key) const {

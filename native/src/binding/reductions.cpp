@@ -23,7 +23,7 @@ struct ArrayList {
     for (uint32_t i = 0; i < array.Length(); ++i) {
       const std::string where = std::string(fn) + ": arrays[" + std::to_string(i) + "]";
       views.push_back(read_float_array(env, array.Get(i), where, i == 0 ? &dtype : nullptr,
-                                       i == 0 ? nullptr : &dtype));
+                                       i == 0 ? nullptr : &dtype, "arrays[0]"));
       regions.add(views.back(), dtype, written, where);
     }
   }

@@ -1,0 +1,97 @@
+#include "parallel.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace adam_simd {
+namespace {
+
+class Pool {
+ public:
+  void run(std::size_t count, unsigned threads, Task task, const void* context) {
+    std::unique_lock<std::mutex> busy(submit_, std::try_to_lock);
+    if (threads <= 1 || count <= 1 || !busy.owns_lock()) {
+      for (std::size_t i = 0; i < count; ++i) task(context, i);
+      return;
+    }
+    const unsigned helpers = static_cast<unsigned>(std::min<std::size_t>(threads, count)) - 1;
+    grow(helpers);
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      task_ = task;
+      context_ = context;
+      count_ = count;
+      next_.store(0, std::memory_order_relaxed);
+      helpers_ = helpers;
+      finished_ = 0;
+      ++generation_;
+    }
+    wake_.notify_all();
+    work();
+    std::unique_lock<std::mutex> lock(m_);
+    done_.wait(lock, [&] { return finished_ == helpers_; });
+  }
+
+ private:
+  void work() {
+    for (std::size_t i; (i = next_.fetch_add(1, std::memory_order_relaxed)) < count_;) task_(context_, i);
+  }
+
+  void grow(unsigned helpers) {
+    while (workers_.size() < helpers) {
+      const unsigned id = static_cast<unsigned>(workers_.size());
+      workers_.emplace_back([this, id] { loop(id); });
+      workers_.back().detach();  // the pool lives as long as the process
+    }
+  }
+
+  void loop(unsigned id) {
+    unsigned long long seen = 0;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(m_);
+        wake_.wait(lock, [&] { return generation_ != seen; });
+        seen = generation_;
+        if (id >= helpers_) continue;  // not needed for this call
+      }
+      work();
+      std::lock_guard<std::mutex> lock(m_);
+      if (++finished_ == helpers_) done_.notify_one();
+    }
+  }
+
+  std::mutex submit_;  // one parallel call at a time
+  std::mutex m_;
+  std::condition_variable wake_, done_;
+  std::vector<std::thread> workers_;
+  Task task_ = nullptr;
+  const void* context_ = nullptr;
+  std::size_t count_ = 0;
+  std::atomic<std::size_t> next_{0};
+  unsigned helpers_ = 0, finished_ = 0;
+  unsigned long long generation_ = 0;
+};
+
+// Never destroyed: detached workers may still be waiting on it when the process exits.
+Pool& pool() {
+  static Pool* p = new Pool();
+  return *p;
+}
+
+}  // namespace
+
+void parallel_for(std::size_t count, unsigned threads, Task task, const void* context) {
+  pool().run(count, threads, task, context);
+}
+
+unsigned hardware_threads() {
+  // Read once: glibc parses /sys on every hardware_concurrency() call (~15 µs).
+  static const unsigned n = std::max(1u, std::thread::hardware_concurrency());
+  return n;
+}
+
+}  // namespace adam_simd

@@ -1,0 +1,19 @@
+// A small process-wide thread pool (no OpenMP runtime in the prebuilt binary).
+#pragma once
+
+#include <cstddef>
+
+namespace adam_simd {
+
+using Task = void (*)(const void* context, std::size_t index);
+
+// Runs task(context, i) for every i in [0, count), on up to `threads` threads including the
+// caller, and returns when all are done. Tasks are handed out dynamically. If the pool is
+// busy with another call (another JS thread or an async step), this call runs on the
+// caller's thread alone: never a deadlock, never oversubscription.
+void parallel_for(std::size_t count, unsigned threads, Task task, const void* context);
+
+// Threads the machine has (at least 1).
+unsigned hardware_threads();
+
+}  // namespace adam_simd

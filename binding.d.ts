@@ -71,15 +71,57 @@ export interface AdagradScalars {
   maximize?: boolean;
 }
 
+export type LinregLossName = 'mse' | 'mae' | 'huber';
+
+/** One full-batch evaluation of the linear model y ≈ X·w + b; every array has x's dtype. */
+export interface LinregArgs {
+  /** Row-major, rows · cols elements. */
+  x: FloatArray;
+  rows: number; // integer ≥ 1
+  cols: number; // integer ≥ 1
+  y: FloatArray; // rows
+  weights: FloatArray; // cols
+  bias: FloatArray; // 1
+  /** Written: ∂loss/∂w (cols) and ∂loss/∂b (1). */
+  gradWeights: FloatArray;
+  gradBias: FloatArray;
+  /** Written when given: X·w + b (rows). */
+  predictions?: FloatArray;
+  /** Default 'mse'. Every loss is the mean over rows. */
+  loss?: LinregLossName;
+  /** Huber threshold, > 0; required when loss is 'huber'. */
+  delta?: number;
+}
+
+export interface StepOptions {
+  /**
+   * Most threads to split the step across (the calling thread included), an integer in
+   * [1, 1024]. Default: every hardware thread. Steps under 32,768 elements per thread use
+   * fewer; results are bit-identical whatever the count (the kernels are element-wise).
+   */
+  threads?: number;
+}
+
 export interface Binding {
   /** The instruction set in use: the best this CPU runs, or the one ADAM_SIMD_ISA forced. */
   readonly isa: IsaName;
   /** Every instruction set this CPU and build can run, worst to best. */
   readonly isas: readonly IsaName[];
 
-  adamStep(tensors: readonly AdamTensor[], scalars: AdamScalars): void;
-  sgdStep(tensors: readonly SgdTensor[], scalars: SgdScalars): void;
-  adagradStep(tensors: readonly AdagradTensor[], scalars: AdagradScalars): void;
+  adamStep(tensors: readonly AdamTensor[], scalars: AdamScalars, options?: StepOptions): void;
+  sgdStep(tensors: readonly SgdTensor[], scalars: SgdScalars, options?: StepOptions): void;
+  adagradStep(tensors: readonly AdagradTensor[], scalars: AdagradScalars, options?: StepOptions): void;
+
+  /**
+   * The same steps on a libuv worker thread; the promise resolves when done. Every array
+   * must be over a SharedArrayBuffer (TypeError otherwise): a plain ArrayBuffer could be
+   * transferred to another thread while the step writes into it. Validation happens
+   * synchronously, before the promise is returned; the arrays stay referenced until it
+   * settles.
+   */
+  adamStepAsync(tensors: readonly AdamTensor[], scalars: AdamScalars, options?: StepOptions): Promise<void>;
+  sgdStepAsync(tensors: readonly SgdTensor[], scalars: SgdScalars, options?: StepOptions): Promise<void>;
+  adagradStepAsync(tensors: readonly AdagradTensor[], scalars: AdagradScalars, options?: StepOptions): Promise<void>;
 
   /** Σx² over all arrays in the canonical order of native/NUMERICS.md, in the arrays' type. */
   sumSquares(arrays: readonly FloatArray[]): number;
@@ -88,6 +130,14 @@ export interface Binding {
 
   /** Benchmark baseline: the memory traffic of adamStep with no arithmetic. */
   adamTraffic(tensors: readonly AdamTensor[]): void;
+
+  /**
+   * Predictions, mean loss and gradients of a linear model in one pass over x, in the order
+   * of native/NUMERICS.md ("Linear regression"). Returns the mean loss (in x's type).
+   */
+  linregLossGrad(args: LinregArgs): number;
+  /** Benchmark baseline: reads x once (returns its sum, in no specified order). */
+  readOnce(x: FloatArray): number;
 
   /**
    * The same entry points bound to another ISA this CPU runs (tests and benchmarks compare

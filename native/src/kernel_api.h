@@ -61,6 +61,23 @@ struct AdagradTensor {
   std::size_t length;
 };
 
+enum class LinregLoss { Mse, Mae, Huber };
+
+// One full-batch evaluation of a linear model y ≈ X·w + b (X row-major, rows × cols).
+template <class T>
+struct LinregProblem {
+  const T* x;
+  std::size_t rows, cols;
+  const T* y;
+  const T* weights;
+  T bias;
+  LinregLoss loss;
+  T delta;  // Huber only
+  T* grad_weights;
+  T* grad_bias;    // one element
+  T* predictions;  // rows elements, or null
+};
+
 // Kernels work on the element range [begin, end) of a tensor, so a step can be split
 // across threads without changing a single bit (every kernel here is element-wise).
 template <class T>
@@ -75,6 +92,10 @@ struct Kernels {
   // Benchmark baseline: the memory traffic of an Adam step (read p, g, m, v; write p, m, v)
   // with no arithmetic.
   void (*adam_traffic)(const AdamTensor<T>&, std::size_t begin, std::size_t end);
+  // Mean loss; writes the gradients (and predictions). `scratch`: linreg_scratch(cols) elements.
+  T (*linreg_loss_grad)(const LinregProblem<T>&, T* scratch);
+  // Benchmark baseline: reads n elements once.
+  T (*read_once)(const T* x, std::size_t n);
 };
 
 // Reductions are split into blocks of this many elements; block sums are added in order.
@@ -82,6 +103,17 @@ struct Kernels {
 constexpr std::size_t kReductionBlock = 1 << 16;
 // Interleaved partial sums inside a block (a multiple of every vector width).
 constexpr std::size_t kPartials = 16;
+
+// Linear regression: columns are padded to a multiple of kPartials; rows whose width is
+// not one are staged, zero-padded, this many at a time (a staging area of about 16 KiB of
+// floats, so a row is never read by vector loads right after the scalar stores that wrote it).
+inline std::size_t linreg_padded_cols(std::size_t cols) { return (cols + kPartials - 1) / kPartials * kPartials; }
+inline std::size_t linreg_stage_rows(std::size_t cols) {
+  const std::size_t padded = linreg_padded_cols(cols);
+  return padded >= 4096 ? 1 : 4096 / padded;
+}
+// Scratch elements linreg_loss_grad needs: padded weights, gradient sums, staged rows.
+inline std::size_t linreg_scratch(std::size_t cols) { return (2 + linreg_stage_rows(cols)) * linreg_padded_cols(cols); }
 
 struct KernelTable {
   const char* isa;

@@ -16,6 +16,7 @@ void populate(Napi::Env env, Napi::Object exports, const Dispatch& dispatch, con
   exports.Set("isas", isas);
   register_optimizers(env, exports, table);
   register_reductions(env, exports, table);
+  register_linreg(env, exports, table);
 }
 
 // forIsa(name): the same entry points bound to another ISA this CPU can run.

@@ -23,5 +23,6 @@ inline const KernelTable& kernels(const Napi::CallbackInfo& info) {
 // Registers the optimizer and reduction entry points of `table` on `exports`.
 void register_optimizers(Napi::Env env, Napi::Object exports, const KernelTable* table);
 void register_reductions(Napi::Env env, Napi::Object exports, const KernelTable* table);
+void register_linreg(Napi::Env env, Napi::Object exports, const KernelTable* table);
 
 }  // namespace adam_simd

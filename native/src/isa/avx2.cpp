@@ -9,6 +9,7 @@ namespace avx2 {
 #include "../kernels/elementwise.h"
 #include "../kernels/optimizers.h"
 #include "../kernels/reductions.h"
+#include "../kernels/linreg.h"
 #include "../kernels/table.h"
 }  // namespace avx2
 

@@ -9,6 +9,7 @@ namespace avx512 {
 #include "../kernels/elementwise.h"
 #include "../kernels/optimizers.h"
 #include "../kernels/reductions.h"
+#include "../kernels/linreg.h"
 #include "../kernels/table.h"
 }  // namespace avx512
 

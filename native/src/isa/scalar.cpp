@@ -8,6 +8,7 @@ namespace scalar {
 #include "../kernels/elementwise.h"
 #include "../kernels/optimizers.h"
 #include "../kernels/reductions.h"
+#include "../kernels/linreg.h"
 #include "../kernels/table.h"
 }  // namespace scalar
 

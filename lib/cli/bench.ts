@@ -1,0 +1,25 @@
+/** `adam-simd bench`: a short throughput check of the fused kernel against reading X once. */
+import { allocate } from '../data/matrix.js';
+import { seededRandom } from '../data/random.js';
+import { loadNative } from '../native.js';
+
+export function bench(rows: number, cols: number, repeats: number): void {
+  const native = loadNative();
+  if (!native.ok) throw new Error(`the native backend is unavailable: ${native.reason}`);
+  const b = native.binding;
+  const random = seededRandom(1);
+  const x = allocate('f32', rows * cols).map(() => random());
+  const args = { x, rows, cols, y: allocate('f32', rows).map(() => random()), weights: allocate('f32', cols), bias: allocate('f32', 1), gradWeights: allocate('f32', cols), gradBias: allocate('f32', 1) };
+  const time = (f: () => void) => {
+    f();
+    const t = process.hrtime.bigint();
+    for (let r = 0; r < repeats; r++) f();
+    return Number(process.hrtime.bigint() - t) / 1e9 / repeats;
+  };
+  const gb = (x.byteLength / 1e9);
+  console.log(`f32 ${rows} × ${cols} (${(x.byteLength / 1e6).toFixed(1)} MB), ISA ${b.isa}, mean of ${repeats} runs after one warm-up`);
+  const kernel = time(() => b.linregLossGrad(args));
+  const read = time(() => b.readOnce(x));
+  console.log(`linregLossGrad ${(kernel * 1e3).toFixed(3)} ms/epoch  ${(gb / kernel).toFixed(1)} GB/s of X`);
+  console.log(`readOnce       ${(read * 1e3).toFixed(3)} ms        ${(gb / read).toFixed(1)} GB/s`);
+}

@@ -1,0 +1,17 @@
+/** The optimizer named on the command line, over a model's parameters. */
+import type { FloatArray } from '../../binding.js';
+import { Adagrad } from '../optim/adagrad.js';
+import { Adam, AdamW } from '../optim/adam.js';
+import { SGD } from '../optim/sgd.js';
+
+export const OPTIMIZER_NAMES = ['adam', 'adamw', 'sgd', 'adagrad'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+export function makeOptimizer(name: OptimizerName, params: { weights: FloatArray; bias: FloatArray }, lr: number) {
+  switch (name) {
+    case 'adam': return new Adam(params, { lr });
+    case 'adamw': return new AdamW(params, { lr });
+    case 'sgd': return new SGD(params, { lr });
+    case 'adagrad': return new Adagrad(params, { lr });
+  }
+}

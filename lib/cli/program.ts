@@ -1,0 +1,71 @@
+/** The `adam-simd` command line: train, info, bench (main.ts runs it). */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { info } from '../backend.js';
+import { loadNative } from '../native.js';
+import { bench } from './bench.js';
+import { OPTIMIZER_NAMES } from './optimizers.js';
+import { train, type TrainOptions } from './train.js';
+
+function positiveNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, received "${v}"`);
+  return n;
+}
+
+function positiveInteger(v: string): number {
+  const n = positiveNumber(v);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`expected a whole number > 0, received "${v}"`);
+  return n;
+}
+
+function wholeNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number ≥ 0, received "${v}"`);
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('adam-simd').description('SIMD Adam-family optimizers: fit linear models from the command line');
+
+  program
+    .command('train')
+    .description('fit a linear model on a CSV file (header row required), or on the vega-datasets cars table with "cars"')
+    .argument('<file>', 'CSV file, or "cars"')
+    .option('--target <column>', 'the column to predict')
+    .option('--features <columns>', 'comma-separated feature columns (default: every other numeric column)', (v) => v.split(',').map((s) => s.trim()))
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices(OPTIMIZER_NAMES).default('adam'))
+    .option('--lr <rate>', 'learning rate', positiveNumber, 0.01)
+    .option('--epochs <n>', 'epochs', positiveInteger, 1000)
+    .option('--batch-size <n>', 'rows per step (default: full batch)', positiveInteger)
+    .addOption(new Option('--loss <name>', 'loss').choices(['mse', 'mae', 'huber']).default('mse'))
+    .option('--delta <d>', 'Huber threshold', positiveNumber, 1)
+    .option('--standardize', 'standardise features (coefficients are reported in raw units)', false)
+    .option('--seed <n>', 'seed of initialisation and shuffling', wholeNumber, 0)
+    .addOption(new Option('--dtype <type>', 'float type').choices(['f32', 'f64']).default('f64'))
+    .option('--save <model.json>', 'write the fitted model as JSON')
+    .option('--plot <out.svg>', 'write the loss curve as SVG')
+    .option('--no-progress', 'no progress bar')
+    .action((file: string, o: TrainOptions) => train(file, o));
+
+  program
+    .command('info')
+    .description('backend, instruction set in use and available, and where the native binary came from')
+    .action(() => {
+      const i = info();
+      const native = loadNative();
+      console.log(`backend   ${i.backend}`);
+      console.log(`isa       ${i.isa ?? '-'}`);
+      console.log(`isas      ${i.isas.join(', ') || '-'}`);
+      console.log(`binding   ${i.binding}${native.ok ? ` (${native.path})` : ''}`);
+      if (i.reason) console.log(`reason    ${i.reason}`);
+    });
+
+  program
+    .command('bench')
+    .description('short throughput check of the fused linear-regression kernel')
+    .option('--rows <n>', 'rows', positiveInteger, 100_000)
+    .option('--cols <n>', 'columns', positiveInteger, 32)
+    .option('--repeats <n>', 'timed runs', positiveInteger, 20)
+    .action((o: { rows: number; cols: number; repeats: number }) => bench(o.rows, o.cols, o.repeats));
+  return program;
+}

@@ -1,0 +1,95 @@
+/**
+ * A row-major matrix over one typed array: what the model and the fused kernel read. Built
+ * once from plain rows, then used as is for every epoch (nothing is copied per epoch).
+ */
+import type { FloatArray } from '../../binding.js';
+
+export type Dtype = 'f32' | 'f64';
+
+export interface Matrix {
+  /** rows · cols elements, row i at [i · cols, (i + 1) · cols). */
+  data: FloatArray;
+  rows: number;
+  cols: number;
+}
+
+export function allocate(dtype: Dtype, length: number): FloatArray {
+  return dtype === 'f32' ? new Float32Array(length) : new Float64Array(length);
+}
+
+export function dtypeOf(array: FloatArray): Dtype {
+  return array instanceof Float32Array ? 'f32' : 'f64';
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing (a missing value)';
+  if (v === null) return 'null (a missing value)';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  return String(v);
+}
+
+/** Throws unless `v` is a finite number; `where` names the row and column. */
+function finiteAt(v: unknown, where: string): number {
+  if (typeof v !== 'number') throw new TypeError(`${where} must be a number, received ${describe(v)}`);
+  if (!Number.isFinite(v)) throw new RangeError(`${where} must be finite, received ${v}`);
+  return v;
+}
+
+/** A matrix from plain rows; every row must have the first row's length and only finite numbers. */
+export function matrixFromRows(rows: readonly (readonly number[])[], dtype: Dtype = 'f64', name = 'X'): Matrix {
+  if (!Array.isArray(rows)) throw new TypeError(`${name} must be an array of rows, received ${describe(rows)}`);
+  if (rows.length === 0) throw new RangeError(`${name} must have at least one row, received none`);
+  const first = rows[0];
+  if (!Array.isArray(first)) throw new TypeError(`${name}[0] must be an array of numbers, received ${describe(first)}`);
+  const cols = first.length;
+  if (cols === 0) throw new RangeError(`${name} must have at least one column, received rows of length 0`);
+  const data = allocate(dtype, rows.length * cols);
+  rows.forEach((row, i) => {
+    if (!Array.isArray(row)) throw new TypeError(`${name}[${i}] must be an array of numbers, received ${describe(row)}`);
+    if (row.length !== cols) {
+      throw new RangeError(`${name}[${i}] has ${row.length} values but row 0 has ${cols}: every row needs the same number of columns`);
+    }
+    for (let j = 0; j < cols; j++) data[i * cols + j] = finiteAt(row[j], `${name}[${i}][${j}] (row ${i}, column ${j})`);
+  });
+  return { data, rows: rows.length, cols };
+}
+
+/** A target vector from plain numbers (finite only). */
+export function vectorFrom(values: readonly number[] | FloatArray, dtype: Dtype = 'f64', name = 'y'): FloatArray {
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) {
+    throw new TypeError(`${name} must be an array of numbers or a typed array, received ${describe(values)}`);
+  }
+  const out = allocate(dtype, values.length);
+  for (let i = 0; i < values.length; i++) out[i] = finiteAt(values[i], `${name}[${i}] (row ${i})`);
+  return out;
+}
+
+/**
+ * Checks a training set before any training: the shape, matching rows, one dtype, and only
+ * finite values (NaN and ±Infinity are named by row and column).
+ */
+export function checkTrainingSet(x: Matrix, y: FloatArray, dtype: Dtype, cols: number): void {
+  if (typeof x !== 'object' || x === null || !(x.data instanceof Float32Array || x.data instanceof Float64Array)) {
+    throw new TypeError(`X must be a Matrix { data, rows, cols } over a Float32Array or Float64Array (see matrixFromRows), received ${describe(x)}`);
+  }
+  if (!Number.isInteger(x.rows) || !Number.isInteger(x.cols) || x.data.length !== x.rows * x.cols) {
+    throw new RangeError(`X must have rows · cols = ${x.rows} · ${x.cols} elements, received ${x.data.length}`);
+  }
+  if (x.rows === 0) throw new RangeError('X is empty: training needs at least one row');
+  if (x.cols !== cols) throw new RangeError(`X has ${x.cols} columns but the model has ${cols} features`);
+  if (dtypeOf(x.data) !== dtype) throw new TypeError(`X holds ${dtypeOf(x.data)} data but the model is ${dtype}`);
+  if (!(y instanceof Float32Array || y instanceof Float64Array)) {
+    throw new TypeError(`y must be a Float32Array or Float64Array (see vectorFrom), received ${describe(y)}`);
+  }
+  if (dtypeOf(y) !== dtype) throw new TypeError(`y holds ${dtypeOf(y)} data but the model is ${dtype}`);
+  if (y.length !== x.rows) throw new RangeError(`y has ${y.length} rows but X has ${x.rows}: they must match`);
+  for (let i = 0; i < x.data.length; i++) {
+    if (!Number.isFinite(x.data[i])) {
+      const row = Math.floor(i / x.cols);
+      throw new RangeError(`X[${row}][${i % x.cols}] (row ${row}, column ${i % x.cols}) must be finite, received ${x.data[i]}`);
+    }
+  }
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i])) throw new RangeError(`y[${i}] (row ${i}) must be finite, received ${y[i]}`);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * y ≈ X·w + b. The parameters are named typed arrays { weights, bias } (bias has length 1)
+ * that any optimizer of this package steps in place.
+ */
+import type { FloatArray } from '../../binding.js';
+import type { BackendName } from '../backend.js';
+import { allocate, dtypeOf, type Dtype, type Matrix } from '../data/matrix.js';
+import { gaussian, seededRandom } from '../data/random.js';
+import { lossKernel } from './loss-kernel.js';
+
+export interface LinearRegressionOptions {
+  dtype?: Dtype;
+  /** Seed of the standard-normal initialisation of weights and bias. Default 0. */
+  seed?: number;
+  /** Backend of predict(); default native when it loads. */
+  backend?: BackendName;
+}
+
+export interface LinearRegressionJson {
+  dtype: Dtype;
+  weights: number[];
+  bias: number;
+}
+
+export class LinearRegression {
+  readonly dtype: Dtype;
+  readonly params: { weights: FloatArray; bias: FloatArray };
+  private readonly backend: BackendName | undefined;
+
+  constructor(readonly features: number, options: LinearRegressionOptions = {}) {
+    if (!Number.isInteger(features) || features < 1) {
+      throw new RangeError(`LinearRegression: features must be an integer ≥ 1, received ${features}`);
+    }
+    const dtype = options.dtype ?? 'f64';
+    if (dtype !== 'f32' && dtype !== 'f64') throw new RangeError(`LinearRegression: options.dtype must be 'f32' or 'f64', received ${String(dtype)}`);
+    this.dtype = dtype;
+    this.backend = options.backend;
+    const random = seededRandom(options.seed ?? 0);
+    const weights = allocate(dtype, features);
+    for (let j = 0; j < features; j++) weights[j] = gaussian(random);
+    const bias = allocate(dtype, 1);
+    bias[0] = gaussian(random);
+    this.params = { weights, bias };
+  }
+
+  get weights(): FloatArray {
+    return this.params.weights;
+  }
+
+  get bias(): number {
+    return this.params.bias[0]!;
+  }
+
+  /** X·w + b, with the dot products in the order of the training kernel (same bits). */
+  predict(x: Matrix): FloatArray {
+    if (x.cols !== this.features) throw new RangeError(`predict: X has ${x.cols} columns but the model has ${this.features} features`);
+    if (dtypeOf(x.data) !== this.dtype) throw new TypeError(`predict: X holds ${dtypeOf(x.data)} data but the model is ${this.dtype}`);
+    const predictions = allocate(this.dtype, x.rows);
+    lossKernel(this.backend).lossGrad({
+      x: x.data,
+      rows: x.rows,
+      cols: x.cols,
+      y: allocate(this.dtype, x.rows),
+      weights: this.params.weights,
+      bias: this.params.bias,
+      gradWeights: allocate(this.dtype, x.cols),
+      gradBias: allocate(this.dtype, 1),
+      predictions,
+    });
+    return predictions;
+  }
+
+  toJSON(): LinearRegressionJson {
+    return { dtype: this.dtype, weights: Array.from(this.params.weights), bias: this.bias };
+  }
+
+  static fromJSON(json: LinearRegressionJson): LinearRegression {
+    const model = new LinearRegression(json.weights.length, { dtype: json.dtype });
+    model.params.weights.set(json.weights);
+    model.params.bias[0] = json.bias;
+    return model;
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The TypeScript reference of the native linregLossGrad: the same validation and the exact
+ * operation order of native/NUMERICS.md ("Linear regression"), so both give the same bits.
+ */
+import type { FloatArray, LinregArgs, LinregLossName } from '../../binding.js';
+import { roundingFor, type Round } from './rounding.js';
+
+const FN = 'linregLossGrad';
+const BLOCK = 65536;
+const PARTIALS = 16;
+
+/** Sums values in the canonical row order: 16 interleaved partials per block, fixed fold tree. */
+class RowSum {
+  private readonly partial: number[] = new Array<number>(PARTIALS).fill(0);
+  private inBlock = 0;
+  total = 0;
+
+  constructor(private readonly r: Round) {}
+
+  add(x: number): void {
+    const k = this.inBlock % PARTIALS;
+    this.partial[k] = this.r(this.partial[k]! + x);
+    if (++this.inBlock === BLOCK) this.flush();
+  }
+
+  flush(): void {
+    if (this.inBlock === 0) return;
+    this.total = this.r(this.total + foldTree(this.partial, this.r));
+    this.partial.fill(0);
+    this.inBlock = 0;
+  }
+}
+
+function foldTree(partial: number[], r: Round): number {
+  for (let width = PARTIALS / 2; width >= 1; width /= 2) {
+    for (let k = 0; k < width; k++) partial[k] = r(partial[k]! + partial[k + width]!);
+  }
+  return partial[0]!;
+}
+
+/** X_i·w in the canonical column order (padding to 16 columns adds +0, so it is left out). */
+function rowDot(x: FloatArray, offset: number, w: FloatArray, cols: number, r: Round, partial: number[]): number {
+  let dot = 0;
+  for (let c0 = 0; c0 < cols; c0 += BLOCK) {
+    partial.fill(0);
+    const end = Math.min(cols, c0 + BLOCK);
+    for (let j = c0; j < end; j++) {
+      const k = (j - c0) % PARTIALS;
+      partial[k] = r(partial[k]! + r(x[offset + j]! * w[j]!));
+    }
+    dot = r(dot + foldTree(partial, r));
+  }
+  return dot;
+}
+
+export function linregLossGrad(args: LinregArgs): number {
+  const { x, rows, cols, y, weights, gradWeights, gradBias, predictions, loss, delta: deltaIn } = checkArgs(args);
+  const r = roundingFor(x);
+  const bias = args.bias[0]!;
+  const delta = r(deltaIn);
+  const halfDelta = r(0.5 * delta);
+  const sum = new Float64Array(cols);
+  const partial = new Array<number>(PARTIALS).fill(0);
+  const lossSum = new RowSum(r);
+  const gSum = new RowSum(r);
+
+  for (let i = 0; i < rows; i++) {
+    const offset = i * cols;
+    const pred = r(rowDot(x, offset, weights, cols, r, partial) + bias);
+    if (predictions) predictions[i] = pred;
+    const err = r(pred - y[i]!);
+    let l: number;
+    let g: number;
+    if (loss === 'mse') {
+      l = r(err * err);
+      g = err;
+    } else if (loss === 'mae') {
+      l = Math.abs(err);
+      g = err > 0 ? 1 : err < 0 ? -1 : err;
+    } else {
+      const a = Math.abs(err);
+      l = a < delta ? r(0.5 * r(err * err)) : r(delta * r(a - halfDelta));
+      g = err < -delta ? -delta : err > delta ? delta : err;
+    }
+    lossSum.add(l);
+    gSum.add(g);
+    for (let j = 0; j < cols; j++) sum[j] = r(sum[j]! + r(g * x[offset + j]!));
+  }
+  lossSum.flush();
+  gSum.flush();
+
+  const n = r(rows);
+  const k = loss === 'mse' ? 2 : 1;
+  for (let j = 0; j < cols; j++) gradWeights[j] = r((k === 2 ? r(2 * sum[j]!) : sum[j]!) / n);
+  gradBias[0] = r((k === 2 ? r(2 * gSum.total) : gSum.total) / n);
+  return r(lossSum.total / n);
+}
+
+/** Benchmark baseline of the native readOnce: the sum of x (order unspecified). */
+export function readOnce(x: FloatArray): number {
+  let total = 0;
+  for (let i = 0; i < x.length; i++) total += x[i]!;
+  return total;
+}
+
+interface Checked {
+  x: FloatArray;
+  rows: number;
+  cols: number;
+  y: FloatArray;
+  weights: FloatArray;
+  gradWeights: FloatArray;
+  gradBias: FloatArray;
+  predictions: FloatArray | undefined;
+  loss: LinregLossName;
+  delta: number;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (ArrayBuffer.isView(v)) return v.constructor.name;
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return 'a string';
+  if (typeof v === 'object') return 'an object';
+  return String(v);
+}
+
+function isFloatArray(v: unknown): v is FloatArray {
+  return v instanceof Float32Array || v instanceof Float64Array;
+}
+
+/** The binding's checks, in its order and with its messages; nothing is written before they pass. */
+function checkArgs(args: LinregArgs): Checked {
+  if (typeof args !== 'object' || args === null || Array.isArray(args) || ArrayBuffer.isView(args)) {
+    throw new TypeError(`${FN}: args must be an object { x, rows, cols, y, weights, bias, gradWeights, gradBias }`);
+  }
+  const count = (key: 'rows' | 'cols'): number => {
+    const v: unknown = args[key];
+    if (typeof v !== 'number') throw new TypeError(`${FN}: args.${key} must be a number (an integer ≥ 1)`);
+    if (!(v >= 1 && Number.isSafeInteger(v))) throw new RangeError(`${FN}: args.${key} must be an integer ≥ 1, received ${v}`);
+    return v;
+  };
+  const rows = count('rows');
+  const cols = count('cols');
+  const x: unknown = args.x;
+  if (!isFloatArray(x)) throw new TypeError(`${FN}: args.x must be a Float32Array or Float64Array, received ${describe(x)}`);
+  if (x.length !== rows * cols) {
+    throw new RangeError(`${FN}: args.x must have rows · cols = ${rows} · ${cols} elements, received ${x.length}`);
+  }
+  const written: FloatArray[] = [];
+  const all: FloatArray[] = [x];
+  const array = (key: keyof LinregArgs, length: number, lengthName: string, isWritten: boolean): FloatArray => {
+    const v: unknown = args[key];
+    if (!isFloatArray(v)) throw new TypeError(`${FN}: args.${key} must be a Float32Array or Float64Array, received ${describe(v)}`);
+    if (v.constructor !== x.constructor) {
+      throw new TypeError(`${FN}: args.${key} must be a ${x.constructor.name} like args.x, received ${v.constructor.name}`);
+    }
+    if (v.length !== length) {
+      throw new RangeError(`${FN}: args.${key} must have ${lengthName} = ${length} elements, received ${v.length}`);
+    }
+    (isWritten ? written : all).push(v);
+    return v;
+  };
+  const y = array('y', rows, 'rows', false);
+  const weights = array('weights', cols, 'cols', false);
+  array('bias', 1, '1', false);
+  const gradWeights = array('gradWeights', cols, 'cols', true);
+  const gradBias = array('gradBias', 1, '1', true);
+  const predictions = args.predictions === undefined ? undefined : array('predictions', rows, 'rows', true);
+  const loss: unknown = args.loss ?? 'mse';
+  if (typeof loss !== 'string') throw new TypeError(`${FN}: args.loss must be 'mse', 'mae' or 'huber'`);
+  if (loss !== 'mse' && loss !== 'mae' && loss !== 'huber') {
+    throw new RangeError(`${FN}: args.loss must be 'mse', 'mae' or 'huber', received '${loss}'`);
+  }
+  let delta = 1;
+  if (loss === 'huber') {
+    const d: unknown = args.delta;
+    if (typeof d !== 'number') throw new TypeError(`${FN}: args.delta must be a number > 0 (the Huber threshold)`);
+    const asType = x instanceof Float32Array ? Math.fround(d) : d;
+    if (!(Number.isFinite(asType) && asType > 0)) {
+      throw new RangeError(`${FN}: args.delta must be finite and > 0 in the arrays' type, received ${d}`);
+    }
+    delta = d;
+  }
+  checkNoOverlap(written, [...all, ...written]);
+  return { x, rows, cols, y, weights, gradWeights, gradBias, predictions, loss, delta };
+}
+
+function overlaps(a: FloatArray, b: FloatArray): boolean {
+  if (a.buffer !== b.buffer || a.length === 0 || b.length === 0) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+function checkNoOverlap(written: FloatArray[], all: FloatArray[]): void {
+  for (const [i, w] of all.entries()) {
+    if (!written.includes(w)) continue;
+    for (const [k, other] of all.entries()) {
+      if (k !== i && overlaps(w, other)) {
+        throw new RangeError(`${FN}: a written array (gradWeights, gradBias, predictions) shares memory with another argument; each must be its own`);
+      }
+    }
+  }
+}

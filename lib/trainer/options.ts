@@ -1,0 +1,79 @@
+/** Trainer options, their defaults and their checks. */
+import type { LinregLossName } from '../../binding.js';
+import type { BackendName } from '../backend.js';
+
+export interface EarlyStopping {
+  /** Epochs without an improvement of at least minDelta before stopping. */
+  patience: number;
+  minDelta?: number;
+}
+
+export interface EpochInfo {
+  epoch: number;
+  loss: number;
+}
+
+export interface TrainerOptions {
+  /** Default 1000. */
+  epochs?: number;
+  /** Rows per step; default all rows (full batch, as in the seed). */
+  batchSize?: number;
+  /** Shuffle rows every epoch (mini-batches only). Default true. */
+  shuffle?: boolean;
+  /** Seed of the shuffling. Default 0. */
+  seed?: number;
+  /** Default 'mse'. */
+  loss?: LinregLossName;
+  /** Huber threshold. Default 1. */
+  delta?: number;
+  /** Print the loss every this many epochs (0: never). Default 0. */
+  logEvery?: number;
+  /** Where logEvery prints. Default console.log. */
+  log?: (line: string) => void;
+  /** Called after each epoch; returning false stops training. */
+  onEpochEnd?: (info: EpochInfo) => boolean | void;
+  earlyStopping?: EarlyStopping;
+  /** Standardise features with the mean and std of the first training set. Default false. */
+  standardize?: boolean;
+  /** Stepped once per epoch (torch-like schedulers). */
+  scheduler?: { step(): unknown };
+  /** Backend of the loss kernel; default the optimizer's, else native when it loads. */
+  backend?: BackendName;
+}
+
+export type ResolvedOptions = Required<Omit<TrainerOptions, 'batchSize' | 'onEpochEnd' | 'earlyStopping' | 'scheduler' | 'backend'>> &
+  Pick<TrainerOptions, 'batchSize' | 'onEpochEnd' | 'earlyStopping' | 'scheduler' | 'backend'>;
+
+function integer(name: string, v: unknown, min: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new RangeError(`Trainer: options.${name} must be an integer ≥ ${min}, received ${String(v)}`);
+  }
+  return v;
+}
+
+export function resolveOptions(o: TrainerOptions): ResolvedOptions {
+  const loss = o.loss ?? 'mse';
+  if (loss !== 'mse' && loss !== 'mae' && loss !== 'huber') {
+    throw new RangeError(`Trainer: options.loss must be 'mse', 'mae' or 'huber', received ${String(loss)}`);
+  }
+  const delta = o.delta ?? 1;
+  if (!(typeof delta === 'number' && Number.isFinite(delta) && delta > 0)) {
+    throw new RangeError(`Trainer: options.delta must be a finite number > 0, received ${String(delta)}`);
+  }
+  if (o.earlyStopping) integer('earlyStopping.patience', o.earlyStopping.patience, 1);
+  return {
+    epochs: integer('epochs', o.epochs ?? 1000, 1),
+    batchSize: o.batchSize === undefined ? undefined : integer('batchSize', o.batchSize, 1),
+    shuffle: o.shuffle ?? true,
+    seed: o.seed ?? 0,
+    loss,
+    delta,
+    logEvery: integer('logEvery', o.logEvery ?? 0, 0),
+    log: o.log ?? ((line) => console.log(line)),
+    onEpochEnd: o.onEpochEnd,
+    earlyStopping: o.earlyStopping,
+    standardize: o.standardize ?? false,
+    scheduler: o.scheduler,
+    backend: o.backend,
+  };
+}

@@ -1,0 +1,145 @@
+// linregLossGrad (fused predictions, loss and gradients of a linear model) and readOnce
+// (its benchmark baseline). See binding.d.ts and native/NUMERICS.md, "Linear regression".
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "args.h"
+#include "module_state.h"
+
+namespace adam_simd {
+namespace {
+
+constexpr const char* kFn = "linregLossGrad";
+
+const char* dtype_name(DType d) { return d == DType::F32 ? "Float32Array" : "Float64Array"; }
+
+
+// rows / cols: whole numbers ≥ 1 that a length can hold.
+std::size_t read_count(Napi::Env env, const Napi::Object& args, const char* key) {
+  const Napi::Value v = args.Get(key);
+  const std::string at = std::string(kFn) + ": args." + key;
+  if (!v.IsNumber()) throw_type_error(env, at + " must be a number (an integer ≥ 1)");
+  const double x = v.As<Napi::Number>().DoubleValue();
+  if (!(x >= 1 && x <= 9007199254740991.0 && std::floor(x) == x)) {
+    throw_range_error(env, at + " must be an integer ≥ 1, received " + number_text(x));
+  }
+  return static_cast<std::size_t>(x);
+}
+
+LinregLoss read_loss(Napi::Env env, const Napi::Object& args) {
+  const Napi::Value v = args.Get("loss");
+  if (v.IsUndefined()) return LinregLoss::Mse;
+  const std::string at = std::string(kFn) + ": args.loss";
+  if (!v.IsString()) throw_type_error(env, at + " must be 'mse', 'mae' or 'huber'");
+  const std::string name = v.As<Napi::String>().Utf8Value();
+  if (name == "mse") return LinregLoss::Mse;
+  if (name == "mae") return LinregLoss::Mae;
+  if (name == "huber") return LinregLoss::Huber;
+  throw_range_error(env, at + " must be 'mse', 'mae' or 'huber', received '" + name + "'");
+}
+
+struct Call {
+  DType dtype = DType::F32;
+  ArrayView x, y, weights, bias, grad_weights, grad_bias, predictions;
+  std::size_t rows = 0, cols = 0;
+  LinregLoss loss = LinregLoss::Mse;
+  double delta = 1;
+};
+
+Call read_call(Napi::Env env, const Napi::Value& value) {
+  if (!value.IsObject() || value.IsArray() || value.IsTypedArray()) {
+    throw_type_error(env, std::string(kFn) + ": args must be an object { x, rows, cols, y, weights, bias, "
+                                             "gradWeights, gradBias }");
+  }
+  const Napi::Object args = value.As<Napi::Object>();
+  Call c;
+  Regions regions;
+  auto array = [&](const char* key, std::size_t expected_length, const char* length_name, bool written,
+                   bool optional) -> ArrayView {
+    const Napi::Value v = args.Get(key);
+    if (optional && v.IsUndefined()) return {nullptr, 0};
+    const std::string at = std::string(kFn) + ": args." + key;
+    DType got;
+    const ArrayView view = read_float_array(env, v, at, &got, nullptr);
+    if (got != c.dtype) {
+      throw_type_error(env, at + " must be a " + dtype_name(c.dtype) + " like args.x, received " + dtype_name(got));
+    }
+    if (view.length != expected_length) {
+      throw_range_error(env, at + " must have " + length_name + " = " + std::to_string(expected_length) +
+                                 " elements, received " + std::to_string(view.length));
+    }
+    regions.add(view, c.dtype, written, at);
+    return view;
+  };
+  c.rows = read_count(env, args, "rows");
+  c.cols = read_count(env, args, "cols");
+  c.x = read_float_array(env, args.Get("x"), std::string(kFn) + ": args.x", &c.dtype, nullptr);
+  if (c.x.length / c.cols != c.rows || c.x.length % c.cols != 0) {
+    throw_range_error(env, std::string(kFn) + ": args.x must have rows · cols = " + std::to_string(c.rows) + " · " +
+                               std::to_string(c.cols) + " elements, received " + std::to_string(c.x.length));
+  }
+  regions.add(c.x, c.dtype, false, std::string(kFn) + ": args.x");
+  c.y = array("y", c.rows, "rows", false, false);
+  c.weights = array("weights", c.cols, "cols", false, false);
+  c.bias = array("bias", 1, "1", false, false);
+  c.grad_weights = array("gradWeights", c.cols, "cols", true, false);
+  c.grad_bias = array("gradBias", 1, "1", true, false);
+  c.predictions = array("predictions", c.rows, "rows", true, true);
+  c.loss = read_loss(env, args);
+  if (c.loss == LinregLoss::Huber) {
+    const Napi::Value v = args.Get("delta");
+    const std::string at = std::string(kFn) + ": args.delta";
+    if (!v.IsNumber()) throw_type_error(env, at + " must be a number > 0 (the Huber threshold)");
+    c.delta = v.As<Napi::Number>().DoubleValue();
+    const double as_type = c.dtype == DType::F32 ? double(float(c.delta)) : c.delta;
+    if (!(std::isfinite(as_type) && as_type > 0)) {
+      throw_range_error(env, at + " must be finite and > 0 in the arrays' type, received " + number_text(c.delta));
+    }
+  }
+  regions.check_disjoint(env);
+  return c;
+}
+
+template <class T>
+double run(const KernelTable& table, const Call& c) {
+  const LinregProblem<T> p{static_cast<const T*>(c.x.data),
+                           c.rows,
+                           c.cols,
+                           static_cast<const T*>(c.y.data),
+                           static_cast<const T*>(c.weights.data),
+                           *static_cast<const T*>(c.bias.data),
+                           c.loss,
+                           T(c.delta),
+                           static_cast<T*>(c.grad_weights.data),
+                           static_cast<T*>(c.grad_bias.data),
+                           static_cast<T*>(c.predictions.data)};
+  std::vector<T> scratch(linreg_scratch(c.cols));
+  return kernels_for<T>(table).linreg_loss_grad(p, scratch.data());
+}
+
+Napi::Value linreg_loss_grad_entry(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const Call c = read_call(env, info[0]);
+  const KernelTable& k = kernels(info);
+  return Napi::Number::New(env, c.dtype == DType::F32 ? run<float>(k, c) : run<double>(k, c));
+}
+
+Napi::Value read_once_entry(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  DType dtype;
+  const ArrayView x = read_float_array(env, info[0], "readOnce: x", &dtype, nullptr);
+  const KernelTable& k = kernels(info);
+  if (x.length == 0) return Napi::Number::New(env, 0);
+  return Napi::Number::New(env, dtype == DType::F32 ? double(k.f32.read_once(static_cast<const float*>(x.data), x.length))
+                                                    : k.f64.read_once(static_cast<const double*>(x.data), x.length));
+}
+
+}  // namespace
+
+void register_linreg(Napi::Env env, Napi::Object exports, const KernelTable* table) {
+  exports.Set("linregLossGrad", Napi::Function::New(env, linreg_loss_grad_entry, "linregLossGrad", const_cast<KernelTable*>(table)));
+  exports.Set("readOnce", Napi::Function::New(env, read_once_entry, "readOnce", const_cast<KernelTable*>(table)));
+}
+
+}  // namespace adam_simd

@@ -1,11 +1,13 @@
 /**
  * Loads the native addon with node-gyp-build: a prebuild from prebuilds/<platform>-<arch>/
  * if one matches, else a local build from build/Release. Loading happens once, on first use.
+ *
+ * Testing hook: ADAM_SIMD_BINARY=<path to a .node> loads that file instead (origin 'build'),
+ * e.g. the sanitizer build of scripts/test-sanitize.sh. Not for production use.
  */
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { Binding } from '../binding.js';
+import { packageRoot, requireFromPackage } from './package-root.cjs';
 
 export type { Binding } from '../binding.js';
 
@@ -16,7 +18,6 @@ export type NativeLoad =
   | { ok: true; binding: Binding; origin: BindingOrigin; path: string }
   | { ok: false; reason: string; forcedIsa: boolean };
 
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 let cached: NativeLoad | undefined;
 
 export function loadNative(): NativeLoad {
@@ -25,17 +26,17 @@ export function loadNative(): NativeLoad {
 }
 
 function tryLoad(): NativeLoad {
-  const require = createRequire(import.meta.url);
   const forcedIsa = Boolean(process.env.ADAM_SIMD_ISA);
+  const override = process.env.ADAM_SIMD_BINARY;
   let path: string;
   try {
-    const gypBuild = require('node-gyp-build') as { resolve(dir: string): string };
-    path = gypBuild.resolve(packageRoot);
+    const gypBuild = requireFromPackage('node-gyp-build') as { resolve(dir: string): string };
+    path = override ? resolve(override) : gypBuild.resolve(packageRoot);
   } catch (error) {
     return { ok: false, reason: messageOf(error), forcedIsa };
   }
   try {
-    const binding = require(path) as Binding;
+    const binding = requireFromPackage(path) as Binding;
     const origin: BindingOrigin = path.startsWith(join(packageRoot, 'prebuilds')) ? 'prebuild' : 'build';
     return { ok: true, binding, origin, path };
   } catch (error) {

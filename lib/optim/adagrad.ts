@@ -1,5 +1,4 @@
 /** Adagrad with torch.optim.Adagrad's options. */
-import type { AdagradTensor } from '../../binding.js';
 import { adagradScalars } from '../scalars.js';
 import { checkBoolean, checkNumber } from '../validate.js';
 import { Optimizer, type CommonOptions, type OptimizerDefinition, type Params } from './optimizer.js';
@@ -34,9 +33,8 @@ const adagrad: OptimizerDefinition<AdagradOptions> = {
   buffers(o) {
     return [{ key: 'stateSum', initial: o.initialAccumulatorValue }];
   },
-  step(kernels, tensors, o, { step }) {
-    kernels.adagradStep(tensors as unknown as AdagradTensor[], adagradScalars(o, step));
-  },
+  kernel: 'adagrad',
+  scalars: (o, { step }) => adagradScalars(o, step),
 };
 
 /** Adagrad, as torch.optim.Adagrad. */

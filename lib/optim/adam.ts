@@ -1,5 +1,4 @@
 /** Adam (Kingma & Ba) with torch.optim.Adam's options; AdamW is the decoupled variant. */
-import type { AdamTensor } from '../../binding.js';
 import { adamScalars } from '../scalars.js';
 import { checkBoolean, checkNumber, typeError } from '../validate.js';
 import { Optimizer, type CommonOptions, type OptimizerDefinition, type Params } from './optimizer.js';
@@ -44,10 +43,10 @@ function adamDefinition(name: 'Adam' | 'AdamW', decoupled: boolean, weightDecay:
       ];
       return o.amsgrad ? [...buffers, { key: 'maxExpAvgSq', initial: 0 }] : buffers;
     },
-    step(kernels, tensors, o, { step }) {
+    kernel: 'adam',
+    scalars(o, { step }) {
       const [beta1, beta2] = o.betas;
-      const scalars = adamScalars({ lr: o.lr, beta1, beta2, eps: o.eps, weightDecay: o.weightDecay, decoupled, amsgrad: o.amsgrad, maximize: o.maximize }, step);
-      kernels.adamStep(tensors as unknown as AdamTensor[], scalars);
+      return adamScalars({ lr: o.lr, beta1, beta2, eps: o.eps, weightDecay: o.weightDecay, decoupled, amsgrad: o.amsgrad, maximize: o.maximize }, step);
     },
   };
 }

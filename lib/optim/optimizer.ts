@@ -9,6 +9,7 @@ import { resolveBackend, type Backend, type BackendName, type Kernels } from '..
 import { checkStateDict, decodeState, encodeState, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
 import {
   checkBoolean,
+  checkNumber,
   checkDisjoint,
   checkFloatArray,
   checkKnownKeys,
@@ -31,6 +32,11 @@ export interface CommonOptions<K extends string, O> {
   backend?: BackendName;
   /** Skip (and report) a step whose gradients hold NaN or ±Infinity: nothing changes. */
   skipNonFinite?: boolean;
+  /**
+   * Native backend: most threads a step is split across (default: every core; small steps
+   * use fewer). Results are bit-identical for every count.
+   */
+  threads?: number;
   /** Parameter groups with their own hyperparameters; parameters in no group use the top-level ones. */
   groups?: ReadonlyArray<{ params: readonly K[] } & Partial<O>>;
 }
@@ -72,8 +78,16 @@ export interface OptimizerDefinition<O> {
   validate(options: O, where: string): void;
   /** The state buffers each parameter needs under these options. */
   buffers(options: O): readonly StateBuffer[];
-  /** Steps tensors of one group and one dtype with a single kernel call. */
-  step(kernels: Kernels, tensors: TensorSlot[], options: O, context: StepContext): void;
+  /** The kernel family (binding.d.ts: `${kernel}Step` and `${kernel}StepAsync`). */
+  readonly kernel: 'adam' | 'sgd' | 'adagrad';
+  /** This step's scalars for one group (lib/scalars.ts: the one place they are computed). */
+  scalars(options: O, context: StepContext): object;
+}
+
+/** One kernel call: tensors of one group and one dtype, with contiguous neighbours merged. */
+interface Call {
+  group: number;
+  tensors: TensorSlot[];
 }
 
 export abstract class Optimizer<K extends string, O extends { lr: number }> {
@@ -81,6 +95,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   readonly paramGroups: ParamGroup<K, O>[];
   readonly backend: Backend['name'];
   readonly skipNonFinite: boolean;
+  readonly threads: number | undefined;
 
   protected readonly definition: OptimizerDefinition<O>;
   protected readonly params: Params<K>;
@@ -88,6 +103,13 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   /** Per parameter: its state buffers, and the slot object handed to the kernels. */
   private readonly slots: Map<K, TensorSlot>;
   private steps = 0;
+  /** Bumped whenever state buffers are (re)allocated: cached plans and validations expire. */
+  private layoutVersion = 0;
+  /** Frozen gradient objects (e.g. from createParameters) already validated, with their calls. */
+  private readonly planned = new WeakMap<object, { version: number; calls: Call[] }>();
+  private inFlight = false;
+  /** Per group: the layout version and buffer keys last ensured. */
+  private readonly ensured = new WeakMap<object, string>();
 
   protected constructor(definition: OptimizerDefinition<O>, params: Params<K>, options: Partial<O> & CommonOptions<K, O> = {}) {
     this.definition = definition;
@@ -95,9 +117,10 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     this.params = checkParams(`${where}: params`, params);
     const opts = checkPlainObject(`${where}: options`, options);
     const optionKeys = Object.keys(definition.defaults);
-    checkKnownKeys(`${where}: options`, opts, [...optionKeys, 'backend', 'skipNonFinite', 'groups']);
+    checkKnownKeys(`${where}: options`, opts, [...optionKeys, 'backend', 'skipNonFinite', 'threads', 'groups']);
     const backendName = opts.backend === undefined ? undefined : checkOneOf(`${where}: options.backend`, opts.backend, ['native', 'js'] as const);
     this.skipNonFinite = opts.skipNonFinite === undefined ? false : checkBoolean(`${where}: options.skipNonFinite`, opts.skipNonFinite);
+    this.threads = opts.threads === undefined ? undefined : checkNumber(`${where}: options.threads`, opts.threads, { min: 1, max: 1024, integer: true });
 
     const top = pick(opts, optionKeys) as Partial<O>;
     this.paramGroups = buildGroups(definition, Object.keys(params) as K[], top, opts.groups, where);
@@ -137,23 +160,86 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
    * changes nothing.
    */
   step(grads: Grads<K>): StepResult {
-    const where = `${this.definition.name}.step`;
-    this.validateStep(grads, where);
-    if (this.skipNonFinite && !allFinite(grads)) return { skipped: true, step: this.steps };
-
-    const step = this.steps + 1;
-    for (const [name, slot] of this.slots) slot.grad = grads[name];
-    for (const group of this.paramGroups) {
-      const fresh = this.ensureBuffers(group);
-      for (const tensors of byDtype(group.params.map((n) => this.slots.get(n)!))) {
-        this.definition.step(this.kernels, tensors, group, { step, fresh });
-      }
-    }
-    this.steps = step;
-    return { skipped: false, step };
+    const prepared = this.prepare(grads, `${this.definition.name}.step`);
+    if (!prepared) return { skipped: true, step: this.steps };
+    const binding = this.kernels as unknown as Record<string, (t: TensorSlot[], s: object, o?: object) => void>;
+    const fn = binding[`${this.definition.kernel}Step`]!;
+    for (const call of prepared.calls) fn(call.tensors, prepared.scalars[call.group]!, this.callOptions());
+    return { skipped: false, step: (this.steps = prepared.step) };
   }
 
-  private validateStep(grads: Grads<K>, where: string): void {
+  /**
+   * The same step off the JavaScript thread (native backend; the reference backend runs it
+   * synchronously). The parameters, gradients and state must be over SharedArrayBuffers,
+   * which cannot be transferred away mid-step (see createParameters({ shared: true })).
+   * While it runs, other threads reading the parameters may see a mix of old and new
+   * values, each element either wholly old or wholly new. A second step while one is in
+   * flight is rejected.
+   */
+  async stepAsync(grads: Grads<K>): Promise<StepResult> {
+    const prepared = this.prepare(grads, `${this.definition.name}.stepAsync`);
+    if (!prepared) return { skipped: true, step: this.steps };
+    const binding = this.kernels as unknown as Record<string, (t: TensorSlot[], s: object, o?: object) => Promise<void> | void>;
+    const fn = binding[`${this.definition.kernel}StepAsync`] ?? binding[`${this.definition.kernel}Step`]!;
+    // Validate (synchronously, in the binding) every call before the first one starts.
+    this.inFlight = true;
+    try {
+      const running = prepared.calls.map((call) => fn(call.tensors, prepared.scalars[call.group]!, this.callOptions()));
+      await Promise.all(running);
+    } finally {
+      this.inFlight = false;
+    }
+    return { skipped: false, step: (this.steps = prepared.step) };
+  }
+
+  private callOptions(): { threads?: number } | undefined {
+    return this.threads === undefined ? undefined : { threads: this.threads };
+  }
+
+  /** Validates a step and plans its kernel calls; null when skipNonFinite skips it. */
+  private prepare(grads: Grads<K>, where: string): { calls: Call[]; scalars: object[]; step: number } | null {
+    if (this.inFlight) throw new Error(`${where}: a stepAsync() of this optimizer is still running; await it first`);
+    this.paramGroups.forEach((group, i) => this.definition.validate(group, `${where}: paramGroups[${i}]`));
+    const cached = typeof grads === 'object' && grads !== null ? this.planned.get(grads) : undefined;
+    if (!cached || cached.version !== this.layoutVersion) this.validateGrads(grads, where);
+    if (this.skipNonFinite && !allFinite(grads)) return null;
+
+    const step = this.steps + 1;
+    const fresh = this.paramGroups.map((group) => this.ensureBuffers(group));
+    let calls = cached && cached.version === this.layoutVersion ? cached.calls : undefined;
+    if (!calls) {
+      calls = this.planCalls(grads);
+      if (Object.isFrozen(grads)) this.planned.set(grads, { version: this.layoutVersion, calls });
+    }
+    checkCallLengths(calls, where);
+    const scalars = this.paramGroups.map((group, i) => this.definition.scalars(group, { step, fresh: fresh[i]! }));
+    return { calls, scalars, step };
+  }
+
+  /**
+   * One call per group and dtype. Neighbouring parameters whose param, grad and state
+   * buffers all continue one another in memory (as createParameters lays them out) become
+   * one tensor: the native call then costs the same for 10,000 small tensors as for one.
+   */
+  private planCalls(grads: Grads<K>): Call[] {
+    const calls: Call[] = [];
+    this.paramGroups.forEach((group, g) => {
+      for (const slots of byDtype(group.params.map((n) => this.slots.get(n)!))) {
+        const tensors: TensorSlot[] = [];
+        for (const slot of slots) {
+          const next = { ...slot, grad: grads[slot.name as K] } as TensorSlot;
+          const last = tensors[tensors.length - 1];
+          const merged = last && mergeSlots(last, next);
+          if (merged) tensors[tensors.length - 1] = merged;
+          else tensors.push(next);
+        }
+        calls.push({ group: g, tensors });
+      }
+    });
+    return calls;
+  }
+
+  private validateGrads(grads: Grads<K>, where: string): void {
     const g = checkGradsObject(`${where}: grads`, grads);
     for (const key of Object.keys(g)) {
       if (!this.slots.has(key as K)) throw new TypeError(`${where}: grads has '${key}', which is not a parameter (parameters: ${[...this.slots.keys()].join(', ')})`);
@@ -163,28 +249,32 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       if (!(name in g)) throw new TypeError(`${where}: grads.${name} is missing`);
       const grad = checkSameShape(`${where}: grads.${name}`, g[name], slot.param, `params.${name}`);
       regions.push({ name: `params.${name}`, array: slot.param, written: true }, { name: `grads.${name}`, array: grad, written: false });
-      for (const [key, value] of Object.entries(slot)) {
-        if (key !== 'name' && key !== 'param' && key !== 'grad') regions.push({ name: `state.${name}.${key}`, array: value as FloatArray, written: true });
-      }
+      for (const [key, value] of Object.entries(this.stateOf(name))) regions.push({ name: `state.${name}.${key}`, array: value, written: true });
     }
-    this.paramGroups.forEach((group, i) => this.definition.validate(group, `${where}: paramGroups[${i}]`));
     checkDisjoint(where, regions);
   }
 
-  /** Creates the buffers the group's current options need; true if any were created. */
+  /**
+   * Creates the buffers the group's current options need, one contiguous array per buffer
+   * and dtype (so neighbouring tensors can be merged into one kernel call); true if any
+   * were created.
+   */
   private ensureBuffers(group: ParamGroup<K, O>): boolean {
+    const buffers = this.definition.buffers(group);
+    // Usually nothing is missing: answer that without visiting every parameter.
+    const signature = `${this.layoutVersion}:${buffers.map((b) => b.key).join(',')}`;
+    if (this.ensured.get(group) === signature) return false;
     let created = false;
-    for (const { key, initial } of this.definition.buffers(group)) {
-      for (const name of group.params) {
-        const slot = this.slots.get(name)!;
-        if (slot[key] !== undefined) continue;
-        const Ctor = slot.param.constructor as new (n: number) => FloatArray;
-        const buffer = new Ctor(slot.param.length);
-        if (initial !== 0) buffer.fill(initial);
-        slot[key] = buffer;
+    for (const { key, initial } of buffers) {
+      for (const slots of byDtype(group.params.map((n) => this.slots.get(n)!))) {
+        const missing = slots.filter((slot) => slot[key] === undefined);
+        if (missing.length === 0) continue;
+        allocateContiguous(missing, key, initial);
         created = true;
       }
     }
+    if (created) this.layoutVersion++;
+    this.ensured.set(group, `${this.layoutVersion}:${buffers.map((b) => b.key).join(',')}`);
     return created;
   }
 
@@ -234,10 +324,17 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       where,
     );
     d.paramGroups.forEach((saved, i) => Object.assign(this.paramGroups[i]!, copyOptions(pick(saved, optionKeys))));
-    for (const [name, slot] of this.slots) {
-      for (const key of Object.keys(this.stateOf(name))) delete slot[key];
-      for (const [key, buffer] of Object.entries(d.state[name] ?? {})) slot[key] = buffer.slice();
+    for (const [name, slot] of this.slots) for (const key of Object.keys(this.stateOf(name))) delete slot[key];
+    for (const group of this.paramGroups) {
+      for (const slots of byDtype(group.params.map((n) => this.slots.get(n)!))) {
+        for (const key of this.definition.stateKeys) {
+          const saved = slots.filter((slot) => d.state[slot.name]?.[key]);
+          allocateContiguous(saved, key, 0);
+          for (const slot of saved) (slot[key] as FloatArray).set(d.state[slot.name]![key]!);
+        }
+      }
     }
+    this.layoutVersion++;
     this.steps = d.step;
   }
 
@@ -323,6 +420,50 @@ function byDtype(slots: TensorSlot[]): TensorSlot[][] {
   const f32 = slots.filter((s) => s.param instanceof Float32Array);
   const f64 = slots.filter((s) => s.param instanceof Float64Array);
   return [f32, f64].filter((l) => l.length > 0);
+}
+
+/** Gives each slot a `key` buffer, all views of one new array, in slot order. */
+function allocateContiguous(slots: readonly TensorSlot[], key: string, initial: number): void {
+  if (slots.length === 0) return;
+  const first = slots[0]!.param;
+  const Ctor = first.constructor as new (buffer: ArrayBuffer) => FloatArray;
+  const bytes = slots.reduce((n, s) => n + s.param.byteLength, 0);
+  // State follows its parameters onto shared memory, which stepAsync() requires.
+  const shared = typeof SharedArrayBuffer !== 'undefined' && first.buffer instanceof SharedArrayBuffer;
+  const storage = new Ctor((shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)) as ArrayBuffer);
+  if (initial !== 0) storage.fill(initial);
+  let offset = 0;
+  for (const slot of slots) {
+    slot[key] = storage.subarray(offset, offset + slot.param.length);
+    offset += slot.param.length;
+  }
+}
+
+/** `a` and `b` as one tensor, when each array of `b` continues the same array of `a`; else null. */
+function mergeSlots(a: TensorSlot, b: TensorSlot): TensorSlot | null {
+  const merged: TensorSlot = { name: `${a.name.split('…')[0]}…${b.name}`, param: a.param, grad: a.grad };
+  for (const key of Object.keys(a)) {
+    if (key === 'name') continue;
+    const x = a[key] as FloatArray;
+    const y = b[key] as FloatArray | undefined;
+    if (!y || y.buffer !== x.buffer || y.byteOffset !== x.byteOffset + x.byteLength) return null;
+    const Ctor = x.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => FloatArray;
+    merged[key] = new Ctor(x.buffer, x.byteOffset, x.length + y.length);
+  }
+  return Object.keys(b).length === Object.keys(a).length ? merged : null;
+}
+
+/** A cached plan's views lose their length if a buffer is detached: refuse, write nothing. */
+function checkCallLengths(calls: readonly Call[], where: string): void {
+  for (const { tensors } of calls) {
+    for (const t of tensors) {
+      for (const key of Object.keys(t)) {
+        if (key !== 'name' && (t[key] as FloatArray).length !== t.param.length) {
+          throw new TypeError(`${where}: a buffer of ${t.name} was detached or resized since the last step`);
+        }
+      }
+    }
+  }
 }
 
 function allFinite(grads: Record<string, FloatArray>): boolean {

@@ -1,5 +1,4 @@
 /** Stochastic gradient descent with torch.optim.SGD's options (momentum, Nesterov, ...). */
-import type { SgdTensor } from '../../binding.js';
 import { sgdScalars } from '../scalars.js';
 import { checkBoolean, checkNumber } from '../validate.js';
 import { Optimizer, type CommonOptions, type OptimizerDefinition, type Params } from './optimizer.js';
@@ -37,9 +36,8 @@ const sgd: OptimizerDefinition<SgdOptions> = {
   buffers(o) {
     return o.momentum !== 0 ? [{ key: 'momentumBuffer', initial: 0 }] : [];
   },
-  step(kernels, tensors, o, { fresh }) {
-    kernels.sgdStep(tensors as unknown as SgdTensor[], sgdScalars(o, fresh));
-  },
+  kernel: 'sgd',
+  scalars: (o, { fresh }) => sgdScalars(o, fresh),
 };
 
 /** SGD, as torch.optim.SGD. */

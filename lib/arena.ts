@@ -1,0 +1,66 @@
+/**
+ * Parameters laid out for speed: every parameter a view into one buffer, and every
+ * gradient a view into another, in the same order. An optimizer over such parameters
+ * steps them all in one native call (its state buffers are laid out the same way), so
+ * 10,000 small tensors cost about what one tensor of the same total size does.
+ */
+import { checkBoolean, checkNumber, checkOneOf, checkPlainObject } from './validate.js';
+
+export interface ArenaOptions {
+  /** Element type. Default 'float32'. */
+  dtype?: 'float32' | 'float64';
+  /**
+   * Over SharedArrayBuffers: visible to worker threads, and required by stepAsync() on the
+   * native backend (a shared buffer cannot be transferred away mid-step). Default false.
+   */
+  shared?: boolean;
+}
+
+type ArrayOf<D> = D extends 'float64' ? Float64Array : Float32Array;
+
+export interface Arena<K extends string, A> {
+  /** The parameters (zero-filled), by name; frozen, so names always map to the same views. */
+  params: Readonly<Record<K, A>>;
+  /** Their gradients, by the same names; pass this object to `opt.step` every step. */
+  grads: Readonly<Record<K, A>>;
+  /** All parameters as one array, in name order. */
+  allParams: A;
+  /** All gradients as one array, in name order. */
+  allGrads: A;
+}
+
+/** `createParameters({ weights: 1000, bias: 1 })`: named, contiguous parameters and gradients. */
+export function createParameters<K extends string, D extends 'float32' | 'float64' = 'float32'>(
+  lengths: Record<K, number>,
+  options: ArenaOptions & { dtype?: D } = {},
+): Arena<K, ArrayOf<D>> {
+  const spec = checkPlainObject('createParameters: lengths', lengths);
+  const opts = checkPlainObject('createParameters: options', options);
+  const dtype = opts.dtype === undefined ? 'float32' : checkOneOf('createParameters: options.dtype', opts.dtype, ['float32', 'float64'] as const);
+  const shared = opts.shared === undefined ? false : checkBoolean('createParameters: options.shared', opts.shared);
+  const names = Object.keys(spec) as K[];
+  if (names.length === 0) throw new RangeError('createParameters: lengths must name at least one parameter');
+  const sizes = names.map((name) => checkNumber(`createParameters: lengths.${name}`, spec[name], { min: 0, integer: true }));
+  const total = sizes.reduce((a, b) => a + b, 0);
+
+  const Ctor = dtype === 'float64' ? Float64Array : Float32Array;
+  const bytes = total * Ctor.BYTES_PER_ELEMENT;
+  // TypeScript types typed-array constructors over ArrayBuffer only; a SharedArrayBuffer works the same.
+  const allocate = () => new Ctor((shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)) as ArrayBuffer);
+  const allParams = allocate();
+  const allGrads = allocate();
+  const params: Record<string, Float32Array | Float64Array> = {};
+  const grads: Record<string, Float32Array | Float64Array> = {};
+  let offset = 0;
+  names.forEach((name, i) => {
+    params[name] = allParams.subarray(offset, offset + sizes[i]!);
+    grads[name] = allGrads.subarray(offset, offset + sizes[i]!);
+    offset += sizes[i]!;
+  });
+  return {
+    params: Object.freeze(params) as Readonly<Record<K, ArrayOf<D>>>,
+    grads: Object.freeze(grads) as Readonly<Record<K, ArrayOf<D>>>,
+    allParams: allParams as ArrayOf<D>,
+    allGrads: allGrads as ArrayOf<D>,
+  };
+}

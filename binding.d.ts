@@ -129,7 +129,7 @@ export interface Binding {
   scale(arrays: readonly FloatArray[], factor: number): void;
 
   /** Benchmark baseline: the memory traffic of adamStep with no arithmetic. */
-  adamTraffic(tensors: readonly AdamTensor[]): void;
+  adamTraffic(tensors: readonly AdamTensor[], options?: StepOptions): void;
 
   /**
    * Predictions, mean loss and gradients of a linear model in one pass over x, in the order

@@ -253,7 +253,8 @@ std::vector<napi_value> Regions::handles() const {
 }
 
 Scalars::Scalars(Napi::Env env, const char* fn, const Napi::Value& value)
-    : env_(env), prefix_(std::string(fn) + ": scalars") {
+    : env_(env), prefix_(fn) {
+  prefix_ += ": scalars";
   if (!value.IsObject() || value.IsArray() || value.IsTypedArray()) {
     throw_type_error(env, prefix_ + " must be an object, received " + describe(value));
   }
@@ -262,10 +263,11 @@ Scalars::Scalars(Napi::Env env, const char* fn, const Napi::Value& value)
 
 double Scalars::number(const char* key, Range range) const {
   const Napi::Value v = obj_.Get(key);
-  const std::string at = prefix_ + "." + key;
-  if (!v.IsNumber()) throw_type_error(env_, at + " must be a number, received " + describe(v));
+  // Names are built only on the error paths: this runs for every scalar of every step.
+  auto at = [&] { return prefix_ + "." + key; };
+  if (!v.IsNumber()) throw_type_error(env_, at() + " must be a number, received " + describe(v));
   const double x = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(x)) throw_range_error(env_, at + " must be finite, received " + describe(v));
+  if (!std::isfinite(x)) throw_range_error(env_, at() + " must be finite, received " + describe(v));
   const char* expected = nullptr;
   switch (range) {
     case Range::NonNegative: if (!(x >= 0)) expected = "≥ 0"; break;
@@ -273,7 +275,7 @@ double Scalars::number(const char* key, Range range) const {
     case Range::UnitClosed: if (!(x >= 0 && x <= 1)) expected = "in [0, 1]"; break;
     case Range::UnitHalfOpenAbove: if (!(x > 0 && x <= 1)) expected = "in (0, 1]"; break;
   }
-  if (expected != nullptr) throw_range_error(env_, at + " must be " + expected + ", received " + describe(v));
+  if (expected != nullptr) throw_range_error(env_, at() + " must be " + expected + ", received " + describe(v));
   return x;
 }
 

@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "module_state.h"
+#include "step_runner.h"
 
 namespace adam_simd {
 namespace {
@@ -70,30 +71,40 @@ Napi::Value scale_entry(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// The traffic kernel, shaped like an optimizer kernel so StepJob can split it across threads.
 template <class T>
-void adam_traffic(const Kernels<T>& k, const std::vector<AdamTensor<void>>& tensors) {
+struct Traffic {
+  void (*kernel)(const AdamTensor<T>&, std::size_t, std::size_t);
+  static void run(const Traffic& s, const AdamTensor<T>& t, std::size_t begin, std::size_t end) { s.kernel(t, begin, end); }
+};
+
+template <class T>
+void adam_traffic(const Kernels<T>& k, const std::vector<AdamTensor<void>>& tensors, unsigned threads) {
+  StepJob<Traffic<T>, AdamTensor<T>> job;
+  job.kernel = &Traffic<T>::run;
+  job.scalars = {k.adam_traffic};
   for (const AdamTensor<void>& v : tensors) {
-    const AdamTensor<T> t{static_cast<T*>(v.param), static_cast<const T*>(v.grad),
-                          static_cast<T*>(v.exp_avg), static_cast<T*>(v.exp_avg_sq), nullptr,
-                          v.length};
-    if (t.length != 0) k.adam_traffic(t, 0, t.length);
+    job.tensors.push_back({static_cast<T*>(v.param), static_cast<const T*>(v.grad), static_cast<T*>(v.exp_avg),
+                           static_cast<T*>(v.exp_avg_sq), nullptr, v.length});
   }
+  job.run(threads);
 }
 
-// Benchmark baseline only: moves the bytes of an Adam step (p ← g, m ← p, v ← max(m, v)).
+// Benchmark baseline only: moves the bytes of an Adam step (p <- g, m <- p, v <- max(m, v)),
+// split across threads exactly like adamStep.
 Napi::Value adam_traffic_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
+  const unsigned threads = read_threads(env, "adamTraffic", info[1]);
   TensorList list(env, "adamTraffic", info[0]);
   std::vector<AdamTensor<void>> tensors;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    tensors.push_back({list.param(i).data, list.field(i, "grad", false).data,
-                       list.field(i, "expAvg", true).data, list.field(i, "expAvgSq", true).data,
-                       nullptr, list.param(i).length});
+    tensors.push_back({list.param(i).data, list.field(i, "grad", false).data, list.field(i, "expAvg", true).data,
+                       list.field(i, "expAvgSq", true).data, nullptr, list.param(i).length});
   }
   list.check_no_overlap();
   const KernelTable& k = kernels(info);
-  if (list.dtype() == DType::F32) adam_traffic(k.f32, tensors);
-  else adam_traffic(k.f64, tensors);
+  if (list.dtype() == DType::F32) adam_traffic(k.f32, tensors, threads);
+  else adam_traffic(k.f64, tensors, threads);
   return env.Undefined();
 }
 

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The profile behind bench/analysis.md: sqrt/div throughput of this CPU, the Adam kernel timed
+# without the Node-API layer, callgrind instruction counts of the kernel (AVX2: valgrind
+# cannot execute AVX-512), and where the time of a many-small-tensors call goes.
+# Usage: bash bench/profile/profile.sh   (builds into build-bench-profile/, git-ignored)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=build-bench-profile
+mkdir -p "$out"
+flags=(-std=c++17 -O3 -DNDEBUG -ffp-contract=off -fno-math-errno -fno-fast-math
+       -DADAM_SIMD_HAVE_AVX2 -DADAM_SIMD_HAVE_AVX512)
+
+g++ "${flags[@]}" -mavx512f -o "$out/sqrt-div-throughput" bench/profile/sqrt-div-throughput.cpp
+g++ "${flags[@]}" -c -o "$out/scalar.o" native/src/isa/scalar.cpp
+g++ "${flags[@]}" -mavx2 -c -o "$out/avx2.o" native/src/isa/avx2.cpp
+g++ "${flags[@]}" -mavx512f -Wno-maybe-uninitialized -c -o "$out/avx512.o" native/src/isa/avx512.cpp
+g++ "${flags[@]}" -o "$out/adam-kernel-driver" bench/profile/adam-kernel-driver.cpp \
+  "$out/scalar.o" "$out/avx2.o" "$out/avx512.o"
+
+echo "== sqrt and division throughput (16 independent chains)"
+"$out/sqrt-div-throughput"
+
+echo; echo "== kernel alone, no Node-API (n = 4096: in L1/L2; n = 262144: in L3)"
+for n in 4096 262144; do
+  steps=$((400000000 / n))
+  for isa in scalar avx2 avx512; do
+    for kind in adam traffic; do "$out/adam-kernel-driver" $isa $kind $n $steps; done
+  done
+done
+
+echo; echo "== callgrind: instructions per parameter in the AVX2 kernel (n = 4096, 100 steps)"
+for kind in adam traffic; do
+  fn=$([ $kind = adam ] && echo '*avx2::adam_loop*' || echo '*avx2::adam_traffic*')
+  valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.$kind" --toggle-collect="$fn" \
+    "$out/adam-kernel-driver" avx2 $kind 4096 100 >/dev/null 2>"$out/valgrind.$kind.log"
+  ir=$(callgrind_annotate "$out/callgrind.$kind" | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+  echo "avx2 $kind: $ir instructions / (4096 × 100) = $(echo "scale=3; $ir / 409600" | bc) per parameter"
+done
+
+echo; echo "== AVX-512 Adam inner loop (objdump): instructions per 16-lane iteration"
+objdump -d --no-show-raw-insn -C "$out/avx512.o" |
+  awk '/<void adam_simd::avx512::adam_loop<float, false, false, false, false>/,/^$/' |
+  grep -E 'vsqrtps|vdivps|vmulps|vaddps|vsubps|vmovups|add |cmp |j[a-z]+ ' | awk '{ $1 = ""; print }' | head -40
+
+echo; echo "== callgrind: one adamStep call over 1000 tensors × 100 (node + the built addon, 20 calls)"
+valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.many" \
+  node bench/profile/many-small-call.js 1000 100 20 >/dev/null 2>"$out/valgrind.many.log"
+callgrind_annotate --inclusive=yes "$out/callgrind.many" 2>/dev/null |
+  grep -E 'adam_simd::\(anonymous namespace\)::adam_step|TensorList::field|TensorList::where|TensorList::TensorList|napi_get_named_property|napi_get_typedarray_info|check_disjoint|adam_simd::avx2::adam<float>' |
+  awk '{ ir = $1; gsub(",", "", ir); name = $0; sub(/^[^?]*\?\?\?:/, "", name); sub(/\(.*/, "", name);
+         printf "%14s Ir  %8.0f per tensor  %s\n", $1, ir / 20000, name }'

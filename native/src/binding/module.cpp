@@ -9,6 +9,8 @@
 namespace adam_simd {
 namespace {
 
+Napi::Value for_isa(const Napi::CallbackInfo& info);
+
 void populate(Napi::Env env, Napi::Object exports, const Dispatch& dispatch, const KernelTable* table) {
   Napi::Array isas = Napi::Array::New(env, dispatch.isas.size());
   for (uint32_t i = 0; i < dispatch.isas.size(); ++i) isas.Set(i, dispatch.isas[i]);
@@ -16,14 +18,21 @@ void populate(Napi::Env env, Napi::Object exports, const Dispatch& dispatch, con
   exports.Set("isas", isas);
   register_optimizers(env, exports, table);
   register_reductions(env, exports, table);
+  exports.Set("forIsa", Napi::Function::New(env, for_isa, "forIsa"));
   register_linreg(env, exports, table);
 }
 
 // forIsa(name): the same entry points bound to another ISA this CPU can run.
 Napi::Value for_isa(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
-  if (!info[0].IsString()) throw Napi::TypeError::New(env, "forIsa: isa must be a string");
+  const char* expected = "one of 'scalar', 'avx2', 'avx512', 'neon'";
+  if (!info[0].IsString()) {
+    throw Napi::TypeError::New(env, std::string("forIsa: isa must be ") + expected + ", received a " +
+                                        (info[0].IsUndefined() ? "undefined value" : "non-string"));
+  }
   const std::string name = info[0].As<Napi::String>().Utf8Value();
+  // An empty name means "not forced" to choose_kernels; here it is simply not an ISA.
+  if (name.empty()) throw Napi::RangeError::New(env, std::string("forIsa: isa must be ") + expected + ", received ''");
   Dispatch chosen;
   try {
     chosen = choose_kernels(name.c_str());
@@ -44,7 +53,6 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   }
   env.SetInstanceData(dispatch);
   populate(env, exports, *dispatch, dispatch->kernels);
-  exports.Set("forIsa", Napi::Function::New(env, for_isa, "forIsa"));
   return exports;
 }
 

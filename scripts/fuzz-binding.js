@@ -1,0 +1,645 @@
+#!/usr/bin/env node
+/**
+ * Fuzzes every entry point of the native binding (binding.d.ts) with random and hostile
+ * arguments: wrong types, lengths off by one, huge sizes, odd offsets, detached and shrunk
+ * buffers, one buffer in two roles, bad hyperparameters, missing and extra fields, getters
+ * that detach a buffer mid-read, Proxies.
+ *
+ *   node scripts/fuzz-binding.js [--seed N] [--calls N] [--seconds S]
+ *
+ * Needs dist/ (npx tsc -p .) and the addon (npx cmake-js compile, or ADAM_SIMD_BINARY).
+ * Every call must either be accepted or throw a TypeError/RangeError (a FuzzGetterError that
+ * the fuzzer's own getter threw may pass through), a rejected call must leave every byte of
+ * every buffer as it was, and an accepted call whose arguments are valid must give the
+ * reference's bits. Prints the seed and a summary; exits 1 on the first failure, printing
+ * how to replay it.
+ */
+import { parseArgs } from 'node:util';
+import { seededRandom } from '../dist/data/random.js';
+import { loadNative } from '../dist/native.js';
+import * as reference from '../dist/reference/index.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    seed: { type: 'string', default: String(Date.now() % 2 ** 31) },
+    calls: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '120' },
+  },
+});
+const seed = Number(flags.seed);
+const maxCalls = Number(flags.calls);
+const deadline = Date.now() + Number(flags.seconds) * 1000;
+
+const load = loadNative();
+if (!load.ok) {
+  console.error(`fuzz-binding: the native addon did not load: ${load.reason}`);
+  process.exit(2);
+}
+const root = load.binding;
+const bindings = root.isas.map((isa) => root.forIsa(isa));
+
+const random = seededRandom(seed);
+const int = (n) => Math.floor(random() * n);
+const pick = (list) => list[int(list.length)];
+const chance = (p) => random() < p;
+
+/** Thrown by the fuzzer's own getters: the binding may let it through unchanged. */
+class FuzzGetterError extends Error {}
+
+// ---------------------------------------------------------------- memory bookkeeping
+
+/** Every buffer made for the current call, with the buffer that took over its memory if transferred. */
+let buffers = [];
+const movedTo = new Map();
+
+function newBuffer(byteLength, kind) {
+  let buffer;
+  if (kind === 'shared') buffer = new SharedArrayBuffer(byteLength);
+  else if (kind === 'resizable') buffer = new ArrayBuffer(byteLength, { maxByteLength: byteLength + 64 });
+  else buffer = new ArrayBuffer(byteLength);
+  buffers.push(buffer);
+  return buffer;
+}
+
+const SPECIALS = [0, -0, 1, -1, 5e-324, 1e-45, -1e-40, 3.4e38, -3.4e38, 1e308, Infinity, -Infinity, NaN, 0.5, 1e-8];
+
+function fillValue(positive) {
+  const x = chance(0.15) ? pick(SPECIALS) : (random() * 2 - 1) * 2 ** (int(20) - 10);
+  return positive ? Math.abs(x) : x;
+}
+
+/** A float view of `length` elements at a random (often odd) element offset in its own buffer. */
+function floatArray(dtype, length, { kind = 'plain', positive = false } = {}) {
+  const Float = dtype === 'f32' ? Float32Array : Float64Array;
+  const offset = chance(0.6) ? int(5) : 0;
+  const buffer = newBuffer((offset + length + int(3)) * Float.BYTES_PER_ELEMENT, kind);
+  const view = new Float(buffer, offset * Float.BYTES_PER_ELEMENT, length);
+  const whole = new Float(buffer);
+  for (let i = 0; i < whole.length; i++) whole[i] = fillValue(positive);
+  return view;
+}
+
+function detach(view) {
+  if (!ArrayBuffer.isView(view)) return false;
+  const buffer = view.buffer;
+  if (buffer instanceof SharedArrayBuffer || buffer.byteLength === 0) return false;
+  movedTo.set(buffer, structuredClone(buffer, { transfer: [buffer] }));
+  return true;
+}
+
+function snapshot() {
+  return buffers.map((b) => (b.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(b.slice(0))));
+}
+
+/** The first buffer whose bytes changed since `before`, or -1 (a transferred buffer is followed to its new owner). */
+function changedBuffer(before) {
+  for (let k = 0; k < before.length; k++) {
+    const now = movedTo.get(buffers[k]) ?? buffers[k];
+    const bytes = new Uint8Array(now);
+    const n = Math.min(bytes.length, before[k].length);
+    for (let i = 0; i < n; i++) if (bytes[i] !== before[k][i]) return k;
+  }
+  return -1;
+}
+
+/** Bit equality where any NaN equals any NaN (native/NUMERICS.md: payloads are not part of the contract). */
+function sameBits(a, b) {
+  if (a.length !== b.length) return false;
+  const wa = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const wb = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  const size = a.BYTES_PER_ELEMENT;
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
+    for (let j = i * size; j < (i + 1) * size; j++) if (wa[j] !== wb[j]) return false;
+  }
+  return true;
+}
+
+const sameNumber = (a, b) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+
+// ---------------------------------------------------------------- valid calls
+
+const OPTIMIZERS = {
+  adamStep: {
+    fields: ['param', 'grad', 'expAvg', 'expAvgSq', 'maxExpAvgSq'],
+    written: ['param', 'expAvg', 'expAvgSq', 'maxExpAvgSq'],
+    positive: ['expAvgSq', 'maxExpAvgSq'],
+    required: (s) => ['param', 'grad', 'expAvg', 'expAvgSq', ...(s.amsgrad ? ['maxExpAvgSq'] : [])],
+    scalars: () => {
+      const beta1 = chance(0.1) ? 0 : random() * 0.999;
+      const beta2 = chance(0.1) ? 0 : random() * 0.9999;
+      return {
+        beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2,
+        stepSize: random() * 0.1, eps: chance(0.1) ? 0 : 1e-8, weightDecay: chance(0.5) ? 0 : random() * 0.1,
+        decay: chance(0.5) ? 1 : 1 - random() * 0.01, amsgrad: chance(0.5), maximize: chance(0.3),
+      };
+    },
+    ranges: { beta1: 'unitOpen', oneMinusBeta1: 'unitAbove', beta2: 'unitOpen', oneMinusBeta2: 'unitAbove', stepSize: 'nonNegative', eps: 'nonNegative', weightDecay: 'nonNegative', decay: 'unitClosed' },
+  },
+  sgdStep: {
+    fields: ['param', 'grad', 'momentumBuffer'],
+    written: ['param', 'momentumBuffer'],
+    positive: [],
+    required: (s) => ['param', 'grad', ...(s.momentum !== 0 ? ['momentumBuffer'] : [])],
+    scalars: () => ({
+      lr: random() * 0.1, momentum: chance(0.3) ? 0 : random(), oneMinusDampening: chance(0.5) ? 1 : random(),
+      weightDecay: chance(0.5) ? 0 : random() * 0.1, firstStep: chance(0.3), nesterov: chance(0.3), maximize: chance(0.3),
+    }),
+    ranges: { lr: 'nonNegative', momentum: 'nonNegative', oneMinusDampening: 'unitClosed', weightDecay: 'nonNegative' },
+  },
+  adagradStep: {
+    fields: ['param', 'grad', 'stateSum'],
+    written: ['param', 'stateSum'],
+    positive: ['stateSum'],
+    required: () => ['param', 'grad', 'stateSum'],
+    scalars: () => ({ clr: random() * 0.1, eps: chance(0.1) ? 0 : 1e-10, weightDecay: chance(0.5) ? 0 : random() * 0.1, maximize: chance(0.3) }),
+    ranges: { clr: 'nonNegative', eps: 'nonNegative', weightDecay: 'nonNegative' },
+  },
+};
+OPTIMIZERS.adamTraffic = { ...OPTIMIZERS.adamStep, required: () => ['param', 'grad', 'expAvg', 'expAvgSq'] };
+
+const ENTRY_POINTS = [
+  'adamStep', 'sgdStep', 'adagradStep', 'adamStepAsync', 'sgdStepAsync', 'adagradStepAsync',
+  'adamTraffic', 'sumSquares', 'scale', 'linregLossGrad', 'readOnce', 'forIsa',
+];
+
+const LENGTHS = [0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 65];
+
+/**
+ * A call: `args` for the binding, `expect` ('valid' | 'reject' | 'either'), and `prepare`,
+ * which copies the arguments just before the call and returns the check run after it (a
+ * failure message or '').
+ */
+function makeCall(fn) {
+  const dtype = chance(0.5) ? 'f32' : 'f64';
+  const base = fn.replace(/Async$/, '');
+  if (base in OPTIMIZERS) return optimizerCall(fn, base, dtype);
+  if (fn === 'sumSquares' || fn === 'scale') return arraysCall(fn, dtype);
+  if (fn === 'linregLossGrad') return linregCall(dtype);
+  const noCheck = () => () => '';
+  if (fn === 'readOnce') return { args: [floatArray(dtype, pick(LENGTHS))], expect: 'valid', prepare: noCheck };
+  return { args: [pick(root.isas)], expect: 'valid', prepare: noCheck };
+}
+
+function copyArgs(value) {
+  if (ArrayBuffer.isView(value)) return value.slice();
+  if (Array.isArray(value)) return value.map(copyArgs);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyArgs(v)]));
+  return value;
+}
+
+function compareArrays(actual, expected, where) {
+  if (ArrayBuffer.isView(actual)) return sameBits(actual, expected) ? '' : `${where} differs from the reference`;
+  if (Array.isArray(actual)) {
+    for (let i = 0; i < actual.length; i++) {
+      const m = compareArrays(actual[i], expected[i], `${where}[${i}]`);
+      if (m) return m;
+    }
+  } else if (actual && typeof actual === 'object') {
+    for (const k of Object.keys(expected)) {
+      const m = compareArrays(actual[k], expected[k], `${where}.${k}`);
+      if (m) return m;
+    }
+  }
+  return '';
+}
+
+function optimizerCall(fn, base, dtype) {
+  const spec = OPTIMIZERS[base];
+  const async = fn.endsWith('Async');
+  const kind = async ? 'shared' : pick(['plain', 'plain', 'shared']);
+  const scalars = spec.scalars();
+  const tensors = [];
+  for (let t = int(4); t >= 0; t--) {
+    const length = pick(LENGTHS);
+    const tensor = chance(0.3) ? { name: `t${t}` } : {};
+    for (const f of spec.fields) tensor[f] = floatArray(dtype, length, { kind, positive: spec.positive.includes(f) });
+    tensors.push(tensor);
+  }
+  // A copy of the list, so that changes to the list itself leave `tensors` to the checks.
+  const args = base === 'adamTraffic' ? [[...tensors]] : [[...tensors], scalars];
+  if (chance(0.3)) args.push({ threads: 1 + int(4) });
+  const run = reference[base];
+  return {
+    args, spec, scalars, tensors, kind, dtype, hasScalars: base !== 'adamTraffic', expect: 'valid',
+    prepare: () => {
+      const expected = copyArgs(args);
+      return () => {
+        if (!run) return ''; // adamTraffic has no reference: it moves bytes, it computes nothing
+        run(expected[0], expected[1]);
+        return compareArrays(tensors, expected[0], `${fn} tensors`);
+      };
+    },
+  };
+}
+
+function arraysCall(fn, dtype) {
+  const arrays = [];
+  for (let k = int(4); k >= 0; k--) arrays.push(floatArray(dtype, pick(LENGTHS)));
+  const factor = (random() * 2 - 1) * 2 ** (int(40) - 20); // finite in both types, as scale requires
+  const args = fn === 'scale' ? [arrays, factor] : [arrays];
+  return {
+    args, arrays, dtype, expect: 'valid',
+    prepare: () => (expected => (result) => {
+      if (fn === 'scale') {
+        reference.scale(expected, factor);
+        return compareArrays(arrays, expected, 'scale arrays');
+      }
+      const want = reference.sumSquares(expected);
+      return sameNumber(result, want) ? '' : `sumSquares returned ${result}, the reference ${want}`;
+    })(copyArgs(arrays)),
+  };
+}
+
+function linregCall(dtype) {
+  const rows = 1 + int(20);
+  const cols = 1 + int(20);
+  const a = {
+    x: floatArray(dtype, rows * cols), rows, cols, y: floatArray(dtype, rows), weights: floatArray(dtype, cols),
+    bias: floatArray(dtype, 1), gradWeights: floatArray(dtype, cols), gradBias: floatArray(dtype, 1),
+  };
+  if (chance(0.5)) a.predictions = floatArray(dtype, rows);
+  const loss = pick([undefined, 'mse', 'mae', 'huber']);
+  if (loss) a.loss = loss;
+  if (loss === 'huber' || chance(0.2)) a.delta = 0.01 + random() * 2;
+  return {
+    args: [a], linreg: a, dtype, expect: 'valid',
+    prepare: () => (expected => (result) => {
+      const want = reference.linregLossGrad(expected);
+      return sameNumber(result, want) ? compareArrays(a, expected, 'linregLossGrad args') : `linregLossGrad returned ${result}, the reference ${want}`;
+    })(copyArgs(a)),
+  };
+}
+
+// ---------------------------------------------------------------- hostile changes
+
+const NOT_ARRAYS = () => [
+  undefined, null, 0, 1.5, 'param', true, {}, [], [1, 2, 3], new Int32Array(4), new Uint8Array(8),
+  new DataView(new ArrayBuffer(8)), new BigInt64Array(2), new ArrayBuffer(16), Symbol('x'), () => 0, 10n,
+];
+const BAD_NUMBERS = { nonNegative: [-1, -1e-300, NaN, Infinity, -Infinity], unitOpen: [1, 1.5, -0.1, NaN, Infinity], unitAbove: [0, 1.5, -1, NaN, Infinity], unitClosed: [1.01, -0.5, NaN, -Infinity] };
+const NOT_NUMBERS = () => [undefined, null, '0.1', {}, [], true, 1n, Symbol('s'), { valueOf: () => 0.1 }];
+
+/** A field's value without running a getter an earlier change installed (undefined then). */
+function peek(object, key) {
+  return Object.getOwnPropertyDescriptor(object, key)?.value;
+}
+
+/** Length of a tensor (its param's), or -1 when that is no longer a float array. */
+function tensorLength(t) {
+  const param = peek(t, 'param');
+  return ArrayBuffer.isView(param) ? param.length : -1;
+}
+
+/** Replaces `array` with a view whose memory overlaps it (or is it). */
+function overlapping(array) {
+  if (chance(0.5) || array.length < 2) return array;
+  const Float = array.constructor;
+  const shift = 1 + int(array.length - 1);
+  const room = (array.buffer.byteLength - array.byteOffset) / Float.BYTES_PER_ELEMENT - shift;
+  return room >= array.length ? new Float(array.buffer, array.byteOffset + shift * Float.BYTES_PER_ELEMENT, array.length) : array;
+}
+
+const OPTIMIZER_MUTATIONS = [
+  // A required field of the wrong type, or missing.
+  (c) => {
+    const t = pick(c.tensors);
+    const f = pick(c.spec.required(c.scalars));
+    t[f] = pick(NOT_ARRAYS());
+    return 'reject';
+  },
+  // A field one element too long or too short.
+  (c) => {
+    const t = pick(c.tensors);
+    const n = tensorLength(t);
+    const f = pick(c.spec.required(c.scalars).filter((k) => k !== 'param'));
+    if (n + 1 === 0) return c.expect;
+    const wrong = floatArray(c.dtype, chance(0.5) ? n + 1 : Math.max(0, n - 1), { kind: c.kind });
+    t[f] = wrong;
+    return wrong.length === n ? c.expect : 'reject';
+  },
+  // A field of the other dtype.
+  (c) => {
+    const t = pick(c.tensors);
+    const f = pick(c.spec.required(c.scalars));
+    t[f] = floatArray(c.dtype === 'f32' ? 'f64' : 'f32', Math.max(tensorLength(t), 0), { kind: c.kind });
+    return 'reject';
+  },
+  // A field's buffer detached before the call.
+  (c) => {
+    const t = pick(c.tensors);
+    const f = pick(c.spec.required(c.scalars));
+    return detach(peek(t, f)) ? 'reject' : c.expect; // a detached view is refused whatever its length
+  },
+  // A resizable buffer shrunk under a fixed-length view (before the call or in a getter).
+  (c) => {
+    const t = pick(c.tensors);
+    const f = pick(c.spec.required(c.scalars));
+    const n = tensorLength(t);
+    if (n < 0) return c.expect;
+    const view = floatArray(c.dtype, n, { kind: 'resizable' });
+    const old = peek(t, f);
+    if (ArrayBuffer.isView(old) && old.length === n && old.constructor === view.constructor) view.set(old);
+    t[f] = view;
+    const shrink = () => view.buffer.resize(Math.max(0, view.byteOffset + view.byteLength - 1 - int(4)));
+    if (chance(0.5)) shrink();
+    else lateGetter(c, shrink);
+    return n > 0 ? 'reject' : 'either';
+  },
+  // One memory in two roles: a written field overlapping another field of the call.
+  (c) => {
+    const a = pick(c.tensors);
+    const b = pick(c.tensors);
+    const fa = pick(c.spec.required(c.scalars).filter((k) => c.spec.written.includes(k)));
+    const fb = pick(c.spec.required(c.scalars));
+    if (a === b && fa === fb) return c.expect;
+    const source = peek(b, fb);
+    if (!ArrayBuffer.isView(source)) return c.expect;
+    const over = overlapping(source);
+    if (over.length !== tensorLength(a)) return 'either';
+    a[fa] = over;
+    return over.length > 0 ? 'reject' : 'either';
+  },
+];
+
+/** Changes that keep a valid call valid: read-only aliasing, extra fields, forwarding Proxies. */
+const HARMLESS_OPTIMIZER_MUTATIONS = [
+  // Read-only memory in two roles (the same gradient for two tensors of one length): allowed.
+  (c) => {
+    const same = c.tensors.filter((t) => tensorLength(t) === tensorLength(c.tensors[0]));
+    if (same.length < 2) return c.expect;
+    const grad = peek(same[0], 'grad');
+    if (!ArrayBuffer.isView(grad) || grad.length !== tensorLength(same[0])) return c.expect;
+    same[1].grad = grad;
+    return c.expect;
+  },
+  // Extra fields everywhere: ignored.
+  (c) => {
+    pick(c.tensors).extra = floatArray(c.dtype, 3);
+    if (c.hasScalars) c.scalars.unused = NaN;
+    pick(c.tensors).name = pick([42, 'x'.repeat(1000), undefined, {}]);
+    return c.expect;
+  },
+  // Proxies that forward everything: the same values, so the same result.
+  (c) => {
+    const i = int(c.args[0].length);
+    c.args[0][i] = new Proxy(c.args[0][i], {});
+    if (c.hasScalars) c.args[1] = new Proxy(c.args[1], {});
+    return c.expect;
+  },
+];
+
+OPTIMIZER_MUTATIONS.push(
+  // A hyperparameter out of its range, not a number, or missing.
+  (c) => {
+    if (!c.hasScalars) return c.expect;
+    const [key, range] = pick(Object.entries(c.spec.ranges));
+    if (chance(0.2)) delete c.scalars[key];
+    else c.scalars[key] = chance(0.5) ? pick(BAD_NUMBERS[range]) : pick(NOT_NUMBERS());
+    return 'reject';
+  },
+  // A getter that detaches a field read earlier (the binding re-checks every view at the end).
+  (c) => {
+    const victims = c.tensors.flatMap((t) => c.spec.required(c.scalars).map((f) => peek(t, f))).filter((v) => ArrayBuffer.isView(v) && v.length > 0);
+    if (victims.length === 0 || c.kind === 'shared') return c.expect;
+    const victim = pick(victims);
+    lateGetter(c, () => detach(victim));
+    return 'reject';
+  },
+  // A getter that throws.
+  (c) => {
+    const t = pick(c.tensors);
+    const f = pick(c.spec.required(c.scalars));
+    Object.defineProperty(t, f, { get() { throw new FuzzGetterError('getter'); }, set() {}, enumerable: true, configurable: true });
+    return 'reject';
+  },
+  // The tensor list itself: not an array, a Proxy, or with a hole or a non-object.
+  (c) => {
+    const list = c.args[0];
+    if (!Array.isArray(list)) return 'reject';
+    const r = int(4);
+    if (r === 0) c.args[0] = pick([undefined, null, {}, 'tensors', list[0], new Float32Array(2), new Proxy(list, {})]);
+    else if (r === 1) list[list.length + 1] = list[0];
+    else if (r === 2) list.push(pick([null, 1, 'x', [], new Float32Array(2)]));
+    else c.args[0] = { length: 2 ** 32 - 1, 0: list[0] };
+    return 'reject';
+  },
+  // The options argument: bad thread counts (huge, fractional, zero, wrong type).
+  (c) => {
+    c.args[c.hasScalars ? 2 : 1] = { threads: pick([0, -1, 1.5, 1025, 2 ** 53, NaN, Infinity, '2', null]) };
+    return 'reject';
+  },
+  // The async twins on a plain ArrayBuffer.
+  (c) => {
+    if (!c.async) return c.expect;
+    const t = pick(c.tensors);
+    const f = pick(c.spec.required(c.scalars));
+    const view = floatArray(c.dtype, Math.max(tensorLength(t), 0));
+    t[f] = view;
+    return 'reject';
+  },
+);
+
+/**
+ * Replaces a scalar or the last tensor's grad by a getter that runs `action` the first time
+ * it is read: whatever the binding reads before or after it, the call must be refused.
+ */
+function lateGetter(c, action) {
+  const holder = c.hasScalars && chance(0.5) ? c.scalars : c.tensors[c.tensors.length - 1];
+  const key = holder === c.scalars ? pick(Object.keys(c.spec.ranges)) : 'grad';
+  let value = holder[key];
+  let done = false;
+  Object.defineProperty(holder, key, {
+    get() {
+      if (!done) action();
+      done = true;
+      return value;
+    },
+    set(v) {
+      value = v;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+const ARRAYS_MUTATIONS = [
+  (c) => {
+    c.arrays[int(c.arrays.length)] = pick(NOT_ARRAYS());
+    return 'reject';
+  },
+  (c) => {
+    c.arrays.push(floatArray(c.dtype === 'f32' ? 'f64' : 'f32', 1 + int(5)));
+    return 'reject';
+  },
+  (c) => {
+    const victim = pick(c.arrays);
+    if (!ArrayBuffer.isView(victim)) return c.expect;
+    if (c.fn === 'scale' && victim.length > 0) {
+      c.arrays.push(overlapping(victim));
+      return 'reject';
+    }
+    c.arrays.push(victim); // read-only aliasing is allowed for sumSquares
+    return c.fn === 'scale' ? 'either' : c.expect;
+  },
+  (c) => {
+    return detach(pick(c.arrays)) ? 'reject' : c.expect;
+  },
+  (c) => {
+    c.args[0] = pick([undefined, null, {}, 'x', new Float32Array(3), new Proxy([], {})]);
+    return 'reject';
+  },
+  (c) => {
+    if (c.fn !== 'scale') return c.expect;
+    c.args[1] = chance(0.5) ? pick([undefined, null, '2', {}, 1n]) : pick([NaN, Infinity, -Infinity]);
+    return typeof c.args[1] === 'number' ? 'either' : 'reject';
+  },
+];
+
+const LINREG_MUTATIONS = [
+  (c) => {
+    const k = pick(['x', 'y', 'weights', 'bias', 'gradWeights', 'gradBias']);
+    c.linreg[k] = pick(NOT_ARRAYS());
+    return 'reject';
+  },
+  (c) => {
+    c.linreg[pick(['rows', 'cols'])] = pick([0, -1, 1.5, NaN, Infinity, 2 ** 31, 2 ** 53, '3', undefined]);
+    return 'reject';
+  },
+  (c) => {
+    const k = pick(['rows', 'cols']);
+    c.linreg[k] += chance(0.5) ? 1 : -1;
+    return 'reject';
+  },
+  (c) => {
+    c.linreg.rows = 2 ** 26;
+    c.linreg.cols = 2 ** 26;
+    return 'reject';
+  },
+  (c) => {
+    const k = pick(['gradWeights', 'gradBias', 'predictions']);
+    const from = pick(['x', 'y', 'weights', 'gradWeights', 'predictions']);
+    if (!c.linreg[k] || !c.linreg[from] || k === from) return c.expect;
+    const n = c.linreg[k].length;
+    const src = c.linreg[from];
+    if (src.length < n) return c.expect;
+    c.linreg[k] = src.subarray(0, n);
+    return 'reject';
+  },
+  (c) => {
+    c.linreg.loss = pick(['MSE', 'l1', '', 3, {}]);
+    return 'reject';
+  },
+  (c) => {
+    c.linreg.loss = 'huber';
+    c.linreg.delta = pick([0, -1, NaN, Infinity, undefined, '1']);
+    return 'reject';
+  },
+  (c) => {
+    const k = pick(['x', 'y', 'weights', 'gradWeights']);
+    return detach(c.linreg[k]) ? 'reject' : c.expect;
+  },
+  (c) => {
+    const victim = c.linreg.x;
+    let done = false;
+    let loss = 'mse';
+    Object.defineProperty(c.linreg, 'loss', {
+      get() { if (!done) detach(victim); done = true; return loss; },
+      set(v) { loss = v; },
+      enumerable: true,
+      configurable: true,
+    });
+    return 'reject';
+  },
+  (c) => {
+    c.args[0] = pick([undefined, null, 'x', [], new Proxy(c.linreg, {})]);
+    return Array.isArray(c.args[0]) || c.args[0] === null || typeof c.args[0] !== 'object' ? 'reject' : c.expect;
+  },
+];
+
+/**
+ * Applies at most one hostile change (so no later change can undo its verdict), with
+ * harmless ones around it: the verdict is that change's.
+ */
+function mutate(fn, c) {
+  c.fn = fn;
+  c.async = fn.endsWith('Async');
+  const list = c.spec ? OPTIMIZER_MUTATIONS : c.arrays ? ARRAYS_MUTATIONS : c.linreg ? LINREG_MUTATIONS : null;
+  if (!list) {
+    if (chance(0.5)) return c.expect;
+    c.args[0] = pick([...NOT_ARRAYS(), 'sse', 'AVX2', '', 'neon', 'avx512 ']);
+    if (fn === 'forIsa' && root.isas.includes(c.args[0])) return c.expect;
+    return 'reject';
+  }
+  c.changes = [];
+  const harmless = c.spec ? HARMLESS_OPTIMIZER_MUTATIONS : [];
+  for (const change of harmless) if (chance(0.2)) change(c);
+  if (chance(0.7)) {
+    const k = int(list.length);
+    c.changes.push(k);
+    return list[k](c);
+  }
+  return c.expect;
+}
+
+// ---------------------------------------------------------------- the loop
+
+let current;
+const stats = { calls: 0, accepted: 0, rejected: 0, checked: 0, byFn: {}, getterErrors: 0 };
+
+function fail(message, iteration) {
+  console.error(`fuzz-binding: FAILURE at call ${iteration} (seed ${seed}): ${message} (hostile changes #${current?.changes ?? 'none'})`);
+  console.error(`replay: node scripts/fuzz-binding.js --seed ${seed} --calls ${iteration + 1}`);
+  process.exit(1);
+}
+
+console.log(`fuzz-binding: seed ${seed}, up to ${maxCalls} calls or ${flags.seconds} s, ISAs ${root.isas.join(', ')}`);
+const started = process.hrtime.bigint();
+for (let iteration = 0; iteration < maxCalls && (iteration % 256 !== 0 || Date.now() < deadline); iteration++) {
+  buffers = [];
+  movedTo.clear();
+  const fn = pick(ENTRY_POINTS);
+  const binding = pick(bindings);
+  const call = (current = makeCall(fn));
+  const expect = mutate(fn, call);
+  const before = snapshot();
+  // Copied only for valid calls: copying runs getters, and a hostile one would act early.
+  const check = expect === 'valid' ? call.prepare() : null;
+  stats.calls++;
+  const perFn = (stats.byFn[fn] ??= { accepted: 0, rejected: 0 });
+  let result;
+  let error;
+  try {
+    result = binding[fn](...call.args);
+    if (fn.endsWith('Async')) {
+      if (!(result instanceof Promise)) fail(`${fn} accepted the call but returned ${typeof result}, not a Promise`, iteration);
+      result = await result.catch((e) => fail(`${fn}'s promise rejected after a synchronous acceptance: ${e}`, iteration));
+    }
+  } catch (e) {
+    error = e;
+  }
+  if (error) {
+    stats.rejected++;
+    perFn.rejected++;
+    if (error instanceof FuzzGetterError) stats.getterErrors++;
+    else if (!(error instanceof TypeError || error instanceof RangeError)) fail(`${fn} threw ${error?.constructor?.name}: ${error?.message ?? error}`, iteration);
+    else if (!/received|must|expected|has|share|detached|resized|changed|unknown|not/i.test(error.message)) fail(`${fn}: unhelpful message: ${error.message}`, iteration);
+    if (expect === 'valid') fail(`${fn} rejected a valid call: ${error.message}`, iteration);
+    const k = changedBuffer(before);
+    if (k >= 0) fail(`${fn} rejected the call (${error.message}) but buffer ${k} changed`, iteration);
+  } else {
+    stats.accepted++;
+    perFn.accepted++;
+    if (expect === 'reject') fail(`${fn} accepted a call it must reject`, iteration);
+    if (expect === 'valid') {
+      const message = check(result);
+      if (message) fail(`${fn} on ${binding.isa}: ${message}`, iteration);
+      stats.checked++;
+    }
+  }
+}
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+console.log(`fuzz-binding: ${stats.calls} calls in ${seconds.toFixed(1)} s (${Math.round(stats.calls / seconds)} calls/s): ` +
+  `${stats.accepted} accepted (${stats.checked} checked against the reference), ${stats.rejected} rejected ` +
+  `(${stats.getterErrors} by the fuzzer's own throwing getters); no crash, no write on rejection`);
+for (const [fn, s] of Object.entries(stats.byFn)) console.log(`  ${fn.padEnd(17)} ${String(s.accepted).padStart(7)} accepted ${String(s.rejected).padStart(7)} rejected`);

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/**
+ * Soak and leak check (not part of npm test): 1,000,000 native steps over small tensors,
+ * then 1,000 optimizers created, stepped and dropped, with global.gc between checkpoints.
+ * Prints RSS at each checkpoint and fails when it grows more than --max-growth-mb after
+ * the warm-up checkpoint.
+ *   node --expose-gc scripts/soak.js [--steps N] [--optimizers N] [--max-growth-mb M]
+ * Needs dist/ and the addon (ADAM_SIMD_BINARY picks another build).
+ */
+import { parseArgs } from 'node:util';
+import { Adagrad, Adam, AdamW, SGD } from '../dist/index.js';
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '1000000' },
+    optimizers: { type: 'string', default: '1000' },
+    'max-growth-mb': { type: 'string', default: '16' },
+  },
+});
+if (typeof global.gc !== 'function') {
+  console.error('soak: run with node --expose-gc (npm run soak does)');
+  process.exit(2);
+}
+const steps = Number(values.steps);
+const optimizerCount = Number(values.optimizers);
+const maxGrowth = Number(values['max-growth-mb']);
+
+const mb = () => process.memoryUsage().rss / 2 ** 20;
+const rows = [];
+function checkpoint(label) {
+  global.gc();
+  const rss = mb();
+  rows.push({ label, rss });
+  console.log(`soak: ${label.padEnd(34)} RSS ${rss.toFixed(1)} MiB`);
+}
+
+const makers = [
+  (p) => new Adam(p, { lr: 1e-3, amsgrad: true }),
+  (p) => new AdamW(p, { lr: 1e-3, weightDecay: 0.01 }),
+  (p) => new SGD(p, { lr: 1e-2, momentum: 0.9, nesterov: true }),
+  (p) => new Adagrad(p, { lr: 1e-2 }),
+];
+
+function tensors() {
+  const params = { w: new Float32Array(64), b: new Float32Array(3) };
+  const grads = { w: new Float32Array(64).fill(0.01), b: new Float32Array(3).fill(-0.02) };
+  return { params, grads };
+}
+
+checkpoint('start');
+const { params, grads } = tensors();
+const long = makers.map((make) => make(params));
+const checkEvery = steps / 10;
+for (let s = 1; s <= steps; s++) {
+  long[s % long.length].step(grads);
+  if (s === checkEvery) checkpoint(`after ${s} steps (warm-up)`);
+  else if (s % checkEvery === 0) checkpoint(`after ${s} steps`);
+}
+for (let k = 1; k <= optimizerCount; k++) {
+  const t = tensors();
+  const opt = makers[k % makers.length](t.params);
+  for (let s = 0; s < 10; s++) opt.step(t.grads);
+  if (k % (optimizerCount / 4) === 0) checkpoint(`after ${k} optimizers dropped`);
+}
+
+const warm = rows.find((r) => r.label.includes('warm-up')).rss;
+const peak = Math.max(...rows.slice(rows.findIndex((r) => r.label.includes('warm-up'))).map((r) => r.rss));
+const growth = peak - warm;
+if (!Number.isFinite(params.w[0])) throw new Error('soak: the parameters went non-finite: the steps did not run as expected');
+console.log(`soak: ${steps} steps and ${optimizerCount} optimizers: RSS grew ${growth.toFixed(1)} MiB after warm-up (bound ${maxGrowth} MiB)`);
+if (growth > maxGrowth) {
+  console.error('soak: FAIL: resident memory kept growing');
+  process.exit(1);
+}

@@ -104,16 +104,10 @@ constexpr std::size_t kReductionBlock = 1 << 16;
 // Interleaved partial sums inside a block (a multiple of every vector width).
 constexpr std::size_t kPartials = 16;
 
-// Linear regression: columns are padded to a multiple of kPartials; rows whose width is
-// not one are staged, zero-padded, this many at a time (a staging area of about 16 KiB of
-// floats, so a row is never read by vector loads right after the scalar stores that wrote it).
+// Linear regression: columns are padded to a multiple of kPartials.
 inline std::size_t linreg_padded_cols(std::size_t cols) { return (cols + kPartials - 1) / kPartials * kPartials; }
-inline std::size_t linreg_stage_rows(std::size_t cols) {
-  const std::size_t padded = linreg_padded_cols(cols);
-  return padded >= 4096 ? 1 : 4096 / padded;
-}
-// Scratch elements linreg_loss_grad needs: padded weights, gradient sums, staged rows.
-inline std::size_t linreg_scratch(std::size_t cols) { return (2 + linreg_stage_rows(cols)) * linreg_padded_cols(cols); }
+// Scratch elements linreg_loss_grad needs: padded weights and gradient sums.
+inline std::size_t linreg_scratch(std::size_t cols) { return 2 * linreg_padded_cols(cols); }
 
 struct KernelTable {
   const char* isa;

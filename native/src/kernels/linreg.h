@@ -3,8 +3,11 @@
 //
 // Per row, the dot product X_i·w is a reduction over columns: column j goes to partial
 // j mod kPartials, partials fold in the fixed tree of sum_squares, so the vector width
-// never changes a bit. The gradient S_j += g_i·X_ij runs down the rows in row order for
-// every column independently: element-wise across columns, so it vectorizes as it is.
+// never changes a bit. Rows go kPartials at a time so that the fold across lanes, the
+// costly part when done one row at a time, is a transpose-and-add network over `lanes` rows
+// (Vec::fold_rows) in which every lane performs exactly its own row's additions.
+// The gradient S_j += g_i·X_ij runs down the rows in row order for every column
+// independently: element-wise across columns, so it vectorizes as it is.
 // The per-row loss terms and g_i are summed over rows in the canonical block order.
 
 template <class T>
@@ -14,9 +17,12 @@ struct RowSum {
   T total = T(0);
   std::size_t in_block = 0;
 
-  void add(T x) {
-    partial[in_block % kPartials] = partial[in_block % kPartials] + x;
-    if (++in_block == kReductionBlock) flush();
+  // Values of kPartials consecutive rows, the first one at a multiple of kPartials (rows past
+  // the end hold +0: a partial is never −0, so adding +0 leaves it as it is).
+  void add_group(const T* values) {
+    for (std::size_t k = 0; k < kPartials; ++k) partial[k] = partial[k] + values[k];
+    in_block += kPartials;
+    if (in_block == kReductionBlock) flush();
   }
   void flush() {
     if (in_block == 0) return;
@@ -29,30 +35,85 @@ struct RowSum {
   }
 };
 
-// Σ_j x_j·w_j over one block of columns in the canonical order. `x` and `w` hold `padded`
-// elements (a multiple of kPartials; the padding is +0 in both, so adds +0, which is exact).
+// kPartials consecutive rows of X, padded to `padded` columns: whole chunks of kPartials
+// columns are read in place; the last, partial chunk is read from a zero-padded copy.
 template <class T>
-inline T dot_block(const T* x, const T* w, std::size_t padded) {
+struct RowGroup {
+  const T* row[kPartials];
+  std::size_t whole;  // columns in whole chunks
+  alignas(64) T tail[kPartials][kPartials] = {};
+
+  // Columns [j, j + kPartials) of row r, j a multiple of kPartials.
+  const T* at(std::size_t r, std::size_t j) const { return j < whole ? row[r] + j : tail[r]; }
+};
+
+// Rows whose partials are accumulated together: enough independent chains to hide the add
+// latency, few enough that the accumulators stay in registers.
+template <class T>
+constexpr std::size_t kDotRows = kPartials / Vec<T>::lanes >= 8 ? 1 : 8 / (kPartials / Vec<T>::lanes);
+
+// The 16 partials of the dot products of rows [r0, r0 + kDotRows) over columns [c, c + n)
+// (n a multiple of kPartials), each already folded by the fixed tree down to one vector in
+// out[b]: what remains is the fold across lanes, which Vec::fold_rows does for `lanes` rows.
+template <class Group, class T>
+inline void rows_partials(const Group& g, std::size_t r0, const T* w, std::size_t c, std::size_t n, Vec<T>* out) {
+  using V = Vec<T>;
+  constexpr std::size_t L = V::lanes, A = kPartials / L, B = kDotRows<T>;
+  static_assert(kPartials % L == 0, "vector width must divide the number of partials");
+  V acc[B][A];
+  for (std::size_t b = 0; b < B; ++b) {
+    for (std::size_t a = 0; a < A; ++a) acc[b][a] = V::splat(T(0));
+  }
+  for (std::size_t i = c; i < c + n; i += kPartials) {
+    for (std::size_t a = 0; a < A; ++a) {
+      const V wv = V::load(w + i + a * L);
+      for (std::size_t b = 0; b < B; ++b) acc[b][a] = acc[b][a] + V::load(g.at(r0 + b, i) + a * L) * wv;
+    }
+  }
+  for (std::size_t b = 0; b < B; ++b) {
+    for (std::size_t width = kPartials / 2; width >= L; width /= 2) {
+      const std::size_t vw = width / L;
+      for (std::size_t a = 0; a < vw; ++a) acc[b][a] = acc[b][a] + acc[b][a + vw];
+    }
+    out[b] = acc[b][0];
+  }
+}
+
+// dots[r] = X_r·w for the kPartials rows of the group, in the canonical order: per block of
+// columns, the 16 partials of every row fold by the fixed tree, and block sums add in order.
+template <class T>
+inline void group_dots(const RowGroup<T>& g, const T* w, std::size_t padded, T* dots) {
+  using V = Vec<T>;
+  constexpr std::size_t L = V::lanes, B = kDotRows<T>;
+  static_assert(L % B == 0 || B == 1, "a fold takes whole batches of rows");
+  for (std::size_t q = 0; q < kPartials; q += L) {
+    V dot = V::splat(T(0));
+    for (std::size_t c = 0; c < padded; c += kReductionBlock) {
+      const std::size_t n = padded - c < kReductionBlock ? padded - c : kReductionBlock;
+      V rows[L];
+      for (std::size_t r = 0; r < L; r += B) rows_partials(g, q + r, w, c, n, rows + r);
+      dot = dot + V::fold_rows(rows);
+    }
+    dot.store(dots + q);
+  }
+}
+
+// S_j += g_r·X_rj down the group's rows, in row order, for the C chunks of columns from j
+// (all in place, or C = 1 and the chunk is the tail).
+// S stays in registers across the rows: each column's dependency chain is one add per row,
+// and the tile's columns are that many independent chains for the core to overlap.
+template <std::size_t C, class T>
+inline void add_gradient_tile(const RowGroup<T>& group, std::size_t count, const T* g, T* sum, std::size_t j) {
   using V = Vec<T>;
   constexpr std::size_t L = V::lanes, A = kPartials / L;
-  static_assert(kPartials % L == 0, "vector width must divide the number of partials");
-  V acc[A];
-  for (std::size_t a = 0; a < A; ++a) acc[a] = V::splat(T(0));
-  for (std::size_t i = 0; i < padded; i += kPartials) {
-    for (std::size_t a = 0; a < A; ++a) acc[a] = acc[a] + V::load(x + i + a * L) * V::load(w + i + a * L);
+  V s[C * A];
+  for (std::size_t k = 0; k < C * A; ++k) s[k] = V::load(sum + j + k * L);
+  for (std::size_t r = 0; r < count; ++r) {
+    const V gr = V::splat(g[r]);
+    const T* x = group.at(r, j);
+    for (std::size_t k = 0; k < C * A; ++k) s[k] = s[k] + gr * V::load(x + k * L);
   }
-  // The fold tree: while the width spans whole vectors, fold vectors; then lanes.
-  std::size_t width = kPartials / 2;
-  for (; width >= L && width >= 1; width /= 2) {
-    const std::size_t vw = width / L;
-    for (std::size_t a = 0; a < vw; ++a) acc[a] = acc[a] + acc[a + vw];
-  }
-  alignas(64) T lane[L];
-  acc[0].store(lane);
-  for (; width >= 1; width /= 2) {
-    for (std::size_t k = 0; k < width; ++k) lane[k] = lane[k] + lane[k + width];
-  }
-  return lane[0];
+  for (std::size_t k = 0; k < C * A; ++k) s[k].store(sum + j + k * L);
 }
 
 template <class T>
@@ -75,44 +136,147 @@ inline void loss_term(const LinregProblem<T>& p, T err, T half_delta, T& loss, T
   }
 }
 
+// Points `group` at rows [first, first + count) (rows past the end read the weights, any
+// readable padded row: their lanes are dropped) and copies their partial last chunks.
+template <class T>
+inline void point_group(RowGroup<T>& group, const LinregProblem<T>& p, const T* w, std::size_t first, std::size_t count) {
+  for (std::size_t r = 0; r < kPartials; ++r) group.row[r] = r < count ? p.x + (first + r) * p.cols : w;
+  if (group.whole != p.cols) {
+    for (std::size_t r = 0; r < count; ++r) {
+      std::memcpy(group.tail[r], group.row[r] + group.whole, (p.cols - group.whole) * sizeof(T));
+    }
+  }
+}
+
+// From a group's dot products (in `pred`): predictions, loss terms and g (into `g`, +0 past
+// `count`), the loss terms and g added to the row sums.
+template <class T>
+inline void group_losses(const LinregProblem<T>& p, std::size_t first, std::size_t count, T* pred, T* g,
+                         RowSum<T>& loss_sum, RowSum<T>& g_sum) {
+  using V = Vec<T>;
+  constexpr std::size_t L = V::lanes;
+  alignas(64) T err[kPartials] = {};
+  alignas(64) T loss[kPartials] = {};
+  for (std::size_t q = 0; q < kPartials; q += L) (V::load(pred + q) + V::splat(p.bias)).store(pred + q);
+  if (p.predictions != nullptr) std::memcpy(p.predictions + first, pred, count * sizeof(T));
+  if (count == kPartials) {
+    for (std::size_t q = 0; q < kPartials; q += L) (V::load(pred + q) - V::load(p.y + first + q)).store(err + q);
+  } else {
+    for (std::size_t r = 0; r < count; ++r) err[r] = pred[r] - p.y[first + r];
+  }
+  if (p.loss == LinregLoss::Mse) {
+    // Padding rows hold err = +0, so their loss and g are +0 as required.
+    for (std::size_t q = 0; q < kPartials; q += L) {
+      const V e = V::load(err + q);
+      (e * e).store(loss + q);
+      e.store(g + q);
+    }
+  } else {
+    const T half_delta = T(0.5) * p.delta;
+    for (std::size_t r = 0; r < kPartials; ++r) g[r] = T(0);
+    for (std::size_t r = 0; r < count; ++r) loss_term(p, err[r], half_delta, loss[r], g[r]);
+  }
+  loss_sum.add_group(loss);
+  g_sum.add_group(g);
+}
+
+// Any width: the rows kPartials at a time, S in memory between groups.
+template <class T>
+void linreg_rows(const LinregProblem<T>& p, const T* w, T* sum, RowSum<T>& loss_sum, RowSum<T>& g_sum) {
+  const std::size_t padded = linreg_padded_cols(p.cols);
+  RowGroup<T> group;
+  group.whole = p.cols / kPartials * kPartials;
+  for (std::size_t first = 0; first < p.rows; first += kPartials) {
+    const std::size_t count = p.rows - first < kPartials ? p.rows - first : kPartials;
+    point_group(group, p, w, first, count);
+    alignas(64) T pred[kPartials];
+    alignas(64) T g[kPartials];
+    group_dots(group, w, padded, pred);
+    group_losses(p, first, count, pred, g, loss_sum, g_sum);
+    std::size_t j = 0;
+    for (; j + 4 * kPartials <= group.whole; j += 4 * kPartials) add_gradient_tile<4>(group, count, g, sum, j);
+    for (; j + kPartials <= group.whole; j += kPartials) add_gradient_tile<1>(group, count, g, sum, j);
+    if (j < padded) add_gradient_tile<1>(group, count, g, sum, j);
+  }
+}
+
+// kPartials rows of at most 4 chunks, each `stride` elements after the previous one.
+template <class T>
+struct StridedGroup {
+  const T* base;
+  std::size_t stride;
+  const T* at(std::size_t r, std::size_t j) const { return base + r * stride + j; }
+};
+
+// Rows of `Chunks` chunks of kPartials columns (one block): S stays in registers for the whole
+// pass, and the dot products of the next group are interleaved, kDotRows rows at a time, with
+// the gradient updates of this one, so the core has independent work while S's chain (one add
+// per row, which nothing can shorten) waits. A group whose rows are not whole chunks, or that
+// is the last and partial, is staged zero-padded (two buffers: this group's and the next's).
+template <std::size_t Chunks, class T>
+void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, T* sum, RowSum<T>& loss_sum, RowSum<T>& g_sum) {
+  using V = Vec<T>;
+  constexpr std::size_t L = V::lanes, A = kPartials / L, B = kDotRows<T>, padded = Chunks * kPartials;
+  alignas(64) T stage[2][kPartials * padded] = {};
+  const auto point = [&](std::size_t first, std::size_t count, std::size_t buffer) {
+    if (count == kPartials && p.cols == padded) return StridedGroup<T>{p.x + first * p.cols, p.cols};
+    for (std::size_t r = 0; r < count; ++r) std::memcpy(stage[buffer] + r * padded, p.x + (first + r) * p.cols, p.cols * sizeof(T));
+    return StridedGroup<T>{stage[buffer], padded};  // rows past `count`: stale or zero, dropped
+  };
+  alignas(64) T pred[kPartials];
+  alignas(64) T g[2][kPartials];
+  V s[Chunks * A];
+  for (std::size_t k = 0; k < Chunks * A; ++k) s[k] = V::load(sum + k * L);
+
+  std::size_t count = p.rows < kPartials ? p.rows : kPartials;
+  StridedGroup<T> group = point(0, count, 0);
+  {
+    V parts[kPartials];
+    for (std::size_t r0 = 0; r0 < kPartials; r0 += B) rows_partials(group, r0, w, 0, padded, parts + r0);
+    for (std::size_t q = 0; q < kPartials; q += L) (V::splat(T(0)) + V::fold_rows(parts + q)).store(pred + q);
+    group_losses(p, 0, count, pred, g[0], loss_sum, g_sum);
+  }
+  for (std::size_t first = 0, cur = 0; first < p.rows; first += kPartials, cur ^= 1) {
+    const std::size_t next = first + kPartials;
+    const std::size_t next_count = next >= p.rows ? 0 : p.rows - next < kPartials ? p.rows - next : kPartials;
+    const StridedGroup<T> following = next_count != 0 ? point(next, next_count, cur ^ 1) : group;
+    V parts[kPartials];
+    for (std::size_t r0 = 0; r0 < kPartials; r0 += B) {
+      if (next_count != 0) rows_partials(following, r0, w, 0, padded, parts + r0);
+      const std::size_t end = r0 + B < count ? r0 + B : count;
+      for (std::size_t r = r0; r < end; ++r) {
+        const V gr = V::splat(g[cur][r]);
+        const T* x = group.at(r, 0);
+        for (std::size_t k = 0; k < Chunks * A; ++k) s[k] = s[k] + gr * V::load(x + k * L);
+      }
+    }
+    if (next_count != 0) {
+      for (std::size_t q = 0; q < kPartials; q += L) (V::splat(T(0)) + V::fold_rows(parts + q)).store(pred + q);
+      group_losses(p, next, next_count, pred, g[cur ^ 1], loss_sum, g_sum);
+    }
+    group = following;
+    count = next_count;
+  }
+  for (std::size_t k = 0; k < Chunks * A; ++k) s[k].store(sum + k * L);
+}
+
 // Returns the mean loss. `scratch` holds linreg_scratch(cols) elements.
 template <class T>
 T linreg_loss_grad(const LinregProblem<T>& p, T* scratch) {
-  using V = Vec<T>;
-  constexpr std::size_t L = V::lanes;
   const std::size_t cols = p.cols;
   const std::size_t padded = linreg_padded_cols(cols);
-  const std::size_t stage_rows = linreg_stage_rows(cols);
-  const bool staged = padded != cols;
-  T* w = scratch;                 // weights, zero-padded
-  T* sum = scratch + padded;      // S_j = Σ_i g_i·X_ij
-  T* stage = scratch + 2 * padded;  // rows copied zero-padded when cols is not a multiple of kPartials
+  T* w = scratch;             // weights, zero-padded
+  T* sum = scratch + padded;  // S_j = Σ_i g_i·X_ij
   std::memset(scratch, 0, linreg_scratch(cols) * sizeof(T));
   std::memcpy(w, p.weights, cols * sizeof(T));
-  const T half_delta = T(0.5) * p.delta;
 
   RowSum<T> loss_sum, g_sum;
-  for (std::size_t first = 0; first < p.rows; first += stage_rows) {
-    const std::size_t count = p.rows - first < stage_rows ? p.rows - first : stage_rows;
-    if (staged) {
-      for (std::size_t r = 0; r < count; ++r) std::memcpy(stage + r * padded, p.x + (first + r) * cols, cols * sizeof(T));
-    }
-    for (std::size_t r = 0; r < count; ++r) {
-      const std::size_t i = first + r;
-      const T* x = staged ? stage + r * padded : p.x + i * cols;
-      T dot = T(0);
-      for (std::size_t c = 0; c < padded; c += kReductionBlock) {
-        dot = dot + dot_block(x + c, w + c, padded - c < kReductionBlock ? padded - c : kReductionBlock);
-      }
-      const T pred = dot + p.bias;
-      if (p.predictions != nullptr) p.predictions[i] = pred;
-      T loss = T(0), g = T(0);
-      loss_term(p, pred - p.y[i], half_delta, loss, g);
-      loss_sum.add(loss);
-      g_sum.add(g);
-      const V gv = V::splat(g);
-      for (std::size_t j = 0; j < padded; j += L) (V::load(sum + j) + gv * V::load(x + j)).store(sum + j);
-    }
+  switch (padded / kPartials) {
+    case 1: linreg_rows_narrow<1>(p, w, sum, loss_sum, g_sum); break;
+    case 2: linreg_rows_narrow<2>(p, w, sum, loss_sum, g_sum); break;
+    case 3: linreg_rows_narrow<3>(p, w, sum, loss_sum, g_sum); break;
+    case 4: linreg_rows_narrow<4>(p, w, sum, loss_sum, g_sum); break;
+    default: linreg_rows(p, w, sum, loss_sum, g_sum); break;
   }
   loss_sum.flush();
   g_sum.flush();

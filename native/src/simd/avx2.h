@@ -19,6 +19,20 @@ struct Vec<float> {
   friend Vec sqrt(Vec a) { return {_mm256_sqrt_ps(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {_mm256_max_ps(a.v, b.v)}; }
   friend Vec neg(Vec a) { return {_mm256_xor_ps(a.v, _mm256_set1_ps(-0.0f))}; }
+  // The network leaves input 2m+c in lane 4c+m, so row 4c+m goes in there: pairs (i, i+4).
+  static Vec fold_rows(const Vec* rows) {
+    __m256 u[4], z[2];
+    for (int i = 0; i < 4; ++i) {
+      const __m256 a = rows[i].v, b = rows[i + 4].v;
+      u[i] = _mm256_add_ps(_mm256_permute2f128_ps(a, b, 0x20), _mm256_permute2f128_ps(a, b, 0x31));
+    }
+    for (int i = 0; i < 2; ++i) {
+      const __m256 a = u[2 * i], b = u[2 * i + 1];
+      z[i] = _mm256_add_ps(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(1, 0, 1, 0)), _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 2, 3, 2)));
+    }
+    return {_mm256_add_ps(_mm256_shuffle_ps(z[0], z[1], _MM_SHUFFLE(2, 0, 2, 0)),
+                          _mm256_shuffle_ps(z[0], z[1], _MM_SHUFFLE(3, 1, 3, 1)))};
+  }
 };
 
 template <>
@@ -37,4 +51,13 @@ struct Vec<double> {
   friend Vec sqrt(Vec a) { return {_mm256_sqrt_pd(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {_mm256_max_pd(a.v, b.v)}; }
   friend Vec neg(Vec a) { return {_mm256_xor_pd(a.v, _mm256_set1_pd(-0.0))}; }
+  // The network leaves input 2m+c in lane 2c+m, so row 2c+m goes in there: pairs (i, i+2).
+  static Vec fold_rows(const Vec* rows) {
+    __m256d u[2];
+    for (int i = 0; i < 2; ++i) {
+      const __m256d a = rows[i].v, b = rows[i + 2].v;
+      u[i] = _mm256_add_pd(_mm256_permute2f128_pd(a, b, 0x20), _mm256_permute2f128_pd(a, b, 0x31));
+    }
+    return {_mm256_add_pd(_mm256_unpacklo_pd(u[0], u[1]), _mm256_unpackhi_pd(u[0], u[1]))};
+  }
 };

@@ -21,6 +21,14 @@ struct Vec<float> {
   friend Vec sqrt(Vec a) { return {vsqrtq_f32(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {vbslq_f32(vcgtq_f32(a.v, b.v), a.v, b.v)}; }
   friend Vec neg(Vec a) { return {vnegq_f32(a.v)}; }
+  static Vec fold_rows(const Vec* rows) {
+    float32x4_t u[2];
+    for (int i = 0; i < 2; ++i) {
+      const float32x4_t a = rows[2 * i].v, b = rows[2 * i + 1].v;
+      u[i] = vaddq_f32(vcombine_f32(vget_low_f32(a), vget_low_f32(b)), vcombine_f32(vget_high_f32(a), vget_high_f32(b)));
+    }
+    return {vaddq_f32(vuzp1q_f32(u[0], u[1]), vuzp2q_f32(u[0], u[1]))};
+  }
 };
 
 template <>
@@ -39,4 +47,7 @@ struct Vec<double> {
   friend Vec sqrt(Vec a) { return {vsqrtq_f64(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {vbslq_f64(vcgtq_f64(a.v, b.v), a.v, b.v)}; }
   friend Vec neg(Vec a) { return {vnegq_f64(a.v)}; }
+  static Vec fold_rows(const Vec* rows) {
+    return {vaddq_f64(vzip1q_f64(rows[0].v, rows[1].v), vzip2q_f64(rows[0].v, rows[1].v))};
+  }
 };

@@ -17,4 +17,5 @@ struct Vec {
   friend Vec sqrt(Vec a) { return {std::sqrt(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {a.v > b.v ? a.v : b.v}; }
   friend Vec neg(Vec a) { return {-a.v}; }
+  static Vec fold_rows(const Vec* rows) { return rows[0]; }
 };

@@ -2,8 +2,15 @@
 // the fused native kernel (each ISA) + a native Adam step, against the bandwidth of reading
 // X once (readOnce), a plain JavaScript loop, the bit-exact TypeScript reference, and
 // TensorFlow.js (CPU and WASM backends). Run: npx tsc -p . && node bench/linreg.js
+// Writes bench/linreg-results.json and regenerates bench/RESULTS.md (its linear-regression
+// section) from it and the last bench/results.json.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { describeMachine } from './machine.js';
+import { resultsMarkdown } from './results-md.js';
 import { loadNative } from '../dist/native.js';
 import { Adam } from '../dist/optim/adam.js';
 import { linregLossGrad as referenceLossGrad } from '../dist/reference/linreg.js';
@@ -37,9 +44,13 @@ function time(fn, repeats, warmup = 2) {
   return samples[Math.floor(samples.length / 2)];
 }
 
-const rows = [];
-function report(name, seconds) {
-  rows.push([name, (seconds * 1e3).toFixed(3), (mb / 1e3 / seconds).toFixed(1)]);
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
+const loadBefore = os.loadavg()[0];
+const REPEATS = { native: 50, reference: 3, plain: 10, tfjsCpu: 5, tfjsWasm: 10 };
+
+const figures = [];
+function report(name, seconds, kind, isa = null) {
+  figures.push({ name, kind, isa, ms: seconds * 1e3, gbPerS: mb / 1e3 / seconds });
 }
 
 function fusedEpoch(lossGrad) {
@@ -55,10 +66,10 @@ function fusedEpoch(lossGrad) {
 
 for (const isa of native.binding.isas) {
   const b = native.binding.forIsa(isa);
-  report(`readOnce (${isa}): reading X once`, time(() => b.readOnce(x), 30));
-  report(`fused kernel + Adam step (${isa})`, time(fusedEpoch(b.linregLossGrad), 30));
+  report(`readOnce (${isa}): reading X once`, time(() => b.readOnce(x), REPEATS.native), 'readOnce', isa);
+  report(`fused kernel + Adam step (${isa})`, time(fusedEpoch(b.linregLossGrad), REPEATS.native), 'fused', isa);
 }
-report('TypeScript reference (bit-exact, f32 rounding)', time(fusedEpoch(referenceLossGrad), 3, 1));
+report('TypeScript reference (bit-exact, f32 rounding)', time(fusedEpoch(referenceLossGrad), REPEATS.reference, 1), 'reference');
 
 // A plain JavaScript loop: the same maths with no rounding discipline (float64 accumulators).
 {
@@ -79,7 +90,7 @@ report('TypeScript reference (bit-exact, f32 rounding)', time(fusedEpoch(referen
     }
     for (let j = 0; j < COLS; j++) gw[j] = (2 * gw[j]) / ROWS;
     return loss / ROWS + gb;
-  }, 10));
+  }, REPEATS.plain), 'plain');
 }
 
 for (const backend of ['cpu', 'wasm']) {
@@ -95,10 +106,59 @@ for (const backend of ['cpu', 'wasm']) {
     loss.dataSync();
     loss.dispose();
   };
-  report(`TensorFlow.js ${backend} (matMul + autodiff + Adam)`, time(epoch, backend === 'cpu' ? 5 : 10, 1));
+  report(`TensorFlow.js ${backend} (matMul + autodiff + Adam)`, time(epoch, backend === 'cpu' ? REPEATS.tfjsCpu : REPEATS.tfjsWasm, 1), 'tfjs', backend);
   tf.dispose([X, Y, W, B]);
 }
 
 console.log(`full-batch epoch, ${ROWS} × ${COLS} float32 (X = ${mb.toFixed(1)} MB), median; node ${process.version}`);
 console.log('what'.padEnd(52) + 'ms/epoch'.padStart(10) + '  GB/s of X');
-for (const [name, ms, gbs] of rows) console.log(name.padEnd(52) + ms.padStart(10) + gbs.padStart(12));
+for (const f of figures) console.log(f.name.padEnd(52) + f.ms.toFixed(3).padStart(10) + f.gbPerS.toFixed(1).padStart(12));
+
+// The bandwidth limit is the fastest readOnce of any ISA; each ISA's fused epoch is compared
+// with it, with the plain loop and with the faster TF.js backend.
+const of = (kind) => figures.filter((f) => f.kind === kind);
+const readOnceMs = Math.min(...of('readOnce').map((f) => f.ms));
+const plainMs = of('plain')[0].ms;
+const tfjsMs = Math.min(...of('tfjs').map((f) => f.ms));
+const perIsa = of('fused').map((f) => ({
+  isa: f.isa,
+  fusedMs: f.ms,
+  readOnceMs: of('readOnce').find((r) => r.isa === f.isa).ms,
+  pctOfReadOnce: (100 * readOnceMs) / f.ms,
+  timesPlainLoop: plainMs / f.ms,
+  timesTfjs: tfjsMs / f.ms,
+}));
+const best = perIsa.reduce((a, b) => (b.fusedMs < a.fusedMs ? b : a));
+const targets = [
+  target('≥ 90 % of the bandwidth of reading X once (fastest readOnce)', best.pctOfReadOnce, 90, '%', 'points'),
+  target('≥ 10× the plain JS loop', best.timesPlainLoop, 10, '×', '×'),
+  target('ahead of TF.js (faster backend)', best.timesTfjs, 1, '×', '×'),
+];
+console.log('\nper ISA: % of reading X once, × plain loop, × TF.js');
+for (const r of perIsa) console.log(`${r.isa.padEnd(8)} ${r.pctOfReadOnce.toFixed(1).padStart(6)} % ${r.timesPlainLoop.toFixed(1).padStart(7)}× ${r.timesTfjs.toFixed(1).padStart(7)}×`);
+for (const t of targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured}`);
+
+const results = {
+  command: 'node bench/linreg.js',
+  date: new Date().toISOString(),
+  machine: { ...describeMachine(native.binding.isas), loadAverage1min: { before: loadBefore, after: os.loadavg()[0] } },
+  method: { rows: ROWS, cols: COLS, dtype: 'f32', megabytesOfX: mb, statistic: 'median of timed calls after warm-up', repeats: REPEATS },
+  figures,
+  perIsa,
+  best: best.isa,
+  targets,
+};
+writeFileSync(new URL('linreg-results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+const adamResults = new URL('results.json', import.meta.url);
+if (existsSync(adamResults)) {
+  writeFileSync(new URL('RESULTS.md', import.meta.url), resultsMarkdown(JSON.parse(readFileSync(adamResults, 'utf8')), benchDir));
+  console.log('wrote bench/linreg-results.json and bench/RESULTS.md');
+} else {
+  console.log('wrote bench/linreg-results.json (no bench/results.json yet: RESULTS.md comes with npm run bench)');
+}
+
+function target(name, value, goal, unit, shortfallUnit) {
+  const met = value >= goal;
+  const shortfall = unit === '%' ? `${(goal - value).toFixed(1)} ${shortfallUnit}` : `${(goal / value).toFixed(2)}${shortfallUnit}`;
+  return { name, measured: `${value.toFixed(unit === '%' ? 1 : 2)}${unit === '%' ? ' %' : '×'} (${best.isa})`, met, shortfall: met ? null : shortfall };
+}

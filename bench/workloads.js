@@ -1,5 +1,6 @@
 // The f32 Adam problems every implementation is timed on: one tensor of each size, and the
 // many-small-tensors case. Data is seeded so every run steps the same numbers.
+import { seededRandom } from '../dist/data/random.js';
 
 /** 28 bytes per f32 Adam parameter: read p, g, m, v (16) and write p, m, v (12). */
 export const BYTES_PER_PARAM = 28;
@@ -40,7 +41,7 @@ export class TensorSet {
   constructor(workload) {
     this.tensors = [];
     this.pristine = [];
-    const random = mulberry32(0x5eed);
+    const random = seededRandom(0x5eed);
     for (let k = 0; k < workload.count; k++) {
       const t = {
         name: `w${k}`,
@@ -70,14 +71,3 @@ export class TensorSet {
 
 const FIELDS = ['param', 'grad', 'expAvg', 'expAvgSq'];
 
-// Small seeded generator (mulberry32): reproducible data without a dependency.
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Adagrad, Adam, AdamW, SGD } from '../lib/index.js';
 import type { FloatArray } from '../binding.js';
+import { seededRandom as rng } from '../lib/data/random.js';
 import { expectSameBits } from './helpers/bits.js';
-
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function model(seed: number) {
   const r = rng(seed);

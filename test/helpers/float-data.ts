@@ -6,19 +6,10 @@ import type { FloatArray } from '../../binding.js';
 
 export type Dtype = 'f32' | 'f64';
 
-/** A uniform [0, 1) generator (mulberry32): the same seed gives the same data on every run. */
-export type Random = () => number;
+// The library's seeded generator (mulberry32): the same seed gives the same data on every run.
+import { seededRandom, type Random } from '../../lib/data/random.js';
 
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random };
 
 /** Probability of each special kind of value; the rest are finite values of wide-ranging magnitude. */
 export interface EdgeMix {

@@ -85,7 +85,6 @@ class TensorList {
   TensorList(Napi::Env env, const char* fn, const Napi::Value& list);
 
   std::size_t size() const { return items_.size(); }
-  bool empty() const { return items_.empty(); }
   DType dtype() const { return dtype_; }
   ArrayView param(std::size_t i) const { return params_[i]; }
 

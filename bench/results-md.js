@@ -72,14 +72,8 @@ function linregSection(r) {
   if (!r.targets[0].met) {
     lines.push(
       '',
-      'Why the bandwidth target is missed: the fused pass is bound by the number of vector instructions it must issue, not by' +
-        ' memory. Reading X once is one load and one add per vector of X. The fused pass, for the same vector, does a multiply and' +
-        ' an add for the dot product and a multiply and an add for S_j += g_i·X_ij, plus, per row, its share of the' +
-        ' transpose-and-add fold of the 16 partials, the loss terms and the two canonical row sums: several times the work of' +
-        ' readOnce per byte, on 2 shared cores. The contract also fixes every S_j as a plain running sum down the rows (a chain of' +
-        ` ${r.method.rows.toLocaleString('en-US')} dependent adds that no exact restructuring may split), so S cannot be split` +
-        ' across rows to trade instructions for parallelism; the kernel keeps S in registers and interleaves the next rows\'' +
-        ' dot products with the chain. The epoch also includes the Adam step, a small fixed cost that reading X does not pay.',
+      'Why the bandwidth target is missed: see "Linear regression: 90 % of reading X once" under "Why the misses" above' +
+        ' (bench/profile/linreg-floor.sh): the fused pass is bound by the vector operations it must issue, not by memory.',
     );
   }
   return lines;

@@ -42,7 +42,7 @@ function outputsOf(args: LinregArgs, loss: number): FloatArray[] {
   return [lossArray, args.gradWeights, args.gradBias, args.predictions!];
 }
 
-const shapes: [number, number][] = [[1, 1], [7, 3], [33, 15], [20, 16], [19, 17], [64, 33], [5, 100]];
+const shapes: [number, number][] = [[1, 1], [7, 3], [33, 15], [20, 16], [19, 17], [48, 32], [64, 33], [37, 64], [5, 100]];
 const cases: Case[] = [];
 let seed = 1;
 for (const dtype of ['f32', 'f64'] as const) {

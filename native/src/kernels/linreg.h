@@ -98,6 +98,12 @@ inline void group_dots(const RowGroup<T>& g, const T* w, std::size_t padded, T* 
   }
 }
 
+// Called between storing a group's g_i and splatting them: without it the compiler keeps the
+// stored vector in a register and extracts each lane with a cross-lane permute, which competes
+// with the dot products' fold for the shuffle units; after it, every splat is a broadcast load,
+// which uses a load port only (measured: the whole kernel ~20 % faster with AVX2 and AVX-512).
+inline void broadcast_from_memory() { std::atomic_signal_fence(std::memory_order_seq_cst); }
+
 // S_j += g_r·X_rj down the group's rows, in row order, for the C chunks of columns from j
 // (all in place, or C = 1 and the chunk is the tail).
 // S stays in registers across the rows: each column's dependency chain is one add per row,
@@ -193,6 +199,7 @@ void linreg_rows(const LinregProblem<T>& p, const T* w, T* sum, RowSum<T>& loss_
     alignas(64) T g[kPartials];
     group_dots(group, w, padded, pred);
     group_losses(p, first, count, pred, g, loss_sum, g_sum);
+    broadcast_from_memory();
     std::size_t j = 0;
     for (; j + 4 * kPartials <= group.whole; j += 4 * kPartials) add_gradient_tile<4>(group, count, g, sum, j);
     for (; j + kPartials <= group.whole; j += kPartials) add_gradient_tile<1>(group, count, g, sum, j);
@@ -208,56 +215,41 @@ struct StridedGroup {
   const T* at(std::size_t r, std::size_t j) const { return base + r * stride + j; }
 };
 
-// Rows of `Chunks` chunks of kPartials columns (one block): S stays in registers for the whole
-// pass, and the dot products of the next group are interleaved, kDotRows rows at a time, with
-// the gradient updates of this one, so the core has independent work while S's chain (one add
-// per row, which nothing can shorten) waits. A group whose rows are not whole chunks, or that
-// is the last and partial, is staged zero-padded (two buffers: this group's and the next's).
+// Rows of `Chunks` chunks of kPartials columns (one block): the weights' chunks and S stay in
+// registers for the whole pass. Per group of kPartials rows: the dot products (X read from
+// memory), then the gradient updates (the same rows again, now in L1). A group whose rows are
+// not whole chunks, or the last, partial one, is staged zero-padded; rows past `count` are
+// dropped.
 template <std::size_t Chunks, class T>
 void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, T* sum, RowSum<T>& loss_sum, RowSum<T>& g_sum) {
   using V = Vec<T>;
-  constexpr std::size_t L = V::lanes, A = kPartials / L, B = kDotRows<T>, padded = Chunks * kPartials;
-  alignas(64) T stage[2][kPartials * padded] = {};
-  const auto point = [&](std::size_t first, std::size_t count, std::size_t buffer) {
-    if (count == kPartials && p.cols == padded) return StridedGroup<T>{p.x + first * p.cols, p.cols};
-    for (std::size_t r = 0; r < count; ++r) std::memcpy(stage[buffer] + r * padded, p.x + (first + r) * p.cols, p.cols * sizeof(T));
-    return StridedGroup<T>{stage[buffer], padded};  // rows past `count`: stale or zero, dropped
-  };
+  constexpr std::size_t L = V::lanes, A = kPartials / L, NV = Chunks * A, padded = Chunks * kPartials;
+  alignas(64) T stage[kPartials * padded] = {};
   alignas(64) T pred[kPartials];
-  alignas(64) T g[2][kPartials];
-  V s[Chunks * A];
-  for (std::size_t k = 0; k < Chunks * A; ++k) s[k] = V::load(sum + k * L);
-
-  std::size_t count = p.rows < kPartials ? p.rows : kPartials;
-  StridedGroup<T> group = point(0, count, 0);
-  {
-    V parts[kPartials];
-    for (std::size_t r0 = 0; r0 < kPartials; r0 += B) rows_partials(group, r0, w, 0, padded, parts + r0);
-    for (std::size_t q = 0; q < kPartials; q += L) (V::splat(T(0)) + V::fold_rows(parts + q)).store(pred + q);
-    group_losses(p, 0, count, pred, g[0], loss_sum, g_sum);
-  }
-  for (std::size_t first = 0, cur = 0; first < p.rows; first += kPartials, cur ^= 1) {
-    const std::size_t next = first + kPartials;
-    const std::size_t next_count = next >= p.rows ? 0 : p.rows - next < kPartials ? p.rows - next : kPartials;
-    const StridedGroup<T> following = next_count != 0 ? point(next, next_count, cur ^ 1) : group;
-    V parts[kPartials];
-    for (std::size_t r0 = 0; r0 < kPartials; r0 += B) {
-      if (next_count != 0) rows_partials(following, r0, w, 0, padded, parts + r0);
-      const std::size_t end = r0 + B < count ? r0 + B : count;
-      for (std::size_t r = r0; r < end; ++r) {
-        const V gr = V::splat(g[cur][r]);
-        const T* x = group.at(r, 0);
-        for (std::size_t k = 0; k < Chunks * A; ++k) s[k] = s[k] + gr * V::load(x + k * L);
-      }
+  alignas(64) T g[kPartials];
+  V s[NV];
+  for (std::size_t k = 0; k < NV; ++k) s[k] = V::load(sum + k * L);
+  for (std::size_t first = 0; first < p.rows; first += kPartials) {
+    const std::size_t count = p.rows - first < kPartials ? p.rows - first : kPartials;
+    StridedGroup<T> group{p.x + first * p.cols, p.cols};
+    if (count != kPartials || p.cols != padded) {
+      for (std::size_t r = 0; r < count; ++r) std::memcpy(stage + r * padded, p.x + (first + r) * p.cols, p.cols * sizeof(T));
+      group = StridedGroup<T>{stage, padded};
     }
-    if (next_count != 0) {
-      for (std::size_t q = 0; q < kPartials; q += L) (V::splat(T(0)) + V::fold_rows(parts + q)).store(pred + q);
-      group_losses(p, next, next_count, pred, g[cur ^ 1], loss_sum, g_sum);
+    for (std::size_t q = 0; q < kPartials; q += L) {
+      V parts[L];
+      for (std::size_t r0 = 0; r0 < L; r0 += kDotRows<T>) rows_partials(group, q + r0, w, 0, padded, parts + r0);
+      (V::splat(T(0)) + V::fold_rows(parts)).store(pred + q);
     }
-    group = following;
-    count = next_count;
+    group_losses(p, first, count, pred, g, loss_sum, g_sum);
+    broadcast_from_memory();
+    for (std::size_t r = 0; r < count; ++r) {
+      const V gr = V::splat(g[r]);
+      const T* x = group.at(r, 0);
+      for (std::size_t k = 0; k < NV; ++k) s[k] = s[k] + gr * V::load(x + k * L);
+    }
   }
-  for (std::size_t k = 0; k < Chunks * A; ++k) s[k].store(sum + k * L);
+  for (std::size_t k = 0; k < NV; ++k) s[k].store(sum + k * L);
 }
 
 // Returns the mean loss. `scratch` holds linreg_scratch(cols) elements.

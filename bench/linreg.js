@@ -3,9 +3,10 @@
 // X once (readOnce), a plain JavaScript loop, the bit-exact TypeScript reference, and
 // TensorFlow.js (CPU and WASM backends). Run: npx tsc -p . && node bench/linreg.js
 // Writes bench/linreg-results.json and regenerates bench/RESULTS.md (its linear-regression
-// section) from it and the last bench/results.json.
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+// section) from it and the last bench/results.json. `--label NAME` writes
+// bench/linreg-results-NAME.json instead, for a run on another machine (RESULTS.md shows one
+// section per results file). Where TF.js is not installed (a copy of the built package on a
+// machine without node_modules), its rows are skipped and its target is "not measured".
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +14,18 @@ import { describeMachine } from './machine.js';
 import { resultsMarkdown } from './results-md.js';
 import { loadNative } from '../dist/native.js';
 import { Adam } from '../dist/optim/adam.js';
+import { linearParameters } from '../dist/model/linear-regression.js';
 import { linregLossGrad as referenceLossGrad } from '../dist/reference/linreg.js';
 import { seededRandom } from '../dist/data/random.js';
+
+const labelAt = process.argv.indexOf('--label');
+const label = labelAt >= 0 ? process.argv[labelAt + 1] : null;
+if (labelAt >= 0 && !/^[a-z0-9-]+$/.test(label ?? '')) throw new Error('--label needs a name of a-z, 0-9 and -');
+const resultsFile = label ? `linreg-results-${label}.json` : 'linreg-results.json';
+const tf = await import('@tensorflow/tfjs').then(async (m) => {
+  await import('@tensorflow/tfjs-backend-wasm');
+  return m;
+}, () => null);
 
 const ROWS = 100_000;
 const COLS = 32;
@@ -53,9 +64,10 @@ function report(name, seconds, kind, isa = null) {
   figures.push({ name, kind, isa, ms: seconds * 1e3, gbPerS: mb / 1e3 / seconds });
 }
 
+// One epoch as the Trainer runs it: parameters and gradients laid out by linearParameters
+// (contiguous, gradients frozen), so the Adam step is one planned native call.
 function fusedEpoch(lossGrad) {
-  const params = { weights: new Float32Array(COLS), bias: new Float32Array(1) };
-  const grads = { weights: new Float32Array(COLS), bias: new Float32Array(1) };
+  const { params, grads } = linearParameters('f32', COLS);
   const opt = new Adam(params, { lr: 0.01, backend: 'native' });
   const args = { x, rows: ROWS, cols: COLS, y, weights: params.weights, bias: params.bias, gradWeights: grads.weights, gradBias: grads.bias };
   return () => {
@@ -93,7 +105,8 @@ report('TypeScript reference (bit-exact, f32 rounding)', time(fusedEpoch(referen
   }, REPEATS.plain), 'plain');
 }
 
-for (const backend of ['cpu', 'wasm']) {
+if (!tf) console.log('TF.js is not installed here: its rows are skipped');
+for (const backend of tf ? ['cpu', 'wasm'] : []) {
   await tf.setBackend(backend);
   await tf.ready();
   const X = tf.tensor2d(x, [ROWS, COLS]);
@@ -119,14 +132,14 @@ for (const f of figures) console.log(f.name.padEnd(52) + f.ms.toFixed(3).padStar
 const of = (kind) => figures.filter((f) => f.kind === kind);
 const readOnceMs = Math.min(...of('readOnce').map((f) => f.ms));
 const plainMs = of('plain')[0].ms;
-const tfjsMs = Math.min(...of('tfjs').map((f) => f.ms));
+const tfjsMs = of('tfjs').length ? Math.min(...of('tfjs').map((f) => f.ms)) : null;
 const perIsa = of('fused').map((f) => ({
   isa: f.isa,
   fusedMs: f.ms,
   readOnceMs: of('readOnce').find((r) => r.isa === f.isa).ms,
   pctOfReadOnce: (100 * readOnceMs) / f.ms,
   timesPlainLoop: plainMs / f.ms,
-  timesTfjs: tfjsMs / f.ms,
+  timesTfjs: tfjsMs === null ? null : tfjsMs / f.ms,
 }));
 const best = perIsa.reduce((a, b) => (b.fusedMs < a.fusedMs ? b : a));
 const targets = [
@@ -135,11 +148,11 @@ const targets = [
   target('ahead of TF.js (faster backend)', best.timesTfjs, 1, '×', '×'),
 ];
 console.log('\nper ISA: % of reading X once, × plain loop, × TF.js');
-for (const r of perIsa) console.log(`${r.isa.padEnd(8)} ${r.pctOfReadOnce.toFixed(1).padStart(6)} % ${r.timesPlainLoop.toFixed(1).padStart(7)}× ${r.timesTfjs.toFixed(1).padStart(7)}×`);
-for (const t of targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured}`);
+for (const r of perIsa) console.log(`${r.isa.padEnd(8)} ${r.pctOfReadOnce.toFixed(1).padStart(6)} % ${r.timesPlainLoop.toFixed(1).padStart(7)}× ${(r.timesTfjs === null ? '—' : `${r.timesTfjs.toFixed(1)}×`).padStart(8)}`);
+for (const t of targets) console.log(`${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured}`);
 
 const results = {
-  command: 'node bench/linreg.js',
+  command: label ? `node bench/linreg.js --label ${label}` : 'node bench/linreg.js',
   date: new Date().toISOString(),
   machine: { ...describeMachine(native.binding.isas), loadAverage1min: { before: loadBefore, after: os.loadavg()[0] } },
   method: { rows: ROWS, cols: COLS, dtype: 'f32', megabytesOfX: mb, statistic: 'median of timed calls after warm-up', repeats: REPEATS },
@@ -148,16 +161,17 @@ const results = {
   best: best.isa,
   targets,
 };
-writeFileSync(new URL('linreg-results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(new URL(resultsFile, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 const adamResults = new URL('results.json', import.meta.url);
 if (existsSync(adamResults)) {
   writeFileSync(new URL('RESULTS.md', import.meta.url), resultsMarkdown(JSON.parse(readFileSync(adamResults, 'utf8')), benchDir));
-  console.log('wrote bench/linreg-results.json and bench/RESULTS.md');
+  console.log(`wrote bench/${resultsFile} and bench/RESULTS.md`);
 } else {
-  console.log('wrote bench/linreg-results.json (no bench/results.json yet: RESULTS.md comes with npm run bench)');
+  console.log(`wrote bench/${resultsFile} (no bench/results.json yet: RESULTS.md comes with npm run bench)`);
 }
 
 function target(name, value, goal, unit, shortfallUnit) {
+  if (value === null) return { name, measured: 'not measured', met: null, shortfall: null };
   const met = value >= goal;
   const shortfall = unit === '%' ? `${(goal - value).toFixed(1)} ${shortfallUnit}` : `${(goal / value).toFixed(2)}${shortfallUnit}`;
   return { name, measured: `${value.toFixed(unit === '%' ? 1 : 2)}${unit === '%' ? ' %' : '×'} (${best.isa})`, met, shortfall: met ? null : shortfall };

@@ -3,6 +3,7 @@
  * that any optimizer of this package steps in place.
  */
 import type { FloatArray } from '../../binding.js';
+import { createParameters } from '../arena.js';
 import type { BackendName } from '../backend.js';
 import { allocate, dtypeOf, type Dtype, type Matrix } from '../data/matrix.js';
 import { gaussian, seededRandom } from '../data/random.js';
@@ -24,7 +25,8 @@ export interface LinearRegressionJson {
 
 export class LinearRegression {
   readonly dtype: Dtype;
-  readonly params: { weights: FloatArray; bias: FloatArray };
+  /** Views of one buffer (createParameters), so an optimizer steps both in one native call. */
+  readonly params: Readonly<{ weights: FloatArray; bias: FloatArray }>;
   private readonly backend: BackendName | undefined;
 
   constructor(readonly features: number, options: LinearRegressionOptions = {}) {
@@ -36,11 +38,10 @@ export class LinearRegression {
     this.dtype = dtype;
     this.backend = options.backend;
     const random = seededRandom(options.seed ?? 0);
-    const weights = allocate(dtype, features);
+    this.params = linearParameters(dtype, features).params;
+    const { weights, bias } = this.params;
     for (let j = 0; j < features; j++) weights[j] = gaussian(random);
-    const bias = allocate(dtype, 1);
     bias[0] = gaussian(random);
-    this.params = { weights, bias };
   }
 
   get weights(): FloatArray {
@@ -80,4 +81,13 @@ export class LinearRegression {
     model.params.bias[0] = json.bias;
     return model;
   }
+}
+
+/**
+ * Weights then bias, contiguous (createParameters), with their gradients laid out the same
+ * way: an optimizer steps the pair as one tensor, and a frozen grads object lets it reuse
+ * its validated plan every step.
+ */
+export function linearParameters(dtype: Dtype, features: number) {
+  return createParameters({ weights: features, bias: 1 }, { dtype: dtype === 'f32' ? 'float32' : 'float64' });
 }

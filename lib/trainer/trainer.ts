@@ -7,7 +7,7 @@ import type { FloatArray } from '../../binding.js';
 import { allocate, checkTrainingSet, type Matrix } from '../data/matrix.js';
 import { seededRandom, shuffleInPlace, type Random } from '../data/random.js';
 import { applyScaler, fitScaler, unscaleCoefficients, type Scaler } from '../data/standardize.js';
-import type { LinearRegression } from '../model/linear-regression.js';
+import { linearParameters, type LinearRegression } from '../model/linear-regression.js';
 import { lossKernel, type LossKernel } from '../model/loss-kernel.js';
 import { regressionMetrics, type Metrics } from '../model/metrics.js';
 import { resolveOptions, type ResolvedOptions, type TrainerOptions } from './options.js';
@@ -42,7 +42,8 @@ export class Trainer {
   scaler: Scaler | undefined;
   private readonly kernel: LossKernel;
   private readonly random: Random;
-  private readonly grads: { weights: FloatArray; bias: FloatArray };
+  /** Frozen and contiguous: the optimizer validates and plans its step once, not per epoch. */
+  private readonly grads: Readonly<{ weights: FloatArray; bias: FloatArray }>;
   private readonly lastGood: { weights: FloatArray; bias: FloatArray };
   private epochsDone = 0;
   private haveGood = false;
@@ -52,9 +53,8 @@ export class Trainer {
     const fromOptimizer = optimizer.backend === 'native' || optimizer.backend === 'js' ? optimizer.backend : undefined;
     this.kernel = lossKernel(this.options.backend ?? fromOptimizer);
     this.random = seededRandom(this.options.seed);
-    const make = () => ({ weights: allocate(model.dtype, model.features), bias: allocate(model.dtype, 1) });
-    this.grads = make();
-    this.lastGood = make();
+    this.grads = linearParameters(model.dtype, model.features).grads;
+    this.lastGood = { weights: allocate(model.dtype, model.features), bias: allocate(model.dtype, 1) };
   }
 
   get backend(): string {

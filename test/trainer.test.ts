@@ -107,6 +107,17 @@ describe('every native ISA trains like the reference', () => {
   });
 });
 
+describe('parameter layout', () => {
+  it('weights and bias are consecutive views of one buffer, so an optimizer steps them as one tensor', () => {
+    for (const dtype of ['f32', 'f64'] as const) {
+      const { weights, bias } = new LinearRegression(5, { dtype }).params;
+      expect(bias.buffer).toBe(weights.buffer);
+      expect(bias.byteOffset).toBe(weights.byteOffset + weights.byteLength);
+      expect(bias.length).toBe(1);
+    }
+  });
+});
+
 describe('mini-batches, online learning, schedulers, early stopping', () => {
   const { x, y } = syntheticData(500, TRUE_W, TRUE_B, 0.1, 21);
   const solution = leastSquares(x, y);

@@ -102,15 +102,29 @@ export interface StepOptions {
   threads?: number;
 }
 
+/**
+ * The order of each optimizer's scalars in their packed form: a Float64Array with one value
+ * per key (flags as 0 or 1). A step reads a packed array with one Node-API call instead of
+ * one property read per scalar, which is most of the fixed cost of a small step.
+ */
+export interface ScalarKeys {
+  readonly adam: readonly ['beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'stepSize', 'eps', 'weightDecay', 'decay', 'amsgrad', 'maximize'];
+  readonly sgd: readonly ['lr', 'momentum', 'oneMinusDampening', 'weightDecay', 'firstStep', 'nesterov', 'maximize'];
+  readonly adagrad: readonly ['clr', 'eps', 'weightDecay', 'maximize'];
+}
+
 export interface Binding {
   /** The instruction set in use: the best this CPU runs, or the one ADAM_SIMD_ISA forced. */
   readonly isa: IsaName;
   /** Every instruction set this CPU and build can run, worst to best. */
   readonly isas: readonly IsaName[];
+  /** Order of the packed scalars each step also accepts (frozen). */
+  readonly scalarKeys: ScalarKeys;
 
-  adamStep(tensors: readonly AdamTensor[], scalars: AdamScalars, options?: StepOptions): void;
-  sgdStep(tensors: readonly SgdTensor[], scalars: SgdScalars, options?: StepOptions): void;
-  adagradStep(tensors: readonly AdagradTensor[], scalars: AdagradScalars, options?: StepOptions): void;
+  /** `scalars`: the object, or the same values packed in `scalarKeys.adam` order. */
+  adamStep(tensors: readonly AdamTensor[], scalars: AdamScalars | Float64Array, options?: StepOptions): void;
+  sgdStep(tensors: readonly SgdTensor[], scalars: SgdScalars | Float64Array, options?: StepOptions): void;
+  adagradStep(tensors: readonly AdagradTensor[], scalars: AdagradScalars | Float64Array, options?: StepOptions): void;
 
   /**
    * The same steps on a libuv worker thread; the promise resolves when done. Every array
@@ -119,9 +133,9 @@ export interface Binding {
    * synchronously, before the promise is returned; the arrays stay referenced until it
    * settles.
    */
-  adamStepAsync(tensors: readonly AdamTensor[], scalars: AdamScalars, options?: StepOptions): Promise<void>;
-  sgdStepAsync(tensors: readonly SgdTensor[], scalars: SgdScalars, options?: StepOptions): Promise<void>;
-  adagradStepAsync(tensors: readonly AdagradTensor[], scalars: AdagradScalars, options?: StepOptions): Promise<void>;
+  adamStepAsync(tensors: readonly AdamTensor[], scalars: AdamScalars | Float64Array, options?: StepOptions): Promise<void>;
+  sgdStepAsync(tensors: readonly SgdTensor[], scalars: SgdScalars | Float64Array, options?: StepOptions): Promise<void>;
+  adagradStepAsync(tensors: readonly AdagradTensor[], scalars: AdagradScalars | Float64Array, options?: StepOptions): Promise<void>;
 
   /** Σx² over all arrays in the canonical order of native/NUMERICS.md, in the arrays' type. */
   sumSquares(arrays: readonly FloatArray[]): number;

@@ -3,7 +3,31 @@
  * backend (native/NUMERICS.md, "Per-step scalars"). No backend computes them itself, which
  * is what lets every backend produce the same bits.
  */
-import type { AdagradScalars, AdamScalars, SgdScalars } from '../binding.js';
+import type { AdagradScalars, AdamScalars, ScalarKeys, SgdScalars } from '../binding.js';
+
+/** The packed order of each optimizer's scalars; the native binding exports the same (a test checks). */
+export const scalarKeys: ScalarKeys = Object.freeze({
+  adam: ['beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'stepSize', 'eps', 'weightDecay', 'decay', 'amsgrad', 'maximize'],
+  sgd: ['lr', 'momentum', 'oneMinusDampening', 'weightDecay', 'firstStep', 'nesterov', 'maximize'],
+  adagrad: ['clr', 'eps', 'weightDecay', 'maximize'],
+} as const);
+
+export type ScalarFamily = keyof ScalarKeys;
+
+/** `scalars` as the binding's fast form: a Float64Array in scalarKeys order, flags as 0 or 1. */
+export function packScalars(family: ScalarFamily, scalars: object): Float64Array {
+  const values = scalars as Record<string, number | boolean | undefined>;
+  return Float64Array.from(scalarKeys[family], (key) => Number(values[key] ?? 0));
+}
+
+const flagKeys: ReadonlySet<string> = new Set(['amsgrad', 'maximize', 'firstStep', 'nesterov']);
+
+/** The object form of packed scalars (flags back to booleans), for the reference backend. */
+export function unpackScalars<S>(family: ScalarFamily, scalars: S | Float64Array): S {
+  if (!(scalars instanceof Float64Array)) return scalars;
+  const keys = scalarKeys[family];
+  return Object.fromEntries(keys.map((key, i) => [key, flagKeys.has(key) ? scalars[i] === 1 : scalars[i]])) as S;
+}
 
 /** bᵗ by binary exponentiation, in the fixed order of NUMERICS.md (Math.pow may differ by an ulp across engines). */
 export function powInt(base: number, exponent: number): number {

@@ -390,6 +390,23 @@ const HARMLESS_OPTIMIZER_MUTATIONS = [
 ];
 
 OPTIMIZER_MUTATIONS.push(
+  // Scalars packed into a Float64Array in the binding's scalarKeys order: as valid as the
+  // object, or refused when the length, the element type, a value or a flag is wrong.
+  (c) => {
+    if (!c.hasScalars) return c.expect;
+    const keys = root.scalarKeys[c.fn.replace(/Step(Async)?$/, '')];
+    const packed = Float64Array.from(keys, (k) => Number(c.scalars[k] ?? 0));
+    c.args[1] = packed;
+    const r = int(5);
+    if (r === 0) return c.expect;
+    if (r === 1) c.args[1] = packed.subarray(0, int(keys.length));
+    else if (r === 2) c.args[1] = Float32Array.from(packed);
+    else if (r === 3) {
+      const [key, range] = pick(Object.entries(c.spec.ranges));
+      packed[keys.indexOf(key)] = pick(BAD_NUMBERS[range]);
+    } else packed[keys.indexOf(pick(keys.filter((k) => !(k in c.spec.ranges))))] = pick([2, -1, 0.5, NaN]);
+    return 'reject';
+  },
   // A hyperparameter out of its range, not a number, or missing.
   (c) => {
     if (!c.hasScalars) return c.expect;

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdagradTensor, AdamScalars, AdamTensor, Binding, FloatArray, SgdScalars, SgdTensor } from '../binding.js';
 import { referenceKernels } from '../lib/reference/index.js';
+import { packScalars, scalarKeys, type ScalarFamily } from '../lib/scalars.js';
 import { expectSameBits } from './helpers/bits.js';
 import { nativeBinding } from './helpers/backends.js';
 
@@ -133,7 +134,7 @@ const rejections: Rejection[] = [
   { name: 'a momentumBuffer of the wrong length', error: RangeError, message: /sgdStep: tensors\[0\]\.momentumBuffer has 3 elements but param has 4/,
     call: (b) => { const t = sgdTensor(4, { momentumBuffer: filled(3) }); b.sgdStep([t], sgd); } },
   // ---- scalars ----
-  { name: 'no scalars object', error: TypeError, message: /adamStep: scalars must be an object, received undefined/,
+  { name: 'no scalars object', error: TypeError, message: /adamStep: scalars must be an object or a Float64Array, received undefined/,
     call: (b) => { const t = adamTensor(4); b.adamStep([t], undefined as never); } },
   { name: 'a missing beta2', error: TypeError, message: /scalars\.beta2 must be a number, received undefined/,
     call: (b) => { const t = adamTensor(4); const { beta2: _, ...s } = adam; b.adamStep([t], s as never); } },
@@ -167,6 +168,19 @@ const rejections: Rejection[] = [
     call: (b) => { const t = adagradTensor(4); b.adagradStep([t], { ...adagrad, clr: Infinity }); } },
   { name: 'a negative Adagrad eps', error: RangeError, message: /adagradStep: scalars\.eps must be ≥ 0, received -1/,
     call: (b) => { const t = adagradTensor(4); b.adagradStep([t], { ...adagrad, eps: -1 }); } },
+  // ---- packed scalars (Float64Array in binding.scalarKeys order) ----
+  { name: 'packed scalars of the wrong length', error: TypeError, message: /adamStep: scalars must be an object or a Float64Array of 10 values \(beta1, oneMinusBeta1, .*maximize\), received Float64Array of length 9/,
+    call: (b) => { const t = adamTensor(4); b.adamStep([t], packScalars('adam', adam).subarray(1)); } },
+  { name: 'packed scalars in a Float32Array', error: TypeError, message: /sgdStep: scalars must be an object or a Float64Array of 7 values .*received Float32Array of length 7/,
+    call: (b) => { const t = sgdTensor(4); b.sgdStep([t], Float32Array.from(packScalars('sgd', sgd)) as never); } },
+  { name: 'a packed NaN stepSize', error: RangeError, message: /adamStep: scalars\.stepSize must be finite, received NaN/,
+    call: (b) => { const t = adamTensor(4); const p = packScalars('adam', adam); p[4] = NaN; b.adamStep([t], p); } },
+  { name: 'a packed beta1 of 1', error: RangeError, message: /adamStep: scalars\.beta1 must be in \[0, 1\), received 1/,
+    call: (b) => { const t = adamTensor(4); const p = packScalars('adam', adam); p[0] = 1; b.adamStep([t], p); } },
+  { name: 'a packed flag that is not 0 or 1', error: TypeError, message: /adagradStep: scalars\.maximize must be 0 or 1 \(a flag in packed scalars\), received 0\.5/,
+    call: (b) => { const t = adagradTensor(4); const p = packScalars('adagrad', adagrad); p[3] = 0.5; b.adagradStep([t], p); } },
+  { name: 'a packed stepSize that overflows float32', error: RangeError, message: /adamStep: scalars\.stepSize must be finite as a float32, received 1e\+39/,
+    call: (b) => { const t = adamTensor(4); const p = packScalars('adam', adam); p[4] = 1e39; b.adamStep([t], p); } },
   // ---- sumSquares and scale ----
   { name: 'sumSquares of a typed array instead of a list', error: TypeError, message: /sumSquares: arrays must be an array/,
     call: (b) => { const x = filled(4); b.sumSquares(x as never); } },
@@ -241,6 +255,23 @@ describe('calls the binding accepts', () => {
     expect(() => binding.adagradStep([adagradTensor(0)], adagrad)).not.toThrow();
     expect(binding.sumSquares([filled(0)])).toBe(0);
     expect(binding.sumSquares([])).toBe(0);
+  });
+
+  it('packed scalars: the order the binding exports is the library\'s, and each step matches the object form bit for bit', () => {
+    expect(binding.scalarKeys).toEqual(scalarKeys);
+    expect(Object.isFrozen(binding.scalarKeys) && Object.isFrozen(binding.scalarKeys.adam)).toBe(true);
+    const cases: [ScalarFamily, object, (b: Binding, s: object | Float64Array) => FloatArray[]][] = [
+      ['adam', { ...adam, amsgrad: true, maximize: true }, (b, s) => { const t = adamTensor(9); b.adamStep([t], s as never); return [t.param, t.expAvg, t.expAvgSq, t.maxExpAvgSq!]; }],
+      ['sgd', { ...sgd, nesterov: true, firstStep: true }, (b, s) => { const t = sgdTensor(9); b.sgdStep([t], s as never); return [t.param, t.momentumBuffer!]; }],
+      ['adagrad', { ...adagrad, maximize: true }, (b, s) => { const t = adagradTensor(9); b.adagradStep([t], s as never); return [t.param, t.stateSum]; }],
+    ];
+    for (const [family, scalars, step] of cases) {
+      const fromObject = step(binding, scalars);
+      for (const backend of [binding, referenceKernels as unknown as Binding]) {
+        const fromPacked = step(backend, packScalars(family, scalars));
+        fromPacked.forEach((array, i) => expectSameBits(array, fromObject[i]!));
+      }
+    }
   });
 
   it('a zero-length tensor next to others leaves them stepped as the reference steps them', () => {

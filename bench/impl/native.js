@@ -2,6 +2,7 @@
 // and its same-traffic baseline (adamTraffic: the same bytes read and written, no arithmetic).
 
 import { availableParallelism } from 'node:os';
+import { packScalars } from '../../dist/scalars.js';
 
 /** Thread counts to time: one, and every core (the binding's default). */
 export function nativeThreadCounts() {
@@ -9,6 +10,7 @@ export function nativeThreadCounts() {
 }
 
 export function nativeImplementations(binding, scalars) {
+  const packed = packScalars('adam', scalars); // as the optimizer classes pass them
   const list = [];
   for (const isa of binding.isas) {
     const b = binding.forIsa(isa);
@@ -19,7 +21,7 @@ export function nativeImplementations(binding, scalars) {
         family: 'native',
         isa,
         threads,
-        setup: (tensors) => ({ step: () => b.adamStep(tensors, scalars, { threads }) }),
+        setup: (tensors) => ({ step: () => b.adamStep(tensors, packed, { threads }) }),
       });
       list.push({
         id: `traffic-${isa}-t${threads}`,

@@ -6,6 +6,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { FloatArray } from '../../binding.js';
 import { resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
+import { packScalars, type ScalarFamily } from '../scalars.js';
 import { checkStateDict, decodeState, encodeState, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
 import {
   checkBoolean,
@@ -79,7 +80,7 @@ export interface OptimizerDefinition<O> {
   /** The state buffers each parameter needs under these options. */
   buffers(options: O): readonly StateBuffer[];
   /** The kernel family (binding.d.ts: `${kernel}Step` and `${kernel}StepAsync`). */
-  readonly kernel: 'adam' | 'sgd' | 'adagrad';
+  readonly kernel: ScalarFamily;
   /** This step's scalars for one group (lib/scalars.ts: the one place they are computed). */
   scalars(options: O, context: StepContext): object;
 }
@@ -162,7 +163,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   step(grads: Grads<K>): StepResult {
     const prepared = this.prepare(grads, `${this.definition.name}.step`);
     if (!prepared) return { skipped: true, step: this.steps };
-    const binding = this.kernels as unknown as Record<string, (t: TensorSlot[], s: object, o?: object) => void>;
+    const binding = this.kernels as unknown as Record<string, (t: TensorSlot[], s: Float64Array, o?: object) => void>;
     const fn = binding[`${this.definition.kernel}Step`]!;
     for (const call of prepared.calls) fn(call.tensors, prepared.scalars[call.group]!, this.callOptions());
     return { skipped: false, step: (this.steps = prepared.step) };
@@ -179,7 +180,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   async stepAsync(grads: Grads<K>): Promise<StepResult> {
     const prepared = this.prepare(grads, `${this.definition.name}.stepAsync`);
     if (!prepared) return { skipped: true, step: this.steps };
-    const binding = this.kernels as unknown as Record<string, (t: TensorSlot[], s: object, o?: object) => Promise<void> | void>;
+    const binding = this.kernels as unknown as Record<string, (t: TensorSlot[], s: Float64Array, o?: object) => Promise<void> | void>;
     const fn = binding[`${this.definition.kernel}StepAsync`] ?? binding[`${this.definition.kernel}Step`]!;
     // Validate (synchronously, in the binding) every call before the first one starts.
     this.inFlight = true;
@@ -197,7 +198,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   }
 
   /** Validates a step and plans its kernel calls; null when skipNonFinite skips it. */
-  private prepare(grads: Grads<K>, where: string): { calls: Call[]; scalars: object[]; step: number } | null {
+  private prepare(grads: Grads<K>, where: string): { calls: Call[]; scalars: Float64Array[]; step: number } | null {
     if (this.inFlight) throw new Error(`${where}: a stepAsync() of this optimizer is still running; await it first`);
     this.paramGroups.forEach((group, i) => this.definition.validate(group, `${where}: paramGroups[${i}]`));
     const cached = typeof grads === 'object' && grads !== null ? this.planned.get(grads) : undefined;
@@ -212,7 +213,8 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       if (Object.isFrozen(grads)) this.planned.set(grads, { version: this.layoutVersion, calls });
     }
     checkCallLengths(calls, where);
-    const scalars = this.paramGroups.map((group, i) => this.definition.scalars(group, { step, fresh: fresh[i]! }));
+    // Packed (Float64Array in scalarKeys order): one read in the binding instead of one per scalar.
+    const scalars = this.paramGroups.map((group, i) => packScalars(this.definition.kernel, this.definition.scalars(group, { step, fresh: fresh[i]! })));
     return { calls, scalars, step };
   }
 

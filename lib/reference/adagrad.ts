@@ -1,4 +1,5 @@
 import type { AdagradScalars, AdagradTensor } from '../../binding.js';
+import { unpackScalars } from '../scalars.js';
 import { roundingFor } from './rounding.js';
 
 /**
@@ -6,7 +7,8 @@ import { roundingFor } from './rounding.js';
  * one rounded operation per line. Trusts its input: the caller has validated dtypes,
  * lengths, aliasing and scalar ranges.
  */
-export function adagradStep(tensors: readonly AdagradTensor[], scalars: AdagradScalars): void {
+export function adagradStep(tensors: readonly AdagradTensor[], given: AdagradScalars | Float64Array): void {
+  const scalars = unpackScalars('adagrad', given);
   const round = roundingFor(tensors[0]?.param);
   const clr = round(scalars.clr);
   const eps = round(scalars.eps);

@@ -1,4 +1,5 @@
 import type { AdamScalars, AdamTensor } from '../../binding.js';
+import { unpackScalars } from '../scalars.js';
 import { roundingFor } from './rounding.js';
 
 /**
@@ -6,7 +7,8 @@ import { roundingFor } from './rounding.js';
  * native/NUMERICS.md, one rounded operation per line. Trusts its input: the caller has
  * validated dtypes, lengths, aliasing and scalar ranges (as the native binding does).
  */
-export function adamStep(tensors: readonly AdamTensor[], scalars: AdamScalars): void {
+export function adamStep(tensors: readonly AdamTensor[], given: AdamScalars | Float64Array): void {
+  const scalars = unpackScalars('adam', given);
   const round = roundingFor(tensors[0]?.param);
   // Each per-step scalar is rounded to the tensor's type once, and options are switched on
   // or off by the rounded value, exactly as the native kernels see them.

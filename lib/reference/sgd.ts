@@ -1,4 +1,5 @@
 import type { SgdScalars, SgdTensor } from '../../binding.js';
+import { unpackScalars } from '../scalars.js';
 import { roundingFor } from './rounding.js';
 
 /**
@@ -6,7 +7,8 @@ import { roundingFor } from './rounding.js';
  * rounded operation per line. Trusts its input: the caller has validated dtypes, lengths,
  * aliasing, scalar ranges and that a momentum buffer exists when momentum is not 0.
  */
-export function sgdStep(tensors: readonly SgdTensor[], scalars: SgdScalars): void {
+export function sgdStep(tensors: readonly SgdTensor[], given: SgdScalars | Float64Array): void {
+  const scalars = unpackScalars('sgd', given);
   const round = roundingFor(tensors[0]?.param);
   const lr = round(scalars.lr);
   const momentum = round(scalars.momentum);

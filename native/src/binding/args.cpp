@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 namespace adam_simd {
@@ -252,22 +253,49 @@ std::vector<napi_value> Regions::handles() const {
   return out;
 }
 
-Scalars::Scalars(Napi::Env env, const char* fn, const Napi::Value& value)
-    : env_(env), prefix_(fn) {
+Scalars::Scalars(Napi::Env env, const char* fn, const Napi::Value& value, const char* const* keys, std::size_t count)
+    : env_(env), prefix_(fn), keys_(keys), count_(count) {
   prefix_ += ": scalars";
-  if (!value.IsObject() || value.IsArray() || value.IsTypedArray()) {
-    throw_type_error(env, prefix_ + " must be an object, received " + describe(value));
+  if (value.IsTypedArray()) {
+    const TypedArrayInfo info = typed_array_info(env, value);
+    if (info.type != napi_float64_array || info.length != count) {
+      std::string names;
+      for (std::size_t i = 0; i < count; ++i) names += (i == 0 ? "" : ", ") + std::string(keys[i]);
+      throw_type_error(env, prefix_ + " must be an object or a Float64Array of " + std::to_string(count) + " values (" +
+                                names + "), received " + describe(value) + " of length " + std::to_string(info.length));
+    }
+    // Copied at once: nothing the call runs later can change them.
+    std::memcpy(values_.data(), info.data, count * sizeof(double));
+    is_packed_ = true;
+    return;
+  }
+  if (!value.IsObject() || value.IsArray()) {
+    throw_type_error(env, prefix_ + " must be an object or a Float64Array, received " + describe(value));
   }
   obj_ = value.As<Napi::Object>();
 }
 
+double Scalars::packed(const char* key) const {
+  for (std::size_t i = 0; i < count_; ++i) {
+    if (std::strcmp(keys_[i], key) == 0) return values_[i];
+  }
+  throw Napi::Error::New(env_, std::string("adam-simd internal error: no scalar key ") + key);  // a binding bug
+}
+
 double Scalars::number(const char* key, Range range) const {
-  const Napi::Value v = obj_.Get(key);
   // Names are built only on the error paths: this runs for every scalar of every step.
   auto at = [&] { return prefix_ + "." + key; };
-  if (!v.IsNumber()) throw_type_error(env_, at() + " must be a number, received " + describe(v));
-  const double x = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(x)) throw_range_error(env_, at() + " must be finite, received " + describe(v));
+  double x;
+  Napi::Value v;
+  if (is_packed_) {
+    x = packed(key);
+  } else {
+    v = obj_.Get(key);
+    if (!v.IsNumber()) throw_type_error(env_, at() + " must be a number, received " + describe(v));
+    x = v.As<Napi::Number>().DoubleValue();
+  }
+  auto received = [&] { return is_packed_ ? number_text(x) : describe(v); };
+  if (!std::isfinite(x)) throw_range_error(env_, at() + " must be finite, received " + received());
   const char* expected = nullptr;
   switch (range) {
     case Range::NonNegative: if (!(x >= 0)) expected = "≥ 0"; break;
@@ -275,7 +303,7 @@ double Scalars::number(const char* key, Range range) const {
     case Range::UnitClosed: if (!(x >= 0 && x <= 1)) expected = "in [0, 1]"; break;
     case Range::UnitHalfOpenAbove: if (!(x > 0 && x <= 1)) expected = "in (0, 1]"; break;
   }
-  if (expected != nullptr) throw_range_error(env_, at() + " must be " + expected + ", received " + describe(v));
+  if (expected != nullptr) throw_range_error(env_, at() + " must be " + expected + ", received " + received());
   return x;
 }
 
@@ -295,6 +323,13 @@ double Scalars::as<double>(const char*, double value) const {
 }
 
 bool Scalars::flag(const char* key) const {
+  if (is_packed_) {
+    const double x = packed(key);
+    if (x != 0 && x != 1) {
+      throw_type_error(env_, prefix_ + "." + key + " must be 0 or 1 (a flag in packed scalars), received " + number_text(x));
+    }
+    return x == 1;
+  }
   const Napi::Value v = obj_.Get(key);
   if (v.IsUndefined()) return false;
   if (!v.IsBoolean()) throw_type_error(env_, prefix_ + "." + key + " must be a boolean, received " + describe(v));

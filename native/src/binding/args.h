@@ -9,6 +9,7 @@
 
 #include <napi.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -115,25 +116,35 @@ class TensorList {
   DType dtype_ = DType::F32;
 };
 
-// Numeric hyperparameters of a call. Each is read (running any getter) before the tensors'
-// views are final, checked to be finite and in its range, and converted to the tensors'
-// type with `as<T>`, which refuses values that overflow it.
+// Numeric hyperparameters of a call: an object with one property per scalar, or (the fast
+// form: ten property reads through Node-API cost more than a small step) a Float64Array of
+// them in the order of the optimizer's scalar keys, flags as 0 or 1. Each is read (running
+// any getter) before the tensors' views are final, checked to be finite and in its range,
+// and converted to the tensors' type with `as<T>`, which refuses values that overflow it.
 class Scalars {
  public:
-  Scalars(Napi::Env env, const char* fn, const Napi::Value& value);
+  static constexpr std::size_t kMaxKeys = 16;
+
+  Scalars(Napi::Env env, const char* fn, const Napi::Value& value, const char* const* keys, std::size_t count);
 
   enum class Range { NonNegative, UnitOpen, UnitClosed, UnitHalfOpenAbove };
   // UnitOpen: [0, 1)   UnitClosed: [0, 1]   UnitHalfOpenAbove: (0, 1]
   double number(const char* key, Range range) const;
-  bool flag(const char* key) const;  // absent means false
+  bool flag(const char* key) const;  // absent (object form) means false
 
   template <class T>
   T as(const char* key, double value) const;
 
  private:
+  double packed(const char* key) const;
+
   Napi::Env env_;
   std::string prefix_;
   Napi::Object obj_;
+  const char* const* keys_;
+  std::size_t count_;
+  bool is_packed_ = false;
+  std::array<double, kMaxKeys> values_{};
 };
 
 [[noreturn]] void throw_type_error(Napi::Env env, const std::string& message);

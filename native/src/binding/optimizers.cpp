@@ -40,7 +40,10 @@ T* ptr(const ArrayView& v) {
 
 struct AdamOp {
   static constexpr const char* names[2] = {"adamStep", "adamStepAsync"};
+  static constexpr const char* family = "adam";
   static constexpr std::size_t kFields = 5;
+  static constexpr std::array<const char*, 10> kScalarKeys = {
+      "beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "stepSize", "eps", "weightDecay", "decay", "amsgrad", "maximize"};
 
   struct Args {
     double beta1, one_minus_beta1, beta2, one_minus_beta2, step_size, eps, weight_decay, decay;
@@ -83,7 +86,10 @@ struct AdamOp {
 
 struct SgdOp {
   static constexpr const char* names[2] = {"sgdStep", "sgdStepAsync"};
+  static constexpr const char* family = "sgd";
   static constexpr std::size_t kFields = 3;
+  static constexpr std::array<const char*, 7> kScalarKeys = {
+      "lr", "momentum", "oneMinusDampening", "weightDecay", "firstStep", "nesterov", "maximize"};
 
   struct Args {
     double lr, momentum, one_minus_dampening, weight_decay;
@@ -122,7 +128,9 @@ struct SgdOp {
 
 struct AdagradOp {
   static constexpr const char* names[2] = {"adagradStep", "adagradStepAsync"};
+  static constexpr const char* family = "adagrad";
   static constexpr std::size_t kFields = 3;
+  static constexpr std::array<const char*, 4> kScalarKeys = {"clr", "eps", "weightDecay", "maximize"};
 
   struct Args {
     double clr, eps, weight_decay;
@@ -169,7 +177,8 @@ template <class Op, bool Async>
 Napi::Value step_entry(const Napi::CallbackInfo& info) {
   const char* fn = Op::names[Async];
   const Napi::Env env = info.Env();
-  const Scalars s(env, fn, info[1]);
+  static_assert(Op::kScalarKeys.size() <= Scalars::kMaxKeys, "raise Scalars::kMaxKeys");
+  const Scalars s(env, fn, info[1], Op::kScalarKeys.data(), Op::kScalarKeys.size());
   const typename Op::Args a(s);
   const unsigned threads = read_threads(env, fn, info[2]);
   TensorList list(env, fn, info[0]);
@@ -181,18 +190,26 @@ Napi::Value step_entry(const Napi::CallbackInfo& info) {
 }
 
 template <class Op>
-void register_op(Napi::Env env, Napi::Object exports, void* table) {
+void register_op(Napi::Env env, Napi::Object exports, Napi::Object scalar_keys, void* table) {
   exports.Set(Op::names[0], Napi::Function::New(env, step_entry<Op, false>, Op::names[0], table));
   exports.Set(Op::names[1], Napi::Function::New(env, step_entry<Op, true>, Op::names[1], table));
+  Napi::Array keys = Napi::Array::New(env, Op::kScalarKeys.size());
+  for (uint32_t i = 0; i < Op::kScalarKeys.size(); ++i) keys.Set(i, Op::kScalarKeys[i]);
+  keys.Freeze();
+  scalar_keys.Set(Op::family, keys);
 }
 
 }  // namespace
 
 void register_optimizers(Napi::Env env, Napi::Object exports, const KernelTable* table) {
   void* data = const_cast<KernelTable*>(table);
-  register_op<AdamOp>(env, exports, data);
-  register_op<SgdOp>(env, exports, data);
-  register_op<AdagradOp>(env, exports, data);
+  // The order of each optimizer's packed (Float64Array) scalars.
+  Napi::Object scalar_keys = Napi::Object::New(env);
+  register_op<AdamOp>(env, exports, scalar_keys, data);
+  register_op<SgdOp>(env, exports, scalar_keys, data);
+  register_op<AdagradOp>(env, exports, scalar_keys, data);
+  scalar_keys.Freeze();
+  exports.Set("scalarKeys", scalar_keys);
 }
 
 }  // namespace adam_simd

@@ -7,16 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=build-bench-profile
 mkdir -p "$out"
-flags=(-std=c++17 -O3 -DNDEBUG -ffp-contract=off -fno-math-errno -fno-fast-math
-       -DADAM_SIMD_HAVE_AVX2 -DADAM_SIMD_HAVE_AVX512)
+source bench/profile/kernel-objects.sh
 
-g++ "${flags[@]}" -c -o "$out/scalar.o" native/src/isa/scalar.cpp
-g++ "${flags[@]}" -mavx2 -c -o "$out/avx2.o" native/src/isa/avx2.cpp
-g++ "${flags[@]}" -mavx512f -Wno-maybe-uninitialized -c -o "$out/avx512.o" native/src/isa/avx512.cpp
 g++ "${flags[@]}" -mavx2 -DFLOOR_IS_AVX512=0 -o "$out/linreg-floor-avx2" bench/profile/linreg-floor.cpp \
-  "$out/scalar.o" "$out/avx2.o" "$out/avx512.o"
+  "${kernel_objects[@]}"
 g++ "${flags[@]}" -mavx512f -DFLOOR_IS_AVX512=1 -Wno-maybe-uninitialized -o "$out/linreg-floor-avx512" \
-  bench/profile/linreg-floor.cpp "$out/scalar.o" "$out/avx2.o" "$out/avx512.o"
+  bench/profile/linreg-floor.cpp "${kernel_objects[@]}"
 
 echo "== $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; medians over interleaved calls"
 for isa in avx2 avx512; do

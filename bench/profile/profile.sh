@@ -7,15 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=build-bench-profile
 mkdir -p "$out"
-flags=(-std=c++17 -O3 -DNDEBUG -ffp-contract=off -fno-math-errno -fno-fast-math
-       -DADAM_SIMD_HAVE_AVX2 -DADAM_SIMD_HAVE_AVX512)
+source bench/profile/kernel-objects.sh
 
 g++ "${flags[@]}" -mavx512f -o "$out/sqrt-div-throughput" bench/profile/sqrt-div-throughput.cpp
-g++ "${flags[@]}" -c -o "$out/scalar.o" native/src/isa/scalar.cpp
-g++ "${flags[@]}" -mavx2 -c -o "$out/avx2.o" native/src/isa/avx2.cpp
-g++ "${flags[@]}" -mavx512f -Wno-maybe-uninitialized -c -o "$out/avx512.o" native/src/isa/avx512.cpp
 g++ "${flags[@]}" -o "$out/adam-kernel-driver" bench/profile/adam-kernel-driver.cpp \
-  "$out/scalar.o" "$out/avx2.o" "$out/avx512.o"
+  "${kernel_objects[@]}"
 
 echo "== sqrt and division throughput (16 independent chains)"
 "$out/sqrt-div-throughput"

@@ -1,0 +1,8 @@
+# Sourced by the profile scripts: compiler flags of the native build (no FMA contraction, no
+# fast-math) and the three x86-64 ISA objects of the kernel table, built into $out.
+flags=(-std=c++17 -O3 -DNDEBUG -ffp-contract=off -fno-math-errno -fno-fast-math
+       -DADAM_SIMD_HAVE_AVX2 -DADAM_SIMD_HAVE_AVX512)
+g++ "${flags[@]}" -c -o "$out/scalar.o" native/src/isa/scalar.cpp
+g++ "${flags[@]}" -mavx2 -c -o "$out/avx2.o" native/src/isa/avx2.cpp
+g++ "${flags[@]}" -mavx512f -Wno-maybe-uninitialized -c -o "$out/avx512.o" native/src/isa/avx512.cpp
+kernel_objects=("$out/scalar.o" "$out/avx2.o" "$out/avx512.o")

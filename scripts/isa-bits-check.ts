@@ -1,5 +1,6 @@
 /**
- * Steps every optimizer with every option, and runs sumSquares and scale, on hostile f32/f64
+ * Steps every optimizer with every option, and runs sumSquares, scale and linregLossGrad (every
+ * loss, narrow and wide column counts), on hostile f32/f64
  * data (±0, subnormals, huge, ±Inf, NaN, lengths around every vector width) through one
  * addon binary's ISAs, and compares the bits with the TypeScript reference (dist/). Run by
  * scripts/test-arm64.sh on an arm64 Node under qemu (Node ≥ 23 runs .ts directly):
@@ -14,7 +15,7 @@ import { adagradScalars, adamScalars, sgdScalars } from '../dist/scalars.js';
 import { firstBitDifference } from '../test/helpers/bits.ts';
 
 type Float = Float32ArrayConstructor | Float64ArrayConstructor;
-type Kernels = Pick<Binding, 'adamStep' | 'sgdStep' | 'adagradStep' | 'sumSquares' | 'scale'>;
+type Kernels = Pick<Binding, 'adamStep' | 'sgdStep' | 'adagradStep' | 'sumSquares' | 'scale' | 'linregLossGrad'>;
 
 const [addonPath, ...isas] = process.argv.slice(2) as [string, ...IsaName[]];
 const binding = createRequire(import.meta.url)(resolve(addonPath)) as Binding;
@@ -72,6 +73,21 @@ for (const maximize of flags) for (const weightDecay of [0, 0.1]) for (const lrD
 }
 cases.push({ name: 'sumSquares', buffers: (F, n) => [data(F, n, 12), data(F, n + 3, 13)], run: (k, arrays) => k.sumSquares(arrays) });
 cases.push({ name: 'scale', buffers: (F, n) => [data(F, n, 14), data(F, n + 1, 15)], run: (k, arrays) => k.scale(arrays, 0.37) });
+// Linear regression: rows = n + 1 (crossing the 16-row groups), and a column count per n that
+// takes each narrow path (1 to 4 chunks of 16) and the wide one.
+const linregCols = [1, 5, 16, 17, 32, 33, 48, 64, 100];
+for (const loss of ['mse', 'mae', 'huber'] as const) {
+  cases.push({
+    name: `linregLossGrad ${loss}`,
+    buffers: (F, n) => {
+      const rows = n + 1;
+      const cols = linregCols[n % linregCols.length]!;
+      return [data(F, rows * cols, 16), data(F, rows, 17), data(F, cols, 18), data(F, 1, 19), new F(cols), new F(1), new F(rows)];
+    },
+    run: (k, [x, y, weights, bias, gradWeights, gradBias, predictions]) =>
+      k.linregLossGrad({ x: x!, rows: y!.length, cols: weights!.length, y: y!, weights: weights!, bias: bias!, gradWeights: gradWeights!, gradBias: gradBias!, predictions: predictions!, loss, delta: 0.75 }),
+  });
+}
 
 let failures = 0;
 for (const isa of isas) {

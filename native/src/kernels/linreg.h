@@ -122,26 +122,6 @@ inline void add_gradient_tile(const RowGroup<T>& group, std::size_t count, const
   for (std::size_t k = 0; k < C * A; ++k) s[k].store(sum + j + k * L);
 }
 
-template <class T>
-inline void loss_term(const LinregProblem<T>& p, T err, T half_delta, T& loss, T& g) {
-  switch (p.loss) {
-    case LinregLoss::Mse:
-      loss = err * err;
-      g = err;
-      return;
-    case LinregLoss::Mae:
-      loss = std::fabs(err);
-      g = err > T(0) ? T(1) : err < T(0) ? T(-1) : err;  // ±0 and NaN pass through
-      return;
-    case LinregLoss::Huber: {
-      const T a = std::fabs(err);
-      loss = a < p.delta ? T(0.5) * (err * err) : p.delta * (a - half_delta);
-      g = err < -p.delta ? -p.delta : err > p.delta ? p.delta : err;
-      return;
-    }
-  }
-}
-
 // Points `group` at rows [first, first + count) (rows past the end read the weights, any
 // readable padded row: their lanes are dropped) and copies their partial last chunks.
 template <class T>
@@ -162,7 +142,7 @@ inline void group_losses(const LinregProblem<T>& p, std::size_t first, std::size
   using V = Vec<T>;
   constexpr std::size_t L = V::lanes;
   alignas(64) T err[kPartials] = {};
-  alignas(64) T loss[kPartials] = {};
+  alignas(64) T loss[kPartials];
   for (std::size_t q = 0; q < kPartials; q += L) (V::load(pred + q) + V::splat(p.bias)).store(pred + q);
   if (p.predictions != nullptr) std::memcpy(p.predictions + first, pred, count * sizeof(T));
   if (count == kPartials) {
@@ -170,17 +150,23 @@ inline void group_losses(const LinregProblem<T>& p, std::size_t first, std::size
   } else {
     for (std::size_t r = 0; r < count; ++r) err[r] = pred[r] - p.y[first + r];
   }
-  if (p.loss == LinregLoss::Mse) {
-    // Padding rows hold err = +0, so their loss and g are +0 as required.
-    for (std::size_t q = 0; q < kPartials; q += L) {
-      const V e = V::load(err + q);
-      (e * e).store(loss + q);
-      e.store(g + q);
+  // Per lane, the loss and g of native/NUMERICS.md (±0 and NaN errors pass through to g).
+  // Padding rows hold err = +0, so their loss and g are +0 as the row sums require.
+  const V delta = V::splat(p.delta), minus_delta = V::splat(-p.delta), half_delta = V::splat(T(0.5) * p.delta);
+  const V zero = V::splat(T(0)), one = V::splat(T(1)), minus_one = V::splat(T(-1)), half = V::splat(T(0.5));
+  for (std::size_t q = 0; q < kPartials; q += L) {
+    const V e = V::load(err + q);
+    V l = e * e, gv = e;  // mse
+    if (p.loss == LinregLoss::Mae) {
+      l = abs(e);
+      gv = select(e > zero, one, select(e < zero, minus_one, e));
+    } else if (p.loss == LinregLoss::Huber) {
+      const V a = abs(e);
+      l = select(a < delta, half * (e * e), delta * (a - half_delta));
+      gv = select(e < minus_delta, minus_delta, select(e > delta, delta, e));
     }
-  } else {
-    const T half_delta = T(0.5) * p.delta;
-    for (std::size_t r = 0; r < kPartials; ++r) g[r] = T(0);
-    for (std::size_t r = 0; r < count; ++r) loss_term(p, err[r], half_delta, loss[r], g[r]);
+    l.store(loss + q);
+    gv.store(g + q);
   }
   loss_sum.add_group(loss);
   g_sum.add_group(g);

@@ -19,6 +19,11 @@ struct Vec<float> {
   friend Vec sqrt(Vec a) { return {_mm256_sqrt_ps(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {_mm256_max_ps(a.v, b.v)}; }
   friend Vec neg(Vec a) { return {_mm256_xor_ps(a.v, _mm256_set1_ps(-0.0f))}; }
+  friend Vec abs(Vec a) { return {_mm256_andnot_ps(_mm256_set1_ps(-0.0f), a.v)}; }
+  using Mask = __m256;
+  friend Mask operator<(Vec a, Vec b) { return _mm256_cmp_ps(a.v, b.v, _CMP_LT_OQ); }
+  friend Mask operator>(Vec a, Vec b) { return _mm256_cmp_ps(a.v, b.v, _CMP_GT_OQ); }
+  friend Vec select(Mask m, Vec yes, Vec no) { return {_mm256_blendv_ps(no.v, yes.v, m)}; }
   // The network leaves input 2m+c in lane 4c+m, so row 4c+m goes in there: pairs (i, i+4).
   static Vec fold_rows(const Vec* rows) {
     __m256 u[4], z[2];
@@ -51,6 +56,11 @@ struct Vec<double> {
   friend Vec sqrt(Vec a) { return {_mm256_sqrt_pd(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {_mm256_max_pd(a.v, b.v)}; }
   friend Vec neg(Vec a) { return {_mm256_xor_pd(a.v, _mm256_set1_pd(-0.0))}; }
+  friend Vec abs(Vec a) { return {_mm256_andnot_pd(_mm256_set1_pd(-0.0), a.v)}; }
+  using Mask = __m256d;
+  friend Mask operator<(Vec a, Vec b) { return _mm256_cmp_pd(a.v, b.v, _CMP_LT_OQ); }
+  friend Mask operator>(Vec a, Vec b) { return _mm256_cmp_pd(a.v, b.v, _CMP_GT_OQ); }
+  friend Vec select(Mask m, Vec yes, Vec no) { return {_mm256_blendv_pd(no.v, yes.v, m)}; }
   // The network leaves input 2m+c in lane 2c+m, so row 2c+m goes in there: pairs (i, i+2).
   static Vec fold_rows(const Vec* rows) {
     __m256d u[2];

@@ -23,6 +23,13 @@ struct Vec<float> {
     return {_mm512_castsi512_ps(
         _mm512_xor_si512(_mm512_castps_si512(a.v), _mm512_set1_epi32(INT32_MIN)))};
   }
+  friend Vec abs(Vec a) {
+    return {_mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(a.v), _mm512_set1_epi32(INT32_MAX)))};
+  }
+  using Mask = __mmask16;
+  friend Mask operator<(Vec a, Vec b) { return _mm512_cmp_ps_mask(a.v, b.v, _CMP_LT_OQ); }
+  friend Mask operator>(Vec a, Vec b) { return _mm512_cmp_ps_mask(a.v, b.v, _CMP_GT_OQ); }
+  friend Vec select(Mask m, Vec yes, Vec no) { return {_mm512_mask_blend_ps(m, no.v, yes.v)}; }
   // _mm512_shuffle_f32x4 with every lane selected: the unmasked form passes GCC 12 an
   // undefined source that -Wuninitialized reports.
   template <int Imm>
@@ -68,6 +75,13 @@ struct Vec<double> {
     return {_mm512_castsi512_pd(
         _mm512_xor_si512(_mm512_castpd_si512(a.v), _mm512_set1_epi64(INT64_MIN)))};
   }
+  friend Vec abs(Vec a) {
+    return {_mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(a.v), _mm512_set1_epi64(INT64_MAX)))};
+  }
+  using Mask = __mmask8;
+  friend Mask operator<(Vec a, Vec b) { return _mm512_cmp_pd_mask(a.v, b.v, _CMP_LT_OQ); }
+  friend Mask operator>(Vec a, Vec b) { return _mm512_cmp_pd_mask(a.v, b.v, _CMP_GT_OQ); }
+  friend Vec select(Mask m, Vec yes, Vec no) { return {_mm512_mask_blend_pd(m, no.v, yes.v)}; }
   // See Vec<float>::shuffle_chunks_imm (the unpacks below are masked for the same reason).
   template <int Imm>
   static __m512d shuffle_chunks_imm(__m512d a, __m512d b) { return _mm512_mask_shuffle_f64x2(a, 0xFF, a, b, Imm); }

@@ -21,6 +21,11 @@ struct Vec<float> {
   friend Vec sqrt(Vec a) { return {vsqrtq_f32(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {vbslq_f32(vcgtq_f32(a.v, b.v), a.v, b.v)}; }
   friend Vec neg(Vec a) { return {vnegq_f32(a.v)}; }
+  friend Vec abs(Vec a) { return {vabsq_f32(a.v)}; }
+  using Mask = uint32x4_t;
+  friend Mask operator<(Vec a, Vec b) { return vcltq_f32(a.v, b.v); }
+  friend Mask operator>(Vec a, Vec b) { return vcgtq_f32(a.v, b.v); }
+  friend Vec select(Mask m, Vec yes, Vec no) { return {vbslq_f32(m, yes.v, no.v)}; }
   static Vec fold_rows(const Vec* rows) {
     float32x4_t u[2];
     for (int i = 0; i < 2; ++i) {
@@ -47,6 +52,11 @@ struct Vec<double> {
   friend Vec sqrt(Vec a) { return {vsqrtq_f64(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {vbslq_f64(vcgtq_f64(a.v, b.v), a.v, b.v)}; }
   friend Vec neg(Vec a) { return {vnegq_f64(a.v)}; }
+  friend Vec abs(Vec a) { return {vabsq_f64(a.v)}; }
+  using Mask = uint64x2_t;
+  friend Mask operator<(Vec a, Vec b) { return vcltq_f64(a.v, b.v); }
+  friend Mask operator>(Vec a, Vec b) { return vcgtq_f64(a.v, b.v); }
+  friend Vec select(Mask m, Vec yes, Vec no) { return {vbslq_f64(m, yes.v, no.v)}; }
   static Vec fold_rows(const Vec* rows) {
     return {vaddq_f64(vzip1q_f64(rows[0].v, rows[1].v), vzip2q_f64(rows[0].v, rows[1].v))};
   }

@@ -17,5 +17,11 @@ struct Vec {
   friend Vec sqrt(Vec a) { return {std::sqrt(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {a.v > b.v ? a.v : b.v}; }
   friend Vec neg(Vec a) { return {-a.v}; }
+  friend Vec abs(Vec a) { return {std::fabs(a.v)}; }
+  // Ordered comparisons (false when either side is NaN) and a per-lane choice.
+  using Mask = bool;
+  friend Mask operator<(Vec a, Vec b) { return a.v < b.v; }
+  friend Mask operator>(Vec a, Vec b) { return a.v > b.v; }
+  friend Vec select(Mask m, Vec yes, Vec no) { return m ? yes : no; }
   static Vec fold_rows(const Vec* rows) { return rows[0]; }
 };

@@ -76,7 +76,7 @@ function linregSection(r) {
     lines.push(
       '',
       'Why the bandwidth target is missed: see "Linear regression: 90 % of reading X once" under "Why the misses" above' +
-        ' (bench/profile/linreg-floor.sh): the fused pass is bound by the vector operations it must issue, not by memory.',
+        ' (profile: bench/profile/linreg-floor.sh).',
     );
   }
   return lines;

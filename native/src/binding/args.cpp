@@ -254,7 +254,7 @@ std::vector<napi_value> Regions::handles() const {
 }
 
 Scalars::Scalars(Napi::Env env, const char* fn, const Napi::Value& value, const char* const* keys, std::size_t count)
-    : env_(env), prefix_(fn), keys_(keys), count_(count) {
+    : env_(env), prefix_(fn), keys_(keys) {
   prefix_ += ": scalars";
   if (value.IsTypedArray()) {
     const TypedArrayInfo info = typed_array_info(env, value);
@@ -275,22 +275,15 @@ Scalars::Scalars(Napi::Env env, const char* fn, const Napi::Value& value, const 
   obj_ = value.As<Napi::Object>();
 }
 
-double Scalars::packed(const char* key) const {
-  for (std::size_t i = 0; i < count_; ++i) {
-    if (std::strcmp(keys_[i], key) == 0) return values_[i];
-  }
-  throw Napi::Error::New(env_, std::string("adam-simd internal error: no scalar key ") + key);  // a binding bug
-}
-
-double Scalars::number(const char* key, Range range) const {
+double Scalars::number(std::size_t key, Range range) const {
   // Names are built only on the error paths: this runs for every scalar of every step.
-  auto at = [&] { return prefix_ + "." + key; };
+  auto at = [&] { return prefix_ + "." + keys_[key]; };
   double x;
   Napi::Value v;
   if (is_packed_) {
-    x = packed(key);
+    x = values_[key];
   } else {
-    v = obj_.Get(key);
+    v = obj_.Get(keys_[key]);
     if (!v.IsNumber()) throw_type_error(env_, at() + " must be a number, received " + describe(v));
     x = v.As<Napi::Number>().DoubleValue();
   }
@@ -308,31 +301,31 @@ double Scalars::number(const char* key, Range range) const {
 }
 
 template <>
-float Scalars::as<float>(const char* key, double value) const {
+float Scalars::as<float>(std::size_t key, double value) const {
   const float f = static_cast<float>(value);
   if (!std::isfinite(f)) {
-    throw_range_error(env_, prefix_ + "." + key + " must be finite as a float32, received " +
+    throw_range_error(env_, prefix_ + "." + keys_[key] + " must be finite as a float32, received " +
                                 number_text(value));
   }
   return f;
 }
 
 template <>
-double Scalars::as<double>(const char*, double value) const {
+double Scalars::as<double>(std::size_t, double value) const {
   return value;
 }
 
-bool Scalars::flag(const char* key) const {
+bool Scalars::flag(std::size_t key) const {
   if (is_packed_) {
-    const double x = packed(key);
+    const double x = values_[key];
     if (x != 0 && x != 1) {
-      throw_type_error(env_, prefix_ + "." + key + " must be 0 or 1 (a flag in packed scalars), received " + number_text(x));
+      throw_type_error(env_, prefix_ + "." + keys_[key] + " must be 0 or 1 (a flag in packed scalars), received " + number_text(x));
     }
     return x == 1;
   }
-  const Napi::Value v = obj_.Get(key);
+  const Napi::Value v = obj_.Get(keys_[key]);
   if (v.IsUndefined()) return false;
-  if (!v.IsBoolean()) throw_type_error(env_, prefix_ + "." + key + " must be a boolean, received " + describe(v));
+  if (!v.IsBoolean()) throw_type_error(env_, prefix_ + "." + keys_[key] + " must be a boolean, received " + describe(v));
   return v.As<Napi::Boolean>().Value();
 }
 

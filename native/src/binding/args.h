@@ -129,20 +129,19 @@ class Scalars {
 
   enum class Range { NonNegative, UnitOpen, UnitClosed, UnitHalfOpenAbove };
   // UnitOpen: [0, 1)   UnitClosed: [0, 1]   UnitHalfOpenAbove: (0, 1]
-  double number(const char* key, Range range) const;
-  bool flag(const char* key) const;  // absent (object form) means false
+  // `key` indexes the `keys` the object was built with (its name, and its packed position).
+  double number(std::size_t key, Range range) const;
+  bool flag(std::size_t key) const;  // absent (object form) means false
 
   template <class T>
-  T as(const char* key, double value) const;
+  T as(std::size_t key, double value) const;
 
  private:
-  double packed(const char* key) const;
 
   Napi::Env env_;
   std::string prefix_;
   Napi::Object obj_;
   const char* const* keys_;
-  std::size_t count_;
   bool is_packed_ = false;
   std::array<double, kMaxKeys> values_{};
 };

@@ -42,6 +42,8 @@ struct AdamOp {
   static constexpr const char* names[2] = {"adamStep", "adamStepAsync"};
   static constexpr const char* family = "adam";
   static constexpr std::size_t kFields = 5;
+  // The scalars' names, in their packed order (binding.scalarKeys.adam); Key indexes them.
+  enum Key { kBeta1, kOneMinusBeta1, kBeta2, kOneMinusBeta2, kStepSize, kEps, kWeightDecay, kDecay, kAmsgrad, kMaximize };
   static constexpr std::array<const char*, 10> kScalarKeys = {
       "beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "stepSize", "eps", "weightDecay", "decay", "amsgrad", "maximize"};
 
@@ -49,16 +51,16 @@ struct AdamOp {
     double beta1, one_minus_beta1, beta2, one_minus_beta2, step_size, eps, weight_decay, decay;
     bool amsgrad, maximize;
     explicit Args(const Scalars& s)
-        : beta1(s.number("beta1", Range::UnitOpen)),
-          one_minus_beta1(s.number("oneMinusBeta1", Range::UnitHalfOpenAbove)),
-          beta2(s.number("beta2", Range::UnitOpen)),
-          one_minus_beta2(s.number("oneMinusBeta2", Range::UnitHalfOpenAbove)),
-          step_size(s.number("stepSize", Range::NonNegative)),
-          eps(s.number("eps", Range::NonNegative)),
-          weight_decay(s.number("weightDecay", Range::NonNegative)),
-          decay(s.number("decay", Range::UnitClosed)),
-          amsgrad(s.flag("amsgrad")),
-          maximize(s.flag("maximize")) {}
+        : beta1(s.number(kBeta1, Range::UnitOpen)),
+          one_minus_beta1(s.number(kOneMinusBeta1, Range::UnitHalfOpenAbove)),
+          beta2(s.number(kBeta2, Range::UnitOpen)),
+          one_minus_beta2(s.number(kOneMinusBeta2, Range::UnitHalfOpenAbove)),
+          step_size(s.number(kStepSize, Range::NonNegative)),
+          eps(s.number(kEps, Range::NonNegative)),
+          weight_decay(s.number(kWeightDecay, Range::NonNegative)),
+          decay(s.number(kDecay, Range::UnitClosed)),
+          amsgrad(s.flag(kAmsgrad)),
+          maximize(s.flag(kMaximize)) {}
   };
 
   static std::array<ArrayView, kFields> fields(TensorList& list, std::size_t i, const Args& a) {
@@ -68,10 +70,10 @@ struct AdamOp {
 
   template <class T>
   static AdamScalars<T> scalars(const Scalars& s, const Args& a) {
-    return {s.as<T>("beta1", a.beta1),       s.as<T>("oneMinusBeta1", a.one_minus_beta1),
-            s.as<T>("beta2", a.beta2),       s.as<T>("oneMinusBeta2", a.one_minus_beta2),
-            s.as<T>("stepSize", a.step_size), s.as<T>("eps", a.eps),
-            s.as<T>("weightDecay", a.weight_decay), s.as<T>("decay", a.decay),
+    return {s.as<T>(kBeta1, a.beta1),         s.as<T>(kOneMinusBeta1, a.one_minus_beta1),
+            s.as<T>(kBeta2, a.beta2),         s.as<T>(kOneMinusBeta2, a.one_minus_beta2),
+            s.as<T>(kStepSize, a.step_size),  s.as<T>(kEps, a.eps),
+            s.as<T>(kWeightDecay, a.weight_decay), s.as<T>(kDecay, a.decay),
             a.amsgrad,                        a.maximize};
   }
 
@@ -88,6 +90,7 @@ struct SgdOp {
   static constexpr const char* names[2] = {"sgdStep", "sgdStepAsync"};
   static constexpr const char* family = "sgd";
   static constexpr std::size_t kFields = 3;
+  enum Key { kLr, kMomentum, kOneMinusDampening, kWeightDecay, kFirstStep, kNesterov, kMaximize };
   static constexpr std::array<const char*, 7> kScalarKeys = {
       "lr", "momentum", "oneMinusDampening", "weightDecay", "firstStep", "nesterov", "maximize"};
 
@@ -95,13 +98,13 @@ struct SgdOp {
     double lr, momentum, one_minus_dampening, weight_decay;
     bool first_step, nesterov, maximize;
     explicit Args(const Scalars& s)
-        : lr(s.number("lr", Range::NonNegative)),
-          momentum(s.number("momentum", Range::NonNegative)),
-          one_minus_dampening(s.number("oneMinusDampening", Range::UnitClosed)),
-          weight_decay(s.number("weightDecay", Range::NonNegative)),
-          first_step(s.flag("firstStep")),
-          nesterov(s.flag("nesterov")),
-          maximize(s.flag("maximize")) {}
+        : lr(s.number(kLr, Range::NonNegative)),
+          momentum(s.number(kMomentum, Range::NonNegative)),
+          one_minus_dampening(s.number(kOneMinusDampening, Range::UnitClosed)),
+          weight_decay(s.number(kWeightDecay, Range::NonNegative)),
+          first_step(s.flag(kFirstStep)),
+          nesterov(s.flag(kNesterov)),
+          maximize(s.flag(kMaximize)) {}
   };
 
   static std::array<ArrayView, kFields> fields(TensorList& list, std::size_t i, const Args& a) {
@@ -112,8 +115,8 @@ struct SgdOp {
   template <class T>
   static SgdScalars<T> scalars(const Scalars& s, const Args& a) {
     const Momentum mode = a.momentum == 0 ? Momentum::None : a.first_step ? Momentum::First : Momentum::Running;
-    return {s.as<T>("lr", a.lr), s.as<T>("momentum", a.momentum),
-            s.as<T>("oneMinusDampening", a.one_minus_dampening), s.as<T>("weightDecay", a.weight_decay), mode,
+    return {s.as<T>(kLr, a.lr), s.as<T>(kMomentum, a.momentum),
+            s.as<T>(kOneMinusDampening, a.one_minus_dampening), s.as<T>(kWeightDecay, a.weight_decay), mode,
             a.nesterov, a.maximize};
   }
 
@@ -130,16 +133,17 @@ struct AdagradOp {
   static constexpr const char* names[2] = {"adagradStep", "adagradStepAsync"};
   static constexpr const char* family = "adagrad";
   static constexpr std::size_t kFields = 3;
+  enum Key { kClr, kEps, kWeightDecay, kMaximize };
   static constexpr std::array<const char*, 4> kScalarKeys = {"clr", "eps", "weightDecay", "maximize"};
 
   struct Args {
     double clr, eps, weight_decay;
     bool maximize;
     explicit Args(const Scalars& s)
-        : clr(s.number("clr", Range::NonNegative)),
-          eps(s.number("eps", Range::NonNegative)),
-          weight_decay(s.number("weightDecay", Range::NonNegative)),
-          maximize(s.flag("maximize")) {}
+        : clr(s.number(kClr, Range::NonNegative)),
+          eps(s.number(kEps, Range::NonNegative)),
+          weight_decay(s.number(kWeightDecay, Range::NonNegative)),
+          maximize(s.flag(kMaximize)) {}
   };
 
   static std::array<ArrayView, kFields> fields(TensorList& list, std::size_t i, const Args&) {
@@ -148,7 +152,7 @@ struct AdagradOp {
 
   template <class T>
   static AdagradScalars<T> scalars(const Scalars& s, const Args& a) {
-    return {s.as<T>("clr", a.clr), s.as<T>("eps", a.eps), s.as<T>("weightDecay", a.weight_decay), a.maximize};
+    return {s.as<T>(kClr, a.clr), s.as<T>(kEps, a.eps), s.as<T>(kWeightDecay, a.weight_decay), a.maximize};
   }
 
   template <class T>

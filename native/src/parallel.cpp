@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -9,6 +10,32 @@
 
 namespace adam_simd {
 namespace {
+
+// Training calls the pool back to back, a fraction of a millisecond apart. Waking a thread
+// that went to sleep on a condition variable costs tens of microseconds (more in a VM, where
+// the idle core has halted), so a waiting thread first polls for this long.
+constexpr auto kSpin = std::chrono::microseconds(100);
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__) || defined(_M_X64)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// Polls `done` until it holds or kSpin has passed; returns whether it holds.
+template <class Done>
+bool spin_until(Done done) {
+  const auto until = std::chrono::steady_clock::now() + kSpin;
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (done()) return true;
+      cpu_relax();
+    }
+    if (std::chrono::steady_clock::now() >= until) return false;
+  }
+}
 
 class Pool {
  public:
@@ -27,13 +54,15 @@ class Pool {
       count_ = count;
       next_.store(0, std::memory_order_relaxed);
       helpers_ = helpers;
-      finished_ = 0;
-      ++generation_;
+      finished_.store(0, std::memory_order_relaxed);
+      generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
     work();
+    const auto all_done = [&] { return finished_.load(std::memory_order_acquire) == helpers; };
+    if (spin_until(all_done)) return;
     std::unique_lock<std::mutex> lock(m_);
-    done_.wait(lock, [&] { return finished_ == helpers_; });
+    done_.wait(lock, all_done);
   }
 
  private:
@@ -52,15 +81,17 @@ class Pool {
   void loop(unsigned id) {
     unsigned long long seen = 0;
     for (;;) {
+      const auto woken = [&] { return generation_.load(std::memory_order_acquire) != seen; };
+      spin_until(woken);
       {
         std::unique_lock<std::mutex> lock(m_);
-        wake_.wait(lock, [&] { return generation_ != seen; });
-        seen = generation_;
+        wake_.wait(lock, woken);
+        seen = generation_.load(std::memory_order_relaxed);
         if (id >= helpers_) continue;  // not needed for this call
       }
       work();
       std::lock_guard<std::mutex> lock(m_);
-      if (++finished_ == helpers_) done_.notify_one();
+      if (finished_.fetch_add(1, std::memory_order_release) + 1 == helpers_) done_.notify_one();
     }
   }
 
@@ -72,8 +103,9 @@ class Pool {
   const void* context_ = nullptr;
   std::size_t count_ = 0;
   std::atomic<std::size_t> next_{0};
-  unsigned helpers_ = 0, finished_ = 0;
-  unsigned long long generation_ = 0;
+  unsigned helpers_ = 0;
+  std::atomic<unsigned> finished_{0};
+  std::atomic<unsigned long long> generation_{0};
 };
 
 // Never destroyed: detached workers may still be waiting on it when the process exits.

@@ -93,6 +93,16 @@ export interface LinregArgs {
   delta?: number;
 }
 
+export interface LinregOptions {
+  /**
+   * Most threads to split the pass across (the calling thread included), an integer in
+   * [1, 1024]. Default: every hardware thread. Under 32,768 elements of x per thread use
+   * fewer. Results are bit-identical whatever the count: rows are summed in blocks of 4,096
+   * whose sums are added in order (native/NUMERICS.md).
+   */
+  threads?: number;
+}
+
 export interface StepOptions {
   /**
    * Most threads to split the step across (the calling thread included), an integer in
@@ -149,9 +159,12 @@ export interface Binding {
    * Predictions, mean loss and gradients of a linear model in one pass over x, in the order
    * of native/NUMERICS.md ("Linear regression"). Returns the mean loss (in x's type).
    */
-  linregLossGrad(args: LinregArgs): number;
-  /** Benchmark baseline: reads x once (returns its sum, in no specified order). */
-  readOnce(x: FloatArray): number;
+  linregLossGrad(args: LinregArgs, options?: LinregOptions): number;
+  /**
+   * Benchmark baseline: reads x once (returns its sum, in no specified order), split across
+   * threads like linregLossGrad.
+   */
+  readOnce(x: FloatArray, options?: LinregOptions): number;
 
   /**
    * The same entry points bound to another ISA this CPU runs (tests and benchmarks compare

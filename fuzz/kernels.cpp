@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../native/src/dispatch.h"
+#include "../native/src/linreg.h"
 #include "../native/src/isa/isas.h"
 
 using namespace adam_simd;
@@ -128,12 +129,11 @@ void fuzz_type(Input& in, const std::vector<const Kernels<T>*>& tables, const st
     run_split([&](std::size_t b, std::size_t e) { k.adam_traffic(ft, b, e); }, n, split);
     k.scale(r.scale.a[0].data(), n, factor);
     r.sum_squares = k.sum_squares(start.a[1].data(), n);
-    std::vector<T> scratch(linreg_scratch(cols));
     LinregProblem<T> p = lr;
     p.grad_weights = r.grad_weights.data();
     p.grad_bias = r.grad_bias.data();
     p.predictions = (flags & 128) ? r.predictions.data() : nullptr;
-    r.loss = k.linreg_loss_grad(p, scratch.data());
+    r.loss = linreg_loss_grad(k, p, 1);
     return r;
   };
 

@@ -24,6 +24,8 @@ compile() { # source, extra flags...
   objects+=("$obj")
 }
 compile native/src/dispatch.cpp
+compile native/src/linreg.cpp
+compile native/src/parallel.cpp
 for src in "${isa_sources[@]}"; do compile "$src"; done
 if [[ " ${defines[*]} " == *AVX2* ]]; then
   compile native/src/isa/avx2.cpp -mavx2

@@ -177,7 +177,11 @@ function makeCall(fn) {
   if (fn === 'sumSquares' || fn === 'scale') return arraysCall(fn, dtype);
   if (fn === 'linregLossGrad') return linregCall(dtype);
   const noCheck = () => () => '';
-  if (fn === 'readOnce') return { args: [floatArray(dtype, pick(LENGTHS))], expect: 'valid', prepare: noCheck };
+  if (fn === 'readOnce') {
+    const args = [floatArray(dtype, pick(LENGTHS))];
+    if (chance(0.3)) args.push({ threads: 1 + int(4) });
+    return { args, expect: 'valid', prepare: noCheck };
+  }
   return { args: [pick(root.isas)], expect: 'valid', prepare: noCheck };
 }
 
@@ -263,7 +267,7 @@ function linregCall(dtype) {
   if (loss) a.loss = loss;
   if (loss === 'huber' || chance(0.2)) a.delta = 0.01 + random() * 2;
   return {
-    args: [a], linreg: a, dtype, expect: 'valid',
+    args: chance(0.3) ? [a, { threads: 1 + int(4) }] : [a], linreg: a, dtype, expect: 'valid',
     prepare: () => (expected => (result) => {
       const want = reference.linregLossGrad(expected);
       return sameNumber(result, want) ? compareArrays(a, expected, 'linregLossGrad args') : `linregLossGrad returned ${result}, the reference ${want}`;
@@ -568,6 +572,17 @@ const LINREG_MUTATIONS = [
     });
     return 'reject';
   },
+  // The options argument: bad thread counts, and a getter that detaches x (options are
+  // read first, so the detached x must then be refused).
+  (c) => {
+    c.args[1] = pick([3, 'all', { threads: pick([0, -1, 1.5, 1025, NaN, '2', null]) }]);
+    return 'reject';
+  },
+  (c) => {
+    const victim = c.linreg.x;
+    c.args[1] = { get threads() { detach(victim); return 2; } };
+    return 'reject';
+  },
   (c) => {
     c.args[0] = pick([undefined, null, 'x', [], new Proxy(c.linreg, {})]);
     return Array.isArray(c.args[0]) || c.args[0] === null || typeof c.args[0] !== 'object' ? 'reject' : c.expect;
@@ -584,6 +599,10 @@ function mutate(fn, c) {
   const list = c.spec ? OPTIMIZER_MUTATIONS : c.arrays ? ARRAYS_MUTATIONS : c.linreg ? LINREG_MUTATIONS : null;
   if (!list) {
     if (chance(0.5)) return c.expect;
+    if (fn === 'readOnce' && chance(0.3)) {
+      c.args[1] = pick([3, 'all', { threads: pick([0, 1.5, 1025, NaN, '2']) }]);
+      return 'reject';
+    }
     c.args[0] = pick([...NOT_ARRAYS(), 'sse', 'AVX2', '', 'neon', 'avx512 ']);
     if (fn === 'forIsa' && root.isas.includes(c.args[0])) return c.expect;
     return 'reject';

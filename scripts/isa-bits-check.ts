@@ -89,6 +89,18 @@ for (const loss of ['mse', 'mae', 'huber'] as const) {
   });
 }
 
+// Past the first 4,096-row block (a partial second block, split across 2 threads).
+cases.push({
+  name: 'linregLossGrad mse, 2 blocks',
+  buffers: (F, n) => {
+    const rows = 4096 + 1 + n;
+    const cols = linregCols[n % 6]!;
+    return [data(F, rows * cols, 20), data(F, rows, 21), data(F, cols, 22), data(F, 1, 23), new F(cols), new F(1)];
+  },
+  run: (k, [x, y, weights, bias, gradWeights, gradBias]) =>
+    k.linregLossGrad({ x: x!, rows: y!.length, cols: weights!.length, y: y!, weights: weights!, bias: bias!, gradWeights: gradWeights!, gradBias: gradBias! }, { threads: 2 }),
+});
+
 let failures = 0;
 for (const isa of isas) {
   const kernels = binding.forIsa(isa);

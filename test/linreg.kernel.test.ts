@@ -69,15 +69,47 @@ describe('linregLossGrad: native ISAs and reference agree bit for bit', () => {
     }
   });
 
-  it('crosses the 65,536-row block boundary of the row sums identically', () => {
-    const c: Case = { dtype: 'f32', rows: 65_536 + 37, cols: 2, loss: 'mse', mix: FINITE, seed: 99 };
+  // Rows are summed in blocks of 4,096 and the block sums added in order, so threads take
+  // whole blocks. Narrow (7 columns) and wide (70) paths, a partial last block, and thread
+  // counts that split the blocks unevenly: the bits must not move.
+  const multiBlock: Case[] = [
+    { dtype: 'f32', rows: 4 * 4096 + 37, cols: 7, loss: 'mse', mix: FINITE, seed: 99 },
+    { dtype: 'f64', rows: 2 * 4096 + 5, cols: 70, loss: 'huber', mix: SPECIALS, seed: 100 },
+    { dtype: 'f32', rows: 3 * 4096, cols: 33, loss: 'mae', mix: FINITE, seed: 101 },
+  ];
+  it.each(multiBlock)('$dtype $loss $rows×$cols: every ISA and thread count gives the reference bits', (c) => {
     const expected = makeArgs(c);
-    const expectedLoss = reference(expected);
+    const [el, egw, egb, ep] = outputsOf(expected, reference(expected));
     for (const [isa, b] of isas) {
-      const args = makeArgs(c);
-      expectSameBits(new Float32Array([b.linregLossGrad(args)]), new Float32Array([expectedLoss]), `${isa} loss`);
-      expectSameBits(args.gradWeights, expected.gradWeights, `${isa} gradWeights`);
-      expectSameBits(args.gradBias, expected.gradBias, `${isa} gradBias`);
+      for (const threads of [1, 2, 3, 8, undefined]) {
+        const args = makeArgs(c);
+        const [l, gw, gb, p] = outputsOf(args, b.linregLossGrad(args, threads === undefined ? undefined : { threads }));
+        const at = `${isa}, threads ${String(threads)}`;
+        expectSameBits(p!, ep!, `${at} predictions`);
+        expectSameBits(gw!, egw!, `${at} gradWeights`);
+        expectSameBits(gb!, egb!, `${at} gradBias`);
+        expectSameBits(l!, el!, `${at} loss`);
+      }
+    }
+  });
+
+  it('sums the rows block by block (4,096 rows each), as NUMERICS.md says', () => {
+    // Squared errors: 1 in row 0; 2^-24 in rows 4,096 and 4,112 (both in partial 0); 0 elsewhere.
+    // Block by block: 1, then 2^-24 + 2^-24 = 2^-23, so the sum is 1 + 2^-23. One running
+    // partial over all rows would round 1 + 2^-24 back to 1 twice and give 1.
+    const rows = 4113;
+    const y = new Float32Array(rows);
+    y[0] = -1;
+    y[4096] = -(2 ** -12);
+    y[4112] = -(2 ** -12);
+    const args = (): LinregArgs => ({
+      x: new Float32Array(rows), rows, cols: 1, y, weights: new Float32Array(1), bias: new Float32Array(1),
+      gradWeights: new Float32Array(1), gradBias: new Float32Array(1),
+    });
+    const want = Math.fround(Math.fround(1 + 2 ** -23) / rows);
+    expect(want).not.toBe(Math.fround(1 / rows));
+    for (const lossGrad of [reference, ...isas.map(([, b]) => b.linregLossGrad)]) {
+      for (const threads of [1, 2]) expect(lossGrad(args(), { threads })).toBe(want);
     }
   });
 
@@ -113,6 +145,24 @@ describe('linregLossGrad: rejected calls name the argument and write nothing', (
     ['huber without a positive delta', (a) => (a.delta = 0), /args\.delta must be finite and > 0/, RangeError],
     ['gradient aliasing x', (a) => (a.gradWeights = new Float32Array((a.x as Float32Array).buffer, 0, 3)), /share/, RangeError],
   ];
+  const badOptions: [string, unknown, RegExp, ErrorConstructor][] = [
+    ['options not an object', 3, /options must be an object \{ threads \}/, TypeError],
+    ['threads not a number', { threads: '2' }, /options\.threads must be an integer ≥ 1/, TypeError],
+    ['threads 0', { threads: 0 }, /options\.threads must be an integer in \[1, 1024\], received 0/, RangeError],
+    ['threads fractional', { threads: 1.5 }, /options\.threads must be an integer in \[1, 1024\], received 1\.5/, RangeError],
+    ['threads too many', { threads: 1025 }, /received 1025/, RangeError],
+  ];
+  it.each(badOptions)('%s', (_name, options, message, kind) => {
+    type Call = (args: LinregArgs, options?: unknown) => number;
+    for (const lossGrad of [reference, ...isas.map(([, b]) => b.linregLossGrad)] as Call[]) {
+      const args = valid();
+      expect(() => lossGrad(args, options)).toThrow(kind);
+      expect(() => lossGrad(args, options)).toThrow(message);
+      expect(Array.from(args.gradWeights)).toEqual([7, 7, 7]);
+      expect(Array.from(args.gradBias)).toEqual([7]);
+    }
+  });
+
   it.each(bad)('%s', (_name, spoil, message, kind) => {
     for (const lossGrad of [reference, ...isas.map(([, b]) => b.linregLossGrad)]) {
       const args = valid();

@@ -6,11 +6,12 @@
 //             else: a multiply and an add for the dot product, a multiply and an add for the
 //             gradient (no FMA: the contract forbids contraction), every chain independent,
 //             no fold across lanes, no loss, no broadcast of g_i;
-//   fused     the real kernel (kernel table linreg_loss_grad, MSE).
+//   fused     the real kernel (linreg_loss_grad over the kernel table, MSE, one thread).
 // If `floor` cannot reach a ratio of readOnce, no kernel that honours the contract can.
 // Built once per ISA by linreg-floor.sh (-DFLOOR_IS_AVX512=0|1 with that ISA's flags).
 // Usage: linreg-floor <rows> <calls>   prints ns per row and the ratios (medians over calls).
 #include "../../native/src/isa/prelude.h"
+#include "../../native/src/linreg.h"
 
 #include <immintrin.h>
 
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
   const int calls = std::atoi(argv[2]);
   const KernelTable* table = FLOOR_IS_AVX512 ? avx512_kernels() : avx2_kernels();
 
-  std::vector<float> x(rows * cols), y(rows), w(cols), grad(cols), scratch(linreg_scratch(cols));
+  std::vector<float> x(rows * cols), y(rows), w(cols), grad(cols);
   std::uint32_t state = 1;
   const auto next = [&] { state = state * 1664525u + 1013904223u; return float(state >> 8) / 16777216.0f - 0.5f; };
   for (float& v : x) v = next();
@@ -86,7 +87,7 @@ int main(int argc, char** argv) {
     const auto t1 = Clock::now();
     sink = floor_kernel::arithmetic_floor(x.data(), rows);
     const auto t2 = Clock::now();
-    sink = table->f32.linreg_loss_grad(problem, scratch.data());
+    sink = linreg_loss_grad(table->f32, problem, 1);
     const auto t3 = Clock::now();
     if (c < 2) continue;
     const double r = std::chrono::duration<double, std::nano>(t1 - t0).count() / double(rows);

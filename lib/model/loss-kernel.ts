@@ -2,12 +2,12 @@
  * The fused loss/gradient kernel of a linear model, from the native addon or from the
  * bit-identical TypeScript reference (same choice rules as the optimizers' backend).
  */
-import type { LinregArgs } from '../../binding.js';
+import type { LinregArgs, LinregOptions } from '../../binding.js';
 import type { BackendName } from '../backend.js';
 import { loadNative } from '../native.js';
 import { linregLossGrad as referenceLossGrad } from '../reference/linreg.js';
 
-export type LossGradKernel = (args: LinregArgs) => number;
+export type LossGradKernel = (args: LinregArgs, options?: LinregOptions) => number;
 
 export interface LossKernel {
   backend: BackendName;

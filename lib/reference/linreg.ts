@@ -2,34 +2,15 @@
  * The TypeScript reference of the native linregLossGrad: the same validation and the exact
  * operation order of native/NUMERICS.md ("Linear regression"), so both give the same bits.
  */
-import type { FloatArray, LinregArgs, LinregLossName } from '../../binding.js';
+import type { FloatArray, LinregArgs, LinregLossName, LinregOptions } from '../../binding.js';
 import { roundingFor, type Round } from './rounding.js';
 
 const FN = 'linregLossGrad';
-const BLOCK = 65536;
+/** Columns of a dot product are summed in blocks of this many. */
+const COLUMN_BLOCK = 65536;
+/** Rows are summed in blocks of this many; block sums are added in order (kLinregRowBlock). */
+const ROW_BLOCK = 4096;
 const PARTIALS = 16;
-
-/** Sums values in the canonical row order: 16 interleaved partials per block, fixed fold tree. */
-class RowSum {
-  private readonly partial: number[] = new Array<number>(PARTIALS).fill(0);
-  private inBlock = 0;
-  total = 0;
-
-  constructor(private readonly r: Round) {}
-
-  add(x: number): void {
-    const k = this.inBlock % PARTIALS;
-    this.partial[k] = this.r(this.partial[k]! + x);
-    if (++this.inBlock === BLOCK) this.flush();
-  }
-
-  flush(): void {
-    if (this.inBlock === 0) return;
-    this.total = this.r(this.total + foldTree(this.partial, this.r));
-    this.partial.fill(0);
-    this.inBlock = 0;
-  }
-}
 
 function foldTree(partial: number[], r: Round): number {
   for (let width = PARTIALS / 2; width >= 1; width /= 2) {
@@ -41,9 +22,9 @@ function foldTree(partial: number[], r: Round): number {
 /** X_i·w in the canonical column order (padding to 16 columns adds +0, so it is left out). */
 function rowDot(x: FloatArray, offset: number, w: FloatArray, cols: number, r: Round, partial: number[]): number {
   let dot = 0;
-  for (let c0 = 0; c0 < cols; c0 += BLOCK) {
+  for (let c0 = 0; c0 < cols; c0 += COLUMN_BLOCK) {
     partial.fill(0);
-    const end = Math.min(cols, c0 + BLOCK);
+    const end = Math.min(cols, c0 + COLUMN_BLOCK);
     for (let j = c0; j < end; j++) {
       const k = (j - c0) % PARTIALS;
       partial[k] = r(partial[k]! + r(x[offset + j]! * w[j]!));
@@ -53,47 +34,58 @@ function rowDot(x: FloatArray, offset: number, w: FloatArray, cols: number, r: R
   return dot;
 }
 
-export function linregLossGrad(args: LinregArgs): number {
+export function linregLossGrad(args: LinregArgs, options?: LinregOptions): number {
+  checkOptions(options);
   const { x, rows, cols, y, weights, gradWeights, gradBias, predictions, loss, delta: deltaIn } = checkArgs(args);
   const r = roundingFor(x);
   const bias = args.bias[0]!;
   const delta = r(deltaIn);
   const halfDelta = r(0.5 * delta);
   const sum = new Float64Array(cols);
+  const blockSum = new Float64Array(cols);
   const partial = new Array<number>(PARTIALS).fill(0);
-  const lossSum = new RowSum(r);
-  const gSum = new RowSum(r);
+  const lossPartial = new Array<number>(PARTIALS);
+  const gPartial = new Array<number>(PARTIALS);
+  let lossTotal = 0;
+  let gTotal = 0;
 
-  for (let i = 0; i < rows; i++) {
-    const offset = i * cols;
-    const pred = r(rowDot(x, offset, weights, cols, r, partial) + bias);
-    if (predictions) predictions[i] = pred;
-    const err = r(pred - y[i]!);
-    let l: number;
-    let g: number;
-    if (loss === 'mse') {
-      l = r(err * err);
-      g = err;
-    } else if (loss === 'mae') {
-      l = Math.abs(err);
-      g = err > 0 ? 1 : err < 0 ? -1 : err;
-    } else {
-      const a = Math.abs(err);
-      l = a < delta ? r(0.5 * r(err * err)) : r(delta * r(a - halfDelta));
-      g = err < -delta ? -delta : err > delta ? delta : err;
+  for (let first = 0; first < rows; first += ROW_BLOCK) {
+    blockSum.fill(0);
+    lossPartial.fill(0);
+    gPartial.fill(0);
+    for (let i = first; i < Math.min(rows, first + ROW_BLOCK); i++) {
+      const offset = i * cols;
+      const pred = r(rowDot(x, offset, weights, cols, r, partial) + bias);
+      if (predictions) predictions[i] = pred;
+      const err = r(pred - y[i]!);
+      let l: number;
+      let g: number;
+      if (loss === 'mse') {
+        l = r(err * err);
+        g = err;
+      } else if (loss === 'mae') {
+        l = Math.abs(err);
+        g = err > 0 ? 1 : err < 0 ? -1 : err;
+      } else {
+        const a = Math.abs(err);
+        l = a < delta ? r(0.5 * r(err * err)) : r(delta * r(a - halfDelta));
+        g = err < -delta ? -delta : err > delta ? delta : err;
+      }
+      const k = (i - first) % PARTIALS;
+      lossPartial[k] = r(lossPartial[k]! + l);
+      gPartial[k] = r(gPartial[k]! + g);
+      for (let j = 0; j < cols; j++) blockSum[j] = r(blockSum[j]! + r(g * x[offset + j]!));
     }
-    lossSum.add(l);
-    gSum.add(g);
-    for (let j = 0; j < cols; j++) sum[j] = r(sum[j]! + r(g * x[offset + j]!));
+    for (let j = 0; j < cols; j++) sum[j] = r(sum[j]! + blockSum[j]!);
+    lossTotal = r(lossTotal + foldTree(lossPartial, r));
+    gTotal = r(gTotal + foldTree(gPartial, r));
   }
-  lossSum.flush();
-  gSum.flush();
 
   const n = r(rows);
   const k = loss === 'mse' ? 2 : 1;
   for (let j = 0; j < cols; j++) gradWeights[j] = r((k === 2 ? r(2 * sum[j]!) : sum[j]!) / n);
-  gradBias[0] = r((k === 2 ? r(2 * gSum.total) : gSum.total) / n);
-  return r(lossSum.total / n);
+  gradBias[0] = r((k === 2 ? r(2 * gTotal) : gTotal) / n);
+  return r(lossTotal / n);
 }
 
 /** Benchmark baseline of the native readOnce: the sum of x (order unspecified). */
@@ -128,6 +120,20 @@ function describe(v: unknown): string {
 
 function isFloatArray(v: unknown): v is FloatArray {
   return v instanceof Float32Array || v instanceof Float64Array;
+}
+
+/** The binding's check of { threads } (the reference runs on one thread whatever it says). */
+function checkOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${FN}: options must be an object { threads }`);
+  }
+  const threads: unknown = (options as LinregOptions).threads;
+  if (threads === undefined) return;
+  if (typeof threads !== 'number') throw new TypeError(`${FN}: options.threads must be an integer ≥ 1`);
+  if (!(threads >= 1 && threads <= 1024 && Number.isInteger(threads))) {
+    throw new RangeError(`${FN}: options.threads must be an integer in [1, 1024], received ${threads}`);
+  }
 }
 
 /** The binding's checks, in its order and with its messages; nothing is written before they pass. */

@@ -92,8 +92,12 @@ struct Kernels {
   // Benchmark baseline: the memory traffic of an Adam step (read p, g, m, v; write p, m, v)
   // with no arithmetic.
   void (*adam_traffic)(const AdamTensor<T>&, std::size_t begin, std::size_t end);
-  // Mean loss; writes the gradients (and predictions). `scratch`: linreg_scratch(cols) elements.
-  T (*linreg_loss_grad)(const LinregProblem<T>&, T* scratch);
+  // One block of at most kLinregRowBlock rows, [first, first + count), of a linear-regression
+  // pass (native/NUMERICS.md): writes the block's gradient sums (linreg_padded_cols(cols)
+  // elements) to `sum`, its folded loss and g sums to totals[0] and totals[1], and its
+  // predictions when asked. `weights`: zero-padded to linreg_padded_cols(cols).
+  void (*linreg_block)(const LinregProblem<T>&, const T* weights, std::size_t first, std::size_t count, T* sum,
+                       T* totals);
   // Benchmark baseline: reads n elements once.
   T (*read_once)(const T* x, std::size_t n);
 };
@@ -106,8 +110,9 @@ constexpr std::size_t kPartials = 16;
 
 // Linear regression: columns are padded to a multiple of kPartials.
 inline std::size_t linreg_padded_cols(std::size_t cols) { return (cols + kPartials - 1) / kPartials * kPartials; }
-// Scratch elements linreg_loss_grad needs: padded weights and gradient sums.
-inline std::size_t linreg_scratch(std::size_t cols) { return 2 * linreg_padded_cols(cols); }
+// Linear regression: rows are summed in blocks of this many (a multiple of kPartials), each
+// on its own, and the block sums are added in order, so threads can take whole blocks.
+constexpr std::size_t kLinregRowBlock = 4096;
 
 struct KernelTable {
   const char* isa;

@@ -7,6 +7,9 @@ namespace adam_simd {
 
 using Task = void (*)(const void* context, std::size_t index);
 
+// Below this many elements per thread, a thread costs more than it saves.
+constexpr std::size_t kMinElementsPerThread = std::size_t(1) << 15;
+
 // Runs task(context, i) for every i in [0, count), on up to `threads` threads including the
 // caller, and returns when all are done. Tasks are handed out dynamically. If the pool is
 // busy with another call (another JS thread or an async step), this call runs on the

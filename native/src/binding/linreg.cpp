@@ -1,11 +1,15 @@
 // linregLossGrad (fused predictions, loss and gradients of a linear model) and readOnce
 // (its benchmark baseline). See binding.d.ts and native/NUMERICS.md, "Linear regression".
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
+#include "../linreg.h"
+#include "../parallel.h"
 #include "args.h"
 #include "module_state.h"
+#include "step_runner.h"
 
 namespace adam_simd {
 namespace {
@@ -102,7 +106,7 @@ Call read_call(Napi::Env env, const Napi::Value& value) {
 }
 
 template <class T>
-double run(const KernelTable& table, const Call& c) {
+double run(const KernelTable& table, const Call& c, unsigned threads) {
   const LinregProblem<T> p{static_cast<const T*>(c.x.data),
                            c.rows,
                            c.cols,
@@ -114,25 +118,52 @@ double run(const KernelTable& table, const Call& c) {
                            static_cast<T*>(c.grad_weights.data),
                            static_cast<T*>(c.grad_bias.data),
                            static_cast<T*>(c.predictions.data)};
-  std::vector<T> scratch(linreg_scratch(c.cols));
-  return kernels_for<T>(table).linreg_loss_grad(p, scratch.data());
+  return linreg_loss_grad(kernels_for<T>(table), p, threads);
 }
 
 Napi::Value linreg_loss_grad_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
+  // Options first: a getter there runs before any view is taken.
+  const unsigned threads = read_threads(env, kFn, info[1]);
   const Call c = read_call(env, info[0]);
   const KernelTable& k = kernels(info);
-  return Napi::Number::New(env, c.dtype == DType::F32 ? run<float>(k, c) : run<double>(k, c));
+  return Napi::Number::New(env, c.dtype == DType::F32 ? run<float>(k, c, threads) : run<double>(k, c, threads));
+}
+
+// x split into one contiguous piece per thread (kMinElementsPerThread at least); the
+// pieces' sums are added in order.
+template <class T>
+double read_once_split(const Kernels<T>& k, const T* x, std::size_t n, unsigned threads) {
+  const std::size_t pieces = std::max<std::size_t>(1, std::min<std::size_t>(threads, n / kMinElementsPerThread));
+  std::vector<T> sums(pieces);
+  struct Split {
+    const Kernels<T>* k;
+    const T* x;
+    std::size_t n, pieces;
+    T* sums;
+    static void run(const void* self, std::size_t i) {
+      const Split& s = *static_cast<const Split*>(self);
+      const std::size_t begin = s.n * i / s.pieces, end = s.n * (i + 1) / s.pieces;
+      s.sums[i] = s.k->read_once(s.x + begin, end - begin);
+    }
+  };
+  const Split split{&k, x, n, pieces, sums.data()};
+  parallel_for(pieces, threads, &Split::run, &split);
+  T total = T(0);
+  for (T s : sums) total = total + s;
+  return double(total);
 }
 
 Napi::Value read_once_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
+  const unsigned threads = read_threads(env, "readOnce", info[1]);
   DType dtype;
   const ArrayView x = read_float_array(env, info[0], "readOnce: x", &dtype, nullptr);
   const KernelTable& k = kernels(info);
   if (x.length == 0) return Napi::Number::New(env, 0);
-  return Napi::Number::New(env, dtype == DType::F32 ? double(k.f32.read_once(static_cast<const float*>(x.data), x.length))
-                                                    : k.f64.read_once(static_cast<const double*>(x.data), x.length));
+  return Napi::Number::New(env, dtype == DType::F32
+                                    ? read_once_split(k.f32, static_cast<const float*>(x.data), x.length, threads)
+                                    : read_once_split(k.f64, static_cast<const double*>(x.data), x.length, threads));
 }
 
 }  // namespace

@@ -14,9 +14,6 @@
 
 namespace adam_simd {
 
-// Below this many elements per thread, a thread costs more than it saves.
-constexpr std::size_t kMinElementsPerThread = std::size_t(1) << 15;
-
 // A kernel call over a list of tensors: Kernel(scalars, tensor, begin, end).
 template <class Scalars, class Tensor>
 struct StepJob {

@@ -9,29 +9,24 @@
 // The gradient S_j += g_i·X_ij runs down the rows in row order for every column
 // independently: element-wise across columns, so it vectorizes as it is.
 // The per-row loss terms and g_i are summed over rows in the canonical block order.
+// Everything here works on one block of rows (kLinregRowBlock); native/src/linreg.cpp
+// hands blocks to threads and adds their sums in order.
 
 template <class T>
 struct RowSum {
-  // Canonical sum over rows: 16 interleaved partials per block of kReductionBlock rows.
+  // Canonical sum over the rows of one block: 16 interleaved partials, folded by the fixed tree.
   T partial[kPartials] = {};
-  T total = T(0);
-  std::size_t in_block = 0;
 
   // Values of kPartials consecutive rows, the first one at a multiple of kPartials (rows past
   // the end hold +0: a partial is never −0, so adding +0 leaves it as it is).
   void add_group(const T* values) {
     for (std::size_t k = 0; k < kPartials; ++k) partial[k] = partial[k] + values[k];
-    in_block += kPartials;
-    if (in_block == kReductionBlock) flush();
   }
-  void flush() {
-    if (in_block == 0) return;
+  T fold() {
     for (std::size_t width = kPartials / 2; width >= 1; width /= 2) {
       for (std::size_t k = 0; k < width; ++k) partial[k] = partial[k] + partial[k + width];
     }
-    total = total + partial[0];
-    for (T& p : partial) p = T(0);
-    in_block = 0;
+    return partial[0];
   }
 };
 
@@ -166,14 +161,15 @@ inline void group_losses(const LinregProblem<T>& p, std::size_t first, std::size
   g_sum.add_group(g);
 }
 
-// Any width: the rows kPartials at a time, S in memory between groups.
+// Any width: rows [begin, end) kPartials at a time, S in memory between groups.
 template <class T>
-void linreg_rows(const LinregProblem<T>& p, const T* w, T* sum, RowSum<T>& loss_sum, RowSum<T>& g_sum) {
+void linreg_rows(const LinregProblem<T>& p, const T* w, std::size_t begin, std::size_t end, T* sum, RowSum<T>& loss_sum,
+                 RowSum<T>& g_sum) {
   const std::size_t padded = linreg_padded_cols(p.cols);
   RowGroup<T> group;
   group.whole = p.cols / kPartials * kPartials;
-  for (std::size_t first = 0; first < p.rows; first += kPartials) {
-    const std::size_t count = p.rows - first < kPartials ? p.rows - first : kPartials;
+  for (std::size_t first = begin; first < end; first += kPartials) {
+    const std::size_t count = end - first < kPartials ? end - first : kPartials;
     point_group(group, p, w, first, count);
     alignas(64) T pred[kPartials];
     alignas(64) T g[kPartials];
@@ -200,7 +196,8 @@ struct StridedGroup {
 // not whole chunks, or the last, partial one, is staged zero-padded; rows past `count` are
 // dropped.
 template <std::size_t Chunks, class T>
-void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, T* sum, RowSum<T>& loss_sum, RowSum<T>& g_sum) {
+void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, std::size_t begin, std::size_t end, T* sum,
+                        RowSum<T>& loss_sum, RowSum<T>& g_sum) {
   using V = Vec<T>;
   constexpr std::size_t L = V::lanes, A = kPartials / L, NV = Chunks * A, padded = Chunks * kPartials;
   alignas(64) T stage[kPartials * padded] = {};
@@ -208,8 +205,8 @@ void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, T* sum, RowSum<T>
   alignas(64) T g[kPartials];
   V s[NV];
   for (std::size_t k = 0; k < NV; ++k) s[k] = V::load(sum + k * L);
-  for (std::size_t first = 0; first < p.rows; first += kPartials) {
-    const std::size_t count = p.rows - first < kPartials ? p.rows - first : kPartials;
+  for (std::size_t first = begin; first < end; first += kPartials) {
+    const std::size_t count = end - first < kPartials ? end - first : kPartials;
     StridedGroup<T> group{p.x + first * p.cols, p.cols};
     if (count != kPartials || p.cols != padded) {
       for (std::size_t r = 0; r < count; ++r) std::memcpy(stage + r * padded, p.x + (first + r) * p.cols, p.cols * sizeof(T));
@@ -230,32 +227,22 @@ void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, T* sum, RowSum<T>
   for (std::size_t k = 0; k < NV; ++k) s[k].store(sum + k * L);
 }
 
-// Returns the mean loss. `scratch` holds linreg_scratch(cols) elements.
+// One block of rows, [first, first + count): its gradient sums S (from +0, down its rows, into
+// `sum`, padded columns included), its loss and g sums folded into totals[0] and totals[1].
 template <class T>
-T linreg_loss_grad(const LinregProblem<T>& p, T* scratch) {
-  const std::size_t cols = p.cols;
-  const std::size_t padded = linreg_padded_cols(cols);
-  T* w = scratch;             // weights, zero-padded
-  T* sum = scratch + padded;  // S_j = Σ_i g_i·X_ij
-  std::memset(scratch, 0, linreg_scratch(cols) * sizeof(T));
-  std::memcpy(w, p.weights, cols * sizeof(T));
-
+void linreg_block(const LinregProblem<T>& p, const T* w, std::size_t first, std::size_t count, T* sum, T* totals) {
+  const std::size_t padded = linreg_padded_cols(p.cols), end = first + count;
+  std::memset(sum, 0, padded * sizeof(T));
   RowSum<T> loss_sum, g_sum;
   switch (padded / kPartials) {
-    case 1: linreg_rows_narrow<1>(p, w, sum, loss_sum, g_sum); break;
-    case 2: linreg_rows_narrow<2>(p, w, sum, loss_sum, g_sum); break;
-    case 3: linreg_rows_narrow<3>(p, w, sum, loss_sum, g_sum); break;
-    case 4: linreg_rows_narrow<4>(p, w, sum, loss_sum, g_sum); break;
-    default: linreg_rows(p, w, sum, loss_sum, g_sum); break;
+    case 1: linreg_rows_narrow<1>(p, w, first, end, sum, loss_sum, g_sum); break;
+    case 2: linreg_rows_narrow<2>(p, w, first, end, sum, loss_sum, g_sum); break;
+    case 3: linreg_rows_narrow<3>(p, w, first, end, sum, loss_sum, g_sum); break;
+    case 4: linreg_rows_narrow<4>(p, w, first, end, sum, loss_sum, g_sum); break;
+    default: linreg_rows(p, w, first, end, sum, loss_sum, g_sum); break;
   }
-  loss_sum.flush();
-  g_sum.flush();
-
-  const T n = T(p.rows);
-  const bool mse = p.loss == LinregLoss::Mse;
-  for (std::size_t j = 0; j < cols; ++j) p.grad_weights[j] = (mse ? T(2) * sum[j] : sum[j]) / n;
-  *p.grad_bias = (mse ? T(2) * g_sum.total : g_sum.total) / n;
-  return loss_sum.total / n;
+  totals[0] = loss_sum.fold();
+  totals[1] = g_sum.fold();
 }
 
 // Benchmark baseline: reads x once (a vector sum in no particular order, so it is not

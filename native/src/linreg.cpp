@@ -1,0 +1,61 @@
+#include "linreg.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "parallel.h"
+
+namespace adam_simd {
+namespace {
+
+template <class T>
+struct Pass {
+  const Kernels<T>* kernels;
+  const LinregProblem<T>* problem;
+  const T* weights;  // zero-padded
+  std::size_t padded;
+  T* sums;    // padded elements per block
+  T* totals;  // loss and g sums, two per block
+
+  static void run_block(const void* self, std::size_t b) {
+    const Pass& pass = *static_cast<const Pass*>(self);
+    const std::size_t first = b * kLinregRowBlock;
+    const std::size_t count = std::min(kLinregRowBlock, pass.problem->rows - first);
+    pass.kernels->linreg_block(*pass.problem, pass.weights, first, count, pass.sums + b * pass.padded,
+                               pass.totals + 2 * b);
+  }
+};
+
+}  // namespace
+
+template <class T>
+T linreg_loss_grad(const Kernels<T>& kernels, const LinregProblem<T>& p, unsigned threads) {
+  const std::size_t padded = linreg_padded_cols(p.cols);
+  const std::size_t blocks = (p.rows + kLinregRowBlock - 1) / kLinregRowBlock;
+  std::vector<T> weights(padded, T(0));
+  std::copy(p.weights, p.weights + p.cols, weights.begin());
+  std::vector<T> sums(blocks * padded), totals(2 * blocks);
+  const Pass<T> pass{&kernels, &p, weights.data(), padded, sums.data(), totals.data()};
+  const std::size_t useful = std::max<std::size_t>(1, p.rows * p.cols / kMinElementsPerThread);
+  parallel_for(blocks, static_cast<unsigned>(std::min<std::size_t>(threads, useful)), &Pass<T>::run_block, &pass);
+
+  // S, L and G: +0, then each block's sums in block order.
+  std::vector<T> sum(p.cols, T(0));
+  T loss = T(0), g = T(0);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const T* block_sum = sums.data() + b * padded;
+    for (std::size_t j = 0; j < p.cols; ++j) sum[j] = sum[j] + block_sum[j];
+    loss = loss + totals[2 * b];
+    g = g + totals[2 * b + 1];
+  }
+  const T n = T(p.rows);
+  const bool mse = p.loss == LinregLoss::Mse;
+  for (std::size_t j = 0; j < p.cols; ++j) p.grad_weights[j] = (mse ? T(2) * sum[j] : sum[j]) / n;
+  *p.grad_bias = (mse ? T(2) * g : g) / n;
+  return loss / n;
+}
+
+template float linreg_loss_grad<float>(const Kernels<float>&, const LinregProblem<float>&, unsigned);
+template double linreg_loss_grad<double>(const Kernels<double>&, const LinregProblem<double>&, unsigned);
+
+}  // namespace adam_simd

@@ -62,6 +62,21 @@ describe('adam-simd train', () => {
   });
 });
 
+describe('threads', () => {
+  it('train --threads reaches the Trainer (a count past 1024 is refused by it)', async () => {
+    const text = await cli('train', csv, '--target', 'y', '--features', 'a,b', '--lr', '0.05', '--epochs', '300', '--threads', '2', '--no-progress');
+    expect(Number(/MSE (\S+)/.exec(text)![1])).toBeLessThan(0.5);
+    await expect(cli('train', csv, '--target', 'y', '--threads', '2000', '--no-progress')).rejects.toThrow(/options\.threads must be an integer in \[1, 1024\], received 2000/);
+  });
+
+  it('bench --threads times the kernel and readOnce on that many threads', async () => {
+    const text = await cli('bench', '--rows', '20000', '--cols', '8', '--repeats', '2', '--threads', '2');
+    expect(text).toMatch(/f32 20000 × 8 \(0\.6 MB\), ISA \w+, at most 2 threads/);
+    expect(text).toMatch(/^linregLossGrad [\d.]+ ms\/epoch +[\d.]+ GB\/s of X$/m);
+    expect(text).toMatch(/^readOnce +[\d.]+ ms +[\d.]+ GB\/s$/m);
+  });
+});
+
 describe('adam-simd info', () => {
   it('prints the backend, the ISA in use, the ISAs available and the binary', async () => {
     const native = loadNative();

@@ -84,6 +84,31 @@ describe('native and TypeScript backends train to the same bits', () => {
   });
 });
 
+describe('threads', () => {
+  it('full batch over 7 blocks of rows (enough X for 3 threads): 1, 2 and 3 threads train to the reference bits', () => {
+    const { x, y } = syntheticData(6 * 4096 + 100, TRUE_W, TRUE_B, 0.3, 21, 'f32');
+    const run = (backend: 'native' | 'js', threads?: number) => {
+      const model = new LinearRegression(4, { dtype: 'f32', seed: 2 });
+      const trainer = new Trainer(model, new Adam(model.params, { lr: 0.05, backend }), { epochs: 20, backend, threads });
+      return { model, loss: new Float64Array(trainer.train(x, y).loss) };
+    };
+    const js = run('js');
+    for (const threads of [1, 2, 3]) {
+      const native = run('native', threads);
+      expectSameBits(native.model.params.weights, js.model.params.weights, `weights, ${threads} threads`);
+      expectSameBits(native.model.params.bias, js.model.params.bias, `bias, ${threads} threads`);
+      expectSameBits(native.loss, js.loss, `loss history, ${threads} threads`);
+    }
+  });
+
+  it('a thread count outside [1, 1024] is refused before training', () => {
+    const model = new LinearRegression(2, { seed: 1 });
+    for (const threads of [0, 1.5, 1025]) {
+      expect(() => new Trainer(model, new Adam(model.params), { threads })).toThrow(/options\.threads must be an integer/);
+    }
+  });
+});
+
 describe('every native ISA trains like the reference', () => {
   it('300 full-batch Adam epochs, f32 Huber: the loss kernel of each ISA vs the TypeScript Trainer', () => {
     const { x, y } = syntheticData(77, [0.5, -1, 2, 0.25, 3], 0.1, 0.2, 13, 'f32');

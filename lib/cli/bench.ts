@@ -3,7 +3,7 @@ import { allocate } from '../data/matrix.js';
 import { seededRandom } from '../data/random.js';
 import { loadNative } from '../native.js';
 
-export function bench(rows: number, cols: number, repeats: number): void {
+export function bench(rows: number, cols: number, repeats: number, threads?: number): void {
   const native = loadNative();
   if (!native.ok) throw new Error(`the native backend is unavailable: ${native.reason}`);
   const b = native.binding;
@@ -17,9 +17,11 @@ export function bench(rows: number, cols: number, repeats: number): void {
     return Number(process.hrtime.bigint() - t) / 1e9 / repeats;
   };
   const gb = (x.byteLength / 1e9);
-  console.log(`f32 ${rows} × ${cols} (${(x.byteLength / 1e6).toFixed(1)} MB), ISA ${b.isa}, mean of ${repeats} runs after one warm-up`);
-  const kernel = time(() => b.linregLossGrad(args));
-  const read = time(() => b.readOnce(x));
+  const options = threads === undefined ? undefined : { threads };
+  const on = threads === undefined ? 'every core' : `at most ${threads} thread${threads === 1 ? '' : 's'}`;
+  console.log(`f32 ${rows} × ${cols} (${(x.byteLength / 1e6).toFixed(1)} MB), ISA ${b.isa}, ${on}, mean of ${repeats} runs after one warm-up`);
+  const kernel = time(() => b.linregLossGrad(args, options));
+  const read = time(() => b.readOnce(x, options));
   console.log(`linregLossGrad ${(kernel * 1e3).toFixed(3)} ms/epoch  ${(gb / kernel).toFixed(1)} GB/s of X`);
   console.log(`readOnce       ${(read * 1e3).toFixed(3)} ms        ${(gb / read).toFixed(1)} GB/s`);
 }

@@ -41,6 +41,7 @@ export function buildProgram(): Command {
     .option('--delta <d>', 'Huber threshold', positiveNumber, 1)
     .option('--standardize', 'standardise features (coefficients are reported in raw units)', false)
     .option('--seed <n>', 'seed of initialisation and shuffling', wholeNumber, 0)
+    .option('--threads <n>', 'most threads of the native loss kernel (default: every core)', positiveInteger)
     .addOption(new Option('--dtype <type>', 'float type').choices(['f32', 'f64']).default('f64'))
     .option('--save <model.json>', 'write the fitted model as JSON')
     .option('--plot <out.svg>', 'write the loss curve as SVG')
@@ -66,6 +67,7 @@ export function buildProgram(): Command {
     .option('--rows <n>', 'rows', positiveInteger, 100_000)
     .option('--cols <n>', 'columns', positiveInteger, 32)
     .option('--repeats <n>', 'timed runs', positiveInteger, 20)
-    .action((o: { rows: number; cols: number; repeats: number }) => bench(o.rows, o.cols, o.repeats));
+    .option('--threads <n>', 'most threads (default: every core)', positiveInteger)
+    .action((o: { rows: number; cols: number; repeats: number; threads?: number }) => bench(o.rows, o.cols, o.repeats, o.threads));
   return program;
 }

@@ -22,6 +22,7 @@ export interface TrainOptions {
   delta: number;
   standardize: boolean;
   seed: number;
+  threads?: number;
   dtype: Dtype;
   save?: string;
   plot?: string;
@@ -52,6 +53,7 @@ export function train(file: string, o: TrainOptions): void {
     delta: o.delta,
     standardize: o.standardize,
     seed: o.seed,
+    threads: o.threads,
     onEpochEnd: ({ epoch, loss }) => {
       if (o.progress && (epoch % 50 === 0 || epoch === o.epochs)) bar.update(epoch, { loss: loss.toPrecision(5) });
     },

@@ -39,16 +39,27 @@ export interface TrainerOptions {
   scheduler?: { step(): unknown };
   /** Backend of the loss kernel; default the optimizer's, else native when it loads. */
   backend?: BackendName;
+  /**
+   * Most threads the native loss kernel splits a batch across, in [1, 1024]. Default: every
+   * core (batches under 32,768 values of X per thread use fewer). Bit-identical for every count.
+   */
+  threads?: number;
 }
 
-export type ResolvedOptions = Required<Omit<TrainerOptions, 'batchSize' | 'onEpochEnd' | 'earlyStopping' | 'scheduler' | 'backend'>> &
-  Pick<TrainerOptions, 'batchSize' | 'onEpochEnd' | 'earlyStopping' | 'scheduler' | 'backend'>;
+type Optional = 'batchSize' | 'onEpochEnd' | 'earlyStopping' | 'scheduler' | 'backend' | 'threads';
+export type ResolvedOptions = Required<Omit<TrainerOptions, Optional>> & Pick<TrainerOptions, Optional>;
 
 function integer(name: string, v: unknown, min: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
     throw new RangeError(`Trainer: options.${name} must be an integer ≥ ${min}, received ${String(v)}`);
   }
   return v;
+}
+
+function integerAtMost(name: string, v: unknown, min: number, max: number): number {
+  const n = integer(name, v, min);
+  if (n > max) throw new RangeError(`Trainer: options.${name} must be an integer in [${min}, ${max}], received ${n}`);
+  return n;
 }
 
 export function resolveOptions(o: TrainerOptions): ResolvedOptions {
@@ -75,5 +86,6 @@ export function resolveOptions(o: TrainerOptions): ResolvedOptions {
     standardize: o.standardize ?? false,
     scheduler: o.scheduler,
     backend: o.backend,
+    threads: o.threads === undefined ? undefined : integerAtMost('threads', o.threads, 1, 1024),
   };
 }

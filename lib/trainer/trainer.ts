@@ -161,7 +161,7 @@ export class Trainer {
       gradBias: this.grads.bias,
       loss: this.options.loss,
       delta: this.options.delta,
-    });
+    }, this.options.threads === undefined ? undefined : { threads: this.options.threads });
     if (!Number.isFinite(loss)) {
       if (this.haveGood) {
         weights.set(this.lastGood.weights);

@@ -167,6 +167,13 @@ export interface Binding {
   readOnce(x: FloatArray, options?: LinregOptions): number;
 
   /**
+   * Bytes past the last 64-byte boundary where the array's first element lies (0–63), so
+   * JavaScript can start arrays on a cache line (lib/data/aligned.ts): a 64-byte vector load
+   * then never straddles two lines.
+   */
+  byteMisalignment(array: FloatArray): number;
+
+  /**
    * The same entry points bound to another ISA this CPU runs (tests and benchmarks compare
    * ISAs in one process). Throws a RangeError for an ISA this CPU or build cannot run.
    */

@@ -4,6 +4,7 @@
  * steps them all in one native call (its state buffers are laid out the same way), so
  * 10,000 small tensors cost about what one tensor of the same total size does.
  */
+import { alignedArray } from './data/aligned.js';
 import { checkBoolean, checkNumber, checkOneOf, checkPlainObject } from './validate.js';
 
 export interface ArenaOptions {
@@ -44,11 +45,8 @@ export function createParameters<K extends string, D extends 'float32' | 'float6
   const total = sizes.reduce((a, b) => a + b, 0);
 
   const Ctor = dtype === 'float64' ? Float64Array : Float32Array;
-  const bytes = total * Ctor.BYTES_PER_ELEMENT;
-  // TypeScript types typed-array constructors over ArrayBuffer only; a SharedArrayBuffer works the same.
-  const allocate = () => new Ctor((shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)) as ArrayBuffer);
-  const allParams = allocate();
-  const allGrads = allocate();
+  const allParams = alignedArray(Ctor, total, shared);
+  const allGrads = alignedArray(Ctor, total, shared);
   const params: Record<string, Float32Array | Float64Array> = {};
   const grads: Record<string, Float32Array | Float64Array> = {};
   let offset = 0;

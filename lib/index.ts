@@ -20,3 +20,4 @@ export { solveLeastSquares } from './model/least-squares.js';
 export { Trainer, DivergenceError, type History } from './trainer/trainer.js';
 export type { TrainerOptions, EarlyStopping, EpochInfo } from './trainer/options.js';
 export { matrixFromRows, vectorFrom, type Matrix, type Dtype } from './data/matrix.js';
+export { alignedArray } from './data/aligned.js';

@@ -160,7 +160,7 @@ OPTIMIZERS.adamTraffic = { ...OPTIMIZERS.adamStep, required: () => ['param', 'gr
 
 const ENTRY_POINTS = [
   'adamStep', 'sgdStep', 'adagradStep', 'adamStepAsync', 'sgdStepAsync', 'adagradStepAsync',
-  'adamTraffic', 'sumSquares', 'scale', 'linregLossGrad', 'readOnce', 'forIsa',
+  'adamTraffic', 'sumSquares', 'scale', 'linregLossGrad', 'readOnce', 'forIsa', 'byteMisalignment',
 ];
 
 const LENGTHS = [0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 65];
@@ -181,6 +181,11 @@ function makeCall(fn) {
     const args = [floatArray(dtype, pick(LENGTHS))];
     if (chance(0.3)) args.push({ threads: 1 + int(4) });
     return { args, expect: 'valid', prepare: noCheck };
+  }
+  if (fn === 'byteMisalignment') {
+    const array = floatArray(dtype, pick(LENGTHS));
+    const check = (result) => (Number.isInteger(result) && result >= 0 && result < 64 ? '' : `byteMisalignment returned ${result}`);
+    return { args: [array], expect: 'valid', prepare: () => check };
   }
   return { args: [pick(root.isas)], expect: 'valid', prepare: noCheck };
 }

@@ -3,6 +3,7 @@
  * once from plain rows, then used as is for every epoch (nothing is copied per epoch).
  */
 import type { FloatArray } from '../../binding.js';
+import { alignedArray } from './aligned.js';
 
 export type Dtype = 'f32' | 'f64';
 
@@ -13,8 +14,9 @@ export interface Matrix {
   cols: number;
 }
 
+/** Zero-filled, starting on a 64-byte boundary (lib/data/aligned.ts). */
 export function allocate(dtype: Dtype, length: number): FloatArray {
-  return dtype === 'f32' ? new Float32Array(length) : new Float64Array(length);
+  return alignedArray(dtype === 'f32' ? Float32Array : Float64Array, length);
 }
 
 export function dtypeOf(array: FloatArray): Dtype {

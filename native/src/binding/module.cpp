@@ -1,15 +1,26 @@
 // The addon's entry point: chooses the ISA once (ADAM_SIMD_ISA may force one) and exports
 // the kernels. See binding.d.ts at the repository root for the JavaScript contract.
+#include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
 
 #include "../dispatch.h"
+#include "args.h"
 #include "module_state.h"
 
 namespace adam_simd {
 namespace {
 
 Napi::Value for_isa(const Napi::CallbackInfo& info);
+
+// byteMisalignment(array): how many bytes past a 64-byte boundary its first element lies.
+// JavaScript cannot see addresses; lib/data/aligned.ts uses this to start arrays on a cache
+// line, so no 64-byte vector load straddles two lines.
+Napi::Value byte_misalignment(const Napi::CallbackInfo& info) {
+  DType dtype;
+  const ArrayView view = read_float_array(info.Env(), info[0], "byteMisalignment: array", &dtype, nullptr);
+  return Napi::Number::New(info.Env(), double(reinterpret_cast<std::uintptr_t>(view.data) % 64));
+}
 
 void populate(Napi::Env env, Napi::Object exports, const Dispatch& dispatch, const KernelTable* table) {
   Napi::Array isas = Napi::Array::New(env, dispatch.isas.size());
@@ -19,6 +30,7 @@ void populate(Napi::Env env, Napi::Object exports, const Dispatch& dispatch, con
   register_optimizers(env, exports, table);
   register_reductions(env, exports, table);
   exports.Set("forIsa", Napi::Function::New(env, for_isa, "forIsa"));
+  exports.Set("byteMisalignment", Napi::Function::New(env, byte_misalignment, "byteMisalignment"));
   register_linreg(env, exports, table);
 }
 

@@ -1,7 +1,8 @@
 // Time per epoch of full-batch linear-regression training on 100,000 × 32 float32:
-// the fused native kernel (each ISA) + a native Adam step, against the bandwidth of reading
-// X once (readOnce), a plain JavaScript loop, the bit-exact TypeScript reference, and
-// TensorFlow.js (CPU and WASM backends). Run: npx tsc -p . && node bench/linreg.js
+// the fused native kernel (each ISA, on 1 thread and on every core) + a native Adam step,
+// against the bandwidth of reading X once (readOnce, split across the same threads), a plain
+// JavaScript loop, the bit-exact TypeScript reference, and TensorFlow.js (CPU and WASM
+// backends). Run: npx tsc -p . && node bench/linreg.js
 // Writes bench/linreg-results.json and regenerates bench/RESULTS.md (its linear-regression
 // section) from it and the last bench/results.json. `--label NAME` writes
 // bench/linreg-results-NAME.json instead, for a run on another machine (RESULTS.md shows one
@@ -17,6 +18,7 @@ import { Adam } from '../dist/optim/adam.js';
 import { linearParameters } from '../dist/model/linear-regression.js';
 import { linregLossGrad as referenceLossGrad } from '../dist/reference/linreg.js';
 import { seededRandom } from '../dist/data/random.js';
+import { allocate } from '../dist/data/matrix.js';
 
 const labelAt = process.argv.indexOf('--label');
 const label = labelAt >= 0 ? process.argv[labelAt + 1] : null;
@@ -33,7 +35,11 @@ const native = loadNative();
 if (!native.ok) throw new Error(native.reason);
 
 const random = seededRandom(1);
-const x = new Float32Array(ROWS * COLS).map(() => random() * 2 - 1);
+// X as the library allocates it (matrixFromRows, loaders, mini-batches): on a 64-byte boundary.
+const x = allocate('f32', ROWS * COLS);
+for (let i = 0; i < x.length; i++) x[i] = random() * 2 - 1;
+// The same values in a plain Float32Array, where Node's allocator puts them (16 bytes past a line here).
+const plainX = Float32Array.from(x);
 const trueW = Array.from({ length: COLS }, () => random() * 4 - 2);
 const y = new Float32Array(ROWS).map((_, i) => {
   let t = 0.5;
@@ -60,26 +66,36 @@ const loadBefore = os.loadavg()[0];
 const REPEATS = { native: 50, reference: 3, plain: 10, tfjsCpu: 5, tfjsWasm: 10 };
 
 const figures = [];
-function report(name, seconds, kind, isa = null) {
-  figures.push({ name, kind, isa, ms: seconds * 1e3, gbPerS: mb / 1e3 / seconds });
+function report(name, seconds, kind, isa = null, threads = 1) {
+  figures.push({ name, kind, isa, threads, ms: seconds * 1e3, gbPerS: mb / 1e3 / seconds });
 }
 
 // One epoch as the Trainer runs it: parameters and gradients laid out by linearParameters
 // (contiguous, gradients frozen), so the Adam step is one planned native call.
-function fusedEpoch(lossGrad) {
+function fusedEpoch(lossGrad, options, data = x) {
   const { params, grads } = linearParameters('f32', COLS);
   const opt = new Adam(params, { lr: 0.01, backend: 'native' });
-  const args = { x, rows: ROWS, cols: COLS, y, weights: params.weights, bias: params.bias, gradWeights: grads.weights, gradBias: grads.bias };
+  const args = { x: data, rows: ROWS, cols: COLS, y, weights: params.weights, bias: params.bias, gradWeights: grads.weights, gradBias: grads.bias };
   return () => {
-    lossGrad(args);
+    lossGrad(args, options);
     opt.step(grads);
   };
 }
 
-for (const isa of native.binding.isas) {
-  const b = native.binding.forIsa(isa);
-  report(`readOnce (${isa}): reading X once`, time(() => b.readOnce(x), REPEATS.native), 'readOnce', isa);
-  report(`fused kernel + Adam step (${isa})`, time(fusedEpoch(b.linregLossGrad), REPEATS.native), 'fused', isa);
+// One thread, then every core: readOnce splits X across the same threads, so each fused
+// epoch has a baseline of the same traffic and parallelism.
+const threadCounts = [...new Set([1, os.availableParallelism()])];
+for (const threads of threadCounts) {
+  for (const isa of native.binding.isas) {
+    const b = native.binding.forIsa(isa);
+    const on = `${isa}, ${threads} thread${threads === 1 ? '' : 's'}`;
+    report(`readOnce (${on}): reading X once`, time(() => b.readOnce(x, { threads }), REPEATS.native), 'readOnce', isa, threads);
+    report(`fused kernel + Adam step (${on})`, time(fusedEpoch(b.linregLossGrad, { threads }), REPEATS.native), 'fused', isa, threads);
+    if (threads === 1) {
+      const misaligned = `${native.binding.byteMisalignment(plainX)} bytes past a line`;
+      report(`  same, X in a plain Float32Array (${misaligned})`, time(fusedEpoch(b.linregLossGrad, { threads }, plainX), REPEATS.native), 'fusedPlainX', isa, threads);
+    }
+  }
 }
 report('TypeScript reference (bit-exact, f32 rounding)', time(fusedEpoch(referenceLossGrad), REPEATS.reference, 1), 'reference');
 
@@ -124,41 +140,49 @@ for (const backend of tf ? ['cpu', 'wasm'] : []) {
 }
 
 console.log(`full-batch epoch, ${ROWS} × ${COLS} float32 (X = ${mb.toFixed(1)} MB), median; node ${process.version}`);
-console.log('what'.padEnd(52) + 'ms/epoch'.padStart(10) + '  GB/s of X');
-for (const f of figures) console.log(f.name.padEnd(52) + f.ms.toFixed(3).padStart(10) + f.gbPerS.toFixed(1).padStart(12));
+console.log('what'.padEnd(60) + 'ms/epoch'.padStart(10) + '  GB/s of X');
+for (const f of figures) console.log(f.name.padEnd(60) + f.ms.toFixed(3).padStart(10) + f.gbPerS.toFixed(1).padStart(12));
 
-// The bandwidth limit is the fastest readOnce of any ISA; each ISA's fused epoch is compared
-// with it, with the plain loop and with the faster TF.js backend.
+// The bandwidth limit is the fastest readOnce of any ISA and thread count; each fused epoch
+// is compared with it, with the fastest readOnce on its own thread count, with the plain
+// loop and with the faster TF.js backend.
 const of = (kind) => figures.filter((f) => f.kind === kind);
-const readOnceMs = Math.min(...of('readOnce').map((f) => f.ms));
+const fastest = (list) => Math.min(...list.map((f) => f.ms));
+const readOnceMs = fastest(of('readOnce'));
 const plainMs = of('plain')[0].ms;
-const tfjsMs = of('tfjs').length ? Math.min(...of('tfjs').map((f) => f.ms)) : null;
+const tfjsMs = of('tfjs').length ? fastest(of('tfjs')) : null;
 const perIsa = of('fused').map((f) => ({
   isa: f.isa,
+  threads: f.threads,
   fusedMs: f.ms,
-  readOnceMs: of('readOnce').find((r) => r.isa === f.isa).ms,
+  readOnceMs: of('readOnce').find((r) => r.isa === f.isa && r.threads === f.threads).ms,
   pctOfReadOnce: (100 * readOnceMs) / f.ms,
+  pctOfReadOnceSameThreads: (100 * fastest(of('readOnce').filter((r) => r.threads === f.threads))) / f.ms,
   timesPlainLoop: plainMs / f.ms,
   timesTfjs: tfjsMs === null ? null : tfjsMs / f.ms,
 }));
 const best = perIsa.reduce((a, b) => (b.fusedMs < a.fusedMs ? b : a));
+const bestName = `${best.isa}, ${best.threads} thread${best.threads === 1 ? '' : 's'}`;
 const targets = [
-  target('≥ 90 % of the bandwidth of reading X once (fastest readOnce)', best.pctOfReadOnce, 90, '%', 'points'),
+  target('≥ 90 % of the bandwidth of reading X once (fastest readOnce, any threads)', best.pctOfReadOnce, 90, '%', 'points'),
   target('≥ 10× the plain JS loop', best.timesPlainLoop, 10, '×', '×'),
   target('ahead of TF.js (faster backend)', best.timesTfjs, 1, '×', '×'),
 ];
-console.log('\nper ISA: % of reading X once, × plain loop, × TF.js');
-for (const r of perIsa) console.log(`${r.isa.padEnd(8)} ${r.pctOfReadOnce.toFixed(1).padStart(6)} % ${r.timesPlainLoop.toFixed(1).padStart(7)}× ${(r.timesTfjs === null ? '—' : `${r.timesTfjs.toFixed(1)}×`).padStart(8)}`);
+console.log('\nper ISA and threads: % of reading X once (fastest; same threads), × plain loop, × TF.js');
+for (const r of perIsa) console.log(`${r.isa.padEnd(8)} ${String(r.threads).padStart(3)} ${r.pctOfReadOnce.toFixed(1).padStart(6)} % ${r.pctOfReadOnceSameThreads.toFixed(1).padStart(6)} % ${r.timesPlainLoop.toFixed(1).padStart(7)}× ${(r.timesTfjs === null ? '—' : `${r.timesTfjs.toFixed(1)}×`).padStart(8)}`);
 for (const t of targets) console.log(`${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured}`);
 
 const results = {
   command: label ? `node bench/linreg.js --label ${label}` : 'node bench/linreg.js',
   date: new Date().toISOString(),
   machine: { ...describeMachine(native.binding.isas), loadAverage1min: { before: loadBefore, after: os.loadavg()[0] } },
-  method: { rows: ROWS, cols: COLS, dtype: 'f32', megabytesOfX: mb, statistic: 'median of timed calls after warm-up', repeats: REPEATS },
+  method: {
+    rows: ROWS, cols: COLS, dtype: 'f32', megabytesOfX: mb, statistic: 'median of timed calls after warm-up', repeats: REPEATS,
+    xMisalignmentBytes: native.binding.byteMisalignment(x), plainXMisalignmentBytes: native.binding.byteMisalignment(plainX),
+  },
   figures,
   perIsa,
-  best: best.isa,
+  best: bestName,
   targets,
 };
 writeFileSync(new URL(resultsFile, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
@@ -174,5 +198,5 @@ function target(name, value, goal, unit, shortfallUnit) {
   if (value === null) return { name, measured: 'not measured', met: null, shortfall: null };
   const met = value >= goal;
   const shortfall = unit === '%' ? `${(goal - value).toFixed(1)} ${shortfallUnit}` : `${(goal / value).toFixed(2)}${shortfallUnit}`;
-  return { name, measured: `${value.toFixed(unit === '%' ? 1 : 2)}${unit === '%' ? ' %' : '×'} (${best.isa})`, met, shortfall: met ? null : shortfall };
+  return { name, measured: `${value.toFixed(unit === '%' ? 1 : 2)}${unit === '%' ? ' %' : '×'} (${bestName})`, met, shortfall: met ? null : shortfall };
 }

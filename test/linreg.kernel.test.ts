@@ -93,6 +93,24 @@ describe('linregLossGrad: native ISAs and reference agree bit for bit', () => {
     }
   });
 
+  it('a row whose products are all −0 predicts +0 + b: the dot product starts from +0', () => {
+    // x · w = −0 · 2 + −0 · 3 (both products −0); with b = −0, +0 + (−0) + (−0) = +0, while a
+    // dot that kept the −0 of its partials would give −0.
+    for (const Float of [Float32Array, Float64Array]) {
+      for (const cols of [2, 16, 40]) {
+        const args = (): LinregArgs => ({
+          x: new Float(cols).fill(-0), rows: 1, cols, y: new Float([1]), weights: new Float(cols).fill(2), bias: new Float([-0]),
+          gradWeights: new Float(cols), gradBias: new Float(1), predictions: new Float(1),
+        });
+        for (const lossGrad of [reference, ...isas.map(([, b]) => b.linregLossGrad)]) {
+          const a = args();
+          lossGrad(a);
+          expect(Object.is(a.predictions![0], 0)).toBe(true);
+        }
+      }
+    }
+  });
+
   it('sums the rows block by block (4,096 rows each), as NUMERICS.md says', () => {
     // Squared errors: 1 in row 0; 2^-24 in rows 4,096 and 4,112 (both in partial 0); 0 elsewhere.
     // Block by block: 1, then 2^-24 + 2^-24 = 2^-23, so the sum is 1 + 2^-23. One running

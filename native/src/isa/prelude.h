@@ -8,5 +8,9 @@
 #include <cstring>
 #include <type_traits>
 
+#if defined(_MSC_VER)
+#include <intrin.h>  // _ReadWriteBarrier (kernels/linreg.h)
+#endif
+
 #include "../kernel_api.h"
 #include "isas.h"

@@ -55,11 +55,14 @@ inline void rows_partials(const Group& g, std::size_t r0, const T* w, std::size_
   using V = Vec<T>;
   constexpr std::size_t L = V::lanes, A = kPartials / L, B = kDotRows<T>;
   static_assert(kPartials % L == 0, "vector width must divide the number of partials");
+  // Each partial starts at its first product rather than at +0 + that product: the two differ
+  // only in the sign of a zero, and the caller's dot = +0 + blockSum erases it (NUMERICS.md).
   V acc[B][A];
-  for (std::size_t b = 0; b < B; ++b) {
-    for (std::size_t a = 0; a < A; ++a) acc[b][a] = V::splat(T(0));
+  for (std::size_t a = 0; a < A; ++a) {
+    const V wv = V::load(w + c + a * L);
+    for (std::size_t b = 0; b < B; ++b) acc[b][a] = V::load(g.at(r0 + b, c) + a * L) * wv;
   }
-  for (std::size_t i = c; i < c + n; i += kPartials) {
+  for (std::size_t i = c + kPartials; i < c + n; i += kPartials) {
     for (std::size_t a = 0; a < A; ++a) {
       const V wv = V::load(w + i + a * L);
       for (std::size_t b = 0; b < B; ++b) acc[b][a] = acc[b][a] + V::load(g.at(r0 + b, i) + a * L) * wv;
@@ -159,6 +162,14 @@ inline void group_losses(const LinregProblem<T>& p, std::size_t first, std::size
   }
   loss_sum.add_group(loss);
   g_sum.add_group(g);
+  // The gradient pass then splats each g_i. Left to itself GCC keeps g in a register and
+  // rebuilds every g_i with a cross-lane permute (three instructions); past this fence it
+  // reloads g_i with one broadcast load, which leaves the shuffle units to the dot products.
+#if defined(_MSC_VER)
+  _ReadWriteBarrier();
+#else
+  asm volatile("" ::: "memory");
+#endif
 }
 
 // Any width: rows [begin, end) kPartials at a time, S in memory between groups.

@@ -97,7 +97,7 @@ export interface LinregOptions {
   /**
    * Most threads to split the pass across (the calling thread included), an integer in
    * [1, 1024]. Default: every hardware thread. Under 32,768 elements of x per thread use
-   * fewer. Results are bit-identical whatever the count: rows are summed in blocks of 4,096
+   * fewer. Results are bit-identical whatever the count: rows are summed in blocks of 1,024
    * whose sums are added in order (native/NUMERICS.md).
    */
   threads?: number;

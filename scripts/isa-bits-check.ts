@@ -89,11 +89,11 @@ for (const loss of ['mse', 'mae', 'huber'] as const) {
   });
 }
 
-// Past the first 4,096-row block (a partial second block, split across 2 threads).
+// Past the first 1,024-row block (a partial second block, split across 2 threads).
 cases.push({
   name: 'linregLossGrad mse, 2 blocks',
   buffers: (F, n) => {
-    const rows = 4096 + 1 + n;
+    const rows = 1024 + 1 + n;
     const cols = linregCols[n % 6]!;
     return [data(F, rows * cols, 20), data(F, rows, 21), data(F, cols, 22), data(F, 1, 23), new F(cols), new F(1)];
   },

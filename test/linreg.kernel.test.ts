@@ -69,13 +69,13 @@ describe('linregLossGrad: native ISAs and reference agree bit for bit', () => {
     }
   });
 
-  // Rows are summed in blocks of 4,096 and the block sums added in order, so threads take
+  // Rows are summed in blocks of 1,024 and the block sums added in order, so threads take
   // whole blocks. Narrow (7 columns) and wide (70) paths, a partial last block, and thread
   // counts that split the blocks unevenly: the bits must not move.
   const multiBlock: Case[] = [
-    { dtype: 'f32', rows: 4 * 4096 + 37, cols: 7, loss: 'mse', mix: FINITE, seed: 99 },
-    { dtype: 'f64', rows: 2 * 4096 + 5, cols: 70, loss: 'huber', mix: SPECIALS, seed: 100 },
-    { dtype: 'f32', rows: 3 * 4096, cols: 33, loss: 'mae', mix: FINITE, seed: 101 },
+    { dtype: 'f32', rows: 16 * 1024 + 37, cols: 7, loss: 'mse', mix: FINITE, seed: 99 },
+    { dtype: 'f64', rows: 8 * 1024 + 5, cols: 70, loss: 'huber', mix: SPECIALS, seed: 100 },
+    { dtype: 'f32', rows: 12 * 1024, cols: 33, loss: 'mae', mix: FINITE, seed: 101 },
   ];
   it.each(multiBlock)('$dtype $loss $rows×$cols: every ISA and thread count gives the reference bits', (c) => {
     const expected = makeArgs(c);
@@ -111,15 +111,17 @@ describe('linregLossGrad: native ISAs and reference agree bit for bit', () => {
     }
   });
 
-  it('sums the rows block by block (4,096 rows each), as NUMERICS.md says', () => {
-    // Squared errors: 1 in row 0; 2^-24 in rows 4,096 and 4,112 (both in partial 0); 0 elsewhere.
-    // Block by block: 1, then 2^-24 + 2^-24 = 2^-23, so the sum is 1 + 2^-23. One running
-    // partial over all rows would round 1 + 2^-24 back to 1 twice and give 1.
-    const rows = 4113;
+  it('sums the rows block by block, 1,024 rows each, as NUMERICS.md says', () => {
+    // Squared errors: 1 in row 0; 2^-24 in rows 1,024 and 1,040 (both in partial 0 of the second
+    // block); 0 elsewhere. Block by block: 1, then 2^-24 + 2^-24 = 2^-23, so the sum is 1 + 2^-23.
+    // One running partial over all rows (or blocks of more than 1,040 rows) would round
+    // 1 + 2^-24 back to 1 twice and give 1.
+    const block = 1024;
+    const rows = block + 17;
     const y = new Float32Array(rows);
     y[0] = -1;
-    y[4096] = -(2 ** -12);
-    y[4112] = -(2 ** -12);
+    y[block] = -(2 ** -12);
+    y[block + 16] = -(2 ** -12);
     const args = (): LinregArgs => ({
       x: new Float32Array(rows), rows, cols: 1, y, weights: new Float32Array(1), bias: new Float32Array(1),
       gradWeights: new Float32Array(1), gradBias: new Float32Array(1),

@@ -85,8 +85,8 @@ describe('native and TypeScript backends train to the same bits', () => {
 });
 
 describe('threads', () => {
-  it('full batch over 7 blocks of rows (enough X for 3 threads): 1, 2 and 3 threads train to the reference bits', () => {
-    const { x, y } = syntheticData(6 * 4096 + 100, TRUE_W, TRUE_B, 0.3, 21, 'f32');
+  it('full batch over 25 blocks of rows (enough X for 3 threads): 1, 2 and 3 threads train to the reference bits', () => {
+    const { x, y } = syntheticData(24 * 1024 + 100, TRUE_W, TRUE_B, 0.3, 21, 'f32');
     const run = (backend: 'native' | 'js', threads?: number) => {
       const model = new LinearRegression(4, { dtype: 'f32', seed: 2 });
       const trainer = new Trainer(model, new Adam(model.params, { lr: 0.05, backend }), { epochs: 20, backend, threads });

@@ -9,7 +9,7 @@ const FN = 'linregLossGrad';
 /** Columns of a dot product are summed in blocks of this many. */
 const COLUMN_BLOCK = 65536;
 /** Rows are summed in blocks of this many; block sums are added in order (kLinregRowBlock). */
-const ROW_BLOCK = 4096;
+const ROW_BLOCK = 1024;
 const PARTIALS = 16;
 
 function foldTree(partial: number[], r: Round): number {

@@ -112,7 +112,7 @@ constexpr std::size_t kPartials = 16;
 inline std::size_t linreg_padded_cols(std::size_t cols) { return (cols + kPartials - 1) / kPartials * kPartials; }
 // Linear regression: rows are summed in blocks of this many (a multiple of kPartials), each
 // on its own, and the block sums are added in order, so threads can take whole blocks.
-constexpr std::size_t kLinregRowBlock = 4096;
+constexpr std::size_t kLinregRowBlock = 1024;
 
 struct KernelTable {
   const char* isa;

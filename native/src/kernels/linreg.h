@@ -47,13 +47,13 @@ struct RowGroup {
 template <class T>
 constexpr std::size_t kDotRows = kPartials / Vec<T>::lanes >= 8 ? 1 : 8 / (kPartials / Vec<T>::lanes);
 
-// The 16 partials of the dot products of rows [r0, r0 + kDotRows) over columns [c, c + n)
-// (n a multiple of kPartials), each already folded by the fixed tree down to one vector in
+// The 16 partials of the dot products of rows [r0, r0 + B) over columns [c, c + n) (n a
+// multiple of kPartials), each already folded by the fixed tree down to one vector in
 // out[b]: what remains is the fold across lanes, which Vec::fold_rows does for `lanes` rows.
-template <class Group, class T>
+template <std::size_t B, class Group, class T>
 inline void rows_partials(const Group& g, std::size_t r0, const T* w, std::size_t c, std::size_t n, Vec<T>* out) {
   using V = Vec<T>;
-  constexpr std::size_t L = V::lanes, A = kPartials / L, B = kDotRows<T>;
+  constexpr std::size_t L = V::lanes, A = kPartials / L;
   static_assert(kPartials % L == 0, "vector width must divide the number of partials");
   // Each partial starts at its first product rather than at +0 + that product: the two differ
   // only in the sign of a zero, and the caller's dot = +0 + blockSum erases it (NUMERICS.md).
@@ -89,7 +89,7 @@ inline void group_dots(const RowGroup<T>& g, const T* w, std::size_t padded, T* 
     for (std::size_t c = 0; c < padded; c += kReductionBlock) {
       const std::size_t n = padded - c < kReductionBlock ? padded - c : kReductionBlock;
       V rows[L];
-      for (std::size_t r = 0; r < L; r += B) rows_partials(g, q + r, w, c, n, rows + r);
+      for (std::size_t r = 0; r < L; r += B) rows_partials<B>(g, q + r, w, c, n, rows + r);
       dot = dot + V::fold_rows(rows);
     }
     dot.store(dots + q);
@@ -126,6 +126,36 @@ inline void point_group(RowGroup<T>& group, const LinregProblem<T>& p, const T* 
   }
 }
 
+// Per lane, the loss term and g of native/NUMERICS.md for errors e (±0 and NaN errors pass
+// through to g; an error of +0, as padding rows hold, gives +0 for both).
+template <class T>
+inline void loss_terms(const LinregProblem<T>& p, Vec<T> e, Vec<T>& loss, Vec<T>& g) {
+  using V = Vec<T>;
+  if (p.loss == LinregLoss::Mse) {
+    loss = e * e;
+    g = e;
+  } else if (p.loss == LinregLoss::Mae) {
+    const V zero = V::splat(T(0));
+    loss = abs(e);
+    g = select(e > zero, V::splat(T(1)), select(e < zero, V::splat(T(-1)), e));
+  } else {
+    const V delta = V::splat(p.delta), minus_delta = V::splat(-p.delta), a = abs(e);
+    loss = select(a < delta, V::splat(T(0.5)) * (e * e), delta * (a - V::splat(T(0.5) * p.delta)));
+    g = select(e < minus_delta, minus_delta, select(e > delta, delta, e));
+  }
+}
+
+// Called once g is stored, before the gradient pass splats each g_i. Left to itself GCC keeps
+// g in a register and rebuilds every g_i with a cross-lane permute (three instructions); past
+// this fence it reloads g_i with one broadcast load, leaving the shuffle units to the dots.
+inline void reload_after_store() {
+#if defined(_MSC_VER)
+  _ReadWriteBarrier();
+#else
+  asm volatile("" ::: "memory");
+#endif
+}
+
 // From a group's dot products (in `pred`): predictions, loss terms and g (into `g`, +0 past
 // `count`), the loss terms and g added to the row sums.
 template <class T>
@@ -142,34 +172,15 @@ inline void group_losses(const LinregProblem<T>& p, std::size_t first, std::size
   } else {
     for (std::size_t r = 0; r < count; ++r) err[r] = pred[r] - p.y[first + r];
   }
-  // Per lane, the loss and g of native/NUMERICS.md (±0 and NaN errors pass through to g).
-  // Padding rows hold err = +0, so their loss and g are +0 as the row sums require.
-  const V delta = V::splat(p.delta), minus_delta = V::splat(-p.delta), half_delta = V::splat(T(0.5) * p.delta);
-  const V zero = V::splat(T(0)), one = V::splat(T(1)), minus_one = V::splat(T(-1)), half = V::splat(T(0.5));
   for (std::size_t q = 0; q < kPartials; q += L) {
-    const V e = V::load(err + q);
-    V l = e * e, gv = e;  // mse
-    if (p.loss == LinregLoss::Mae) {
-      l = abs(e);
-      gv = select(e > zero, one, select(e < zero, minus_one, e));
-    } else if (p.loss == LinregLoss::Huber) {
-      const V a = abs(e);
-      l = select(a < delta, half * (e * e), delta * (a - half_delta));
-      gv = select(e < minus_delta, minus_delta, select(e > delta, delta, e));
-    }
+    V l, gv;
+    loss_terms(p, V::load(err + q), l, gv);
     l.store(loss + q);
     gv.store(g + q);
   }
   loss_sum.add_group(loss);
   g_sum.add_group(g);
-  // The gradient pass then splats each g_i. Left to itself GCC keeps g in a register and
-  // rebuilds every g_i with a cross-lane permute (three instructions); past this fence it
-  // reloads g_i with one broadcast load, which leaves the shuffle units to the dot products.
-#if defined(_MSC_VER)
-  _ReadWriteBarrier();
-#else
-  asm volatile("" ::: "memory");
-#endif
+  reload_after_store();
 }
 
 // Any width: rows [begin, end) kPartials at a time, S in memory between groups.
@@ -193,49 +204,126 @@ void linreg_rows(const LinregProblem<T>& p, const T* w, std::size_t begin, std::
   }
 }
 
-// kPartials rows of at most 4 chunks, each `stride` elements after the previous one.
-template <class T>
-struct StridedGroup {
-  const T* base;
-  std::size_t stride;
-  const T* at(std::size_t r, std::size_t j) const { return base + r * stride + j; }
-};
+// One row's 16 dot-product partials over `Chunks` chunks of columns, folded by the fixed tree
+// down to one vector, as rows_partials<1> computes them; returned by value from a loop of
+// known length, so that GCC unrolls the skewed loop and keeps the group's dot vectors in
+// registers (through rows_partials' output pointer it did neither: about a sixth slower with
+// AVX-512 at 32 columns in an ad-hoc A/B). The plain schedule keeps rows_partials<1>, whose
+// loop form spares the 16 AVX2 registers (the unrolled form spilled there at 48-64 columns).
+template <std::size_t Chunks, class T>
+inline Vec<T> row_partials(const T* x, const T* w) {
+  using V = Vec<T>;
+  constexpr std::size_t L = V::lanes, A = kPartials / L;
+  V acc[A];
+  for (std::size_t a = 0; a < A; ++a) acc[a] = V::load(x + a * L) * V::load(w + a * L);
+  for (std::size_t c = 1; c < Chunks; ++c) {
+    for (std::size_t a = 0; a < A; ++a) acc[a] = acc[a] + V::load(x + c * kPartials + a * L) * V::load(w + c * kPartials + a * L);
+  }
+  for (std::size_t width = kPartials / 2; width >= L; width /= 2) {
+    const std::size_t vw = width / L;
+    for (std::size_t a = 0; a < vw; ++a) acc[a] = acc[a] + acc[a + vw];
+  }
+  return acc[0];
+}
 
-// Rows of `Chunks` chunks of kPartials columns (one block): the weights' chunks and S stay in
-// registers for the whole pass. Per group of kPartials rows: the dot products (X read from
-// memory), then the gradient updates (the same rows again, now in L1). A group whose rows are
-// not whole chunks, or the last, partial one, is staged zero-padded; rows past `count` are
-// dropped.
+// Rows of `Chunks` chunks of kPartials columns (at most 4: one column block), a group of
+// kPartials rows at a time: the dot products (X read from memory), then the loss terms and g
+// of the group in registers, then the gradient updates S_j += g_i·X_ij (those rows again, now
+// in L1). A group whose rows are not whole chunks, or the last, partial one, is staged
+// zero-padded and its padding rows get error +0.
+//
+// Where the vector registers can hold a group's dot products, S and a few temporaries
+// (AVX-512, NEON), each group's gradient updates are interleaved with the next group's dot
+// products, row by row ("skewed"): the chain of S additions then overlaps independent work
+// instead of waiting behind the loss of its own group. Same operations, same order per sum.
 template <std::size_t Chunks, class T>
 void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, std::size_t begin, std::size_t end, T* sum,
                         RowSum<T>& loss_sum, RowSum<T>& g_sum) {
   using V = Vec<T>;
   constexpr std::size_t L = V::lanes, A = kPartials / L, NV = Chunks * A, padded = Chunks * kPartials;
-  alignas(64) T stage[kPartials * padded] = {};
-  alignas(64) T pred[kPartials];
-  alignas(64) T g[kPartials];
+  constexpr bool kSkewed = L + NV + 8 <= V::registers;
+  struct Rows {  // kPartials rows, `padded` elements apart
+    const T* base;
+    const T* at(std::size_t r, std::size_t j) const { return base + r * padded + j; }
+  };
   V s[NV];
   for (std::size_t k = 0; k < NV; ++k) s[k] = V::load(sum + k * L);
+  const auto add_gradient = [&s](const T* x, T g) {
+    const V gr = V::splat(g);
+    for (std::size_t k = 0; k < NV; ++k) s[k] = s[k] + gr * V::load(x + k * L);
+  };
+  // Two staging buffers, so a skewed group's rows outlive the next staging. Each is zeroed
+  // once, when first used: later groups overwrite only their rows' first `cols` elements, so
+  // padding columns stay +0, and stale rows past `count` only feed lanes whose error is +0.
+  alignas(64) T stage[2][kPartials * padded];
+  bool stage_zeroed[2] = {false, false};
+  alignas(64) T y_stage[kPartials] = {};
+  alignas(64) T g[kPartials];  // g of the group whose gradient updates are pending
+  alignas(64) T pred[kPartials];
+  const T* pending_x = nullptr;
+  std::size_t pending = 0;
+  int slot = 0;
+  V loss_part[A], g_part[A];  // the row sums' partials
+  for (std::size_t q = 0; q < A; ++q) loss_part[q] = g_part[q] = V::splat(T(0));
   for (std::size_t first = begin; first < end; first += kPartials) {
     const std::size_t count = end - first < kPartials ? end - first : kPartials;
-    StridedGroup<T> group{p.x + first * p.cols, p.cols};
+    const T* x = p.x + first * p.cols;
+    const T* y = p.y + first;
     if (count != kPartials || p.cols != padded) {
-      for (std::size_t r = 0; r < count; ++r) std::memcpy(stage + r * padded, p.x + (first + r) * p.cols, p.cols * sizeof(T));
-      group = StridedGroup<T>{stage, padded};
+      slot ^= 1;
+      T* staged = stage[slot];
+      if (!stage_zeroed[slot]) std::memset(staged, 0, sizeof stage[slot]);
+      stage_zeroed[slot] = true;
+      for (std::size_t r = 0; r < count; ++r) std::memcpy(staged + r * padded, x + r * p.cols, p.cols * sizeof(T));
+      x = staged;
     }
-    for (std::size_t q = 0; q < kPartials; q += L) {
-      V parts[L];
-      for (std::size_t r0 = 0; r0 < L; r0 += kDotRows<T>) rows_partials(group, q + r0, w, 0, padded, parts + r0);
-      (V::splat(T(0)) + V::fold_rows(parts)).store(pred + q);
+    if (count != kPartials) {  // the last group of the block: its y, zero-padded
+      std::memcpy(y_stage, y, count * sizeof(T));
+      y = y_stage;
     }
-    group_losses(p, first, count, pred, g, loss_sum, g_sum);
-    for (std::size_t r = 0; r < count; ++r) {
-      const V gr = V::splat(g[r]);
-      const T* x = group.at(r, 0);
-      for (std::size_t k = 0; k < NV; ++k) s[k] = s[k] + gr * V::load(x + k * L);
+    for (std::size_t q = 0; q < A; ++q) {
+      V dots[L];
+      for (std::size_t r = 0; r < L; ++r) {
+        const std::size_t row = q * L + r;
+        if constexpr (kSkewed) {
+          dots[r] = row_partials<Chunks>(x + row * padded, w);
+        } else {
+          rows_partials<1>(Rows{x}, row, w, 0, padded, dots + r);
+        }
+        // The previous group's g for this row is read before this group's overwrites it below.
+        if (kSkewed && row < pending) add_gradient(pending_x + row * padded, g[row]);
+      }
+      const V pv = (V::splat(T(0)) + V::fold_rows(dots)) + V::splat(p.bias);
+      pv.store(pred + q * L);
+      V e = pv - V::load(y + q * L);
+      if (count != kPartials) {
+        alignas(64) T row_index[L];
+        for (std::size_t k = 0; k < L; ++k) row_index[k] = T(q * L + k);
+        e = select(V::load(row_index) < V::splat(T(count)), e, V::splat(T(0)));
+      }
+      V l, gv;
+      loss_terms(p, e, l, gv);
+      loss_part[q] = loss_part[q] + l;
+      g_part[q] = g_part[q] + gv;
+      gv.store(g + q * L);
     }
+    if (p.predictions != nullptr) std::memcpy(p.predictions + first, pred, count * sizeof(T));
+    reload_after_store();
+    if (!kSkewed) {
+      for (std::size_t r = 0; r < count; ++r) add_gradient(x + r * padded, g[r]);
+    }
+    pending_x = x;
+    pending = count;
+  }
+  if (kSkewed) {
+    for (std::size_t r = 0; r < pending; ++r) add_gradient(pending_x + r * padded, g[r]);
   }
   for (std::size_t k = 0; k < NV; ++k) s[k].store(sum + k * L);
+  alignas(64) T parts[kPartials];
+  for (std::size_t q = 0; q < A; ++q) loss_part[q].store(parts + q * L);
+  loss_sum.add_group(parts);
+  for (std::size_t q = 0; q < A; ++q) g_part[q].store(parts + q * L);
+  g_sum.add_group(parts);
 }
 
 // One block of rows, [first, first + count): its gradient sums S (from +0, down its rows, into

@@ -6,6 +6,7 @@ struct Vec;
 template <>
 struct Vec<float> {
   static constexpr std::size_t lanes = 8;
+  static constexpr std::size_t registers = 16;  // ymm0-15
   __m256 v;
 
   static Vec load(const float* p) { return {_mm256_loadu_ps(p)}; }
@@ -43,6 +44,7 @@ struct Vec<float> {
 template <>
 struct Vec<double> {
   static constexpr std::size_t lanes = 4;
+  static constexpr std::size_t registers = 16;  // ymm0-15
   __m256d v;
 
   static Vec load(const double* p) { return {_mm256_loadu_pd(p)}; }

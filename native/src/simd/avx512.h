@@ -7,6 +7,7 @@ struct Vec;
 template <>
 struct Vec<float> {
   static constexpr std::size_t lanes = 16;
+  static constexpr std::size_t registers = 32;  // zmm0-31
   __m512 v;
 
   static Vec load(const float* p) { return {_mm512_loadu_ps(p)}; }
@@ -59,6 +60,7 @@ struct Vec<float> {
 template <>
 struct Vec<double> {
   static constexpr std::size_t lanes = 8;
+  static constexpr std::size_t registers = 32;  // zmm0-31
   __m512d v;
 
   static Vec load(const double* p) { return {_mm512_loadu_pd(p)}; }

@@ -8,6 +8,7 @@ struct Vec;
 template <>
 struct Vec<float> {
   static constexpr std::size_t lanes = 4;
+  static constexpr std::size_t registers = 32;  // v0-v31
   float32x4_t v;
 
   static Vec load(const float* p) { return {vld1q_f32(p)}; }
@@ -39,6 +40,7 @@ struct Vec<float> {
 template <>
 struct Vec<double> {
   static constexpr std::size_t lanes = 2;
+  static constexpr std::size_t registers = 32;  // v0-v31
   float64x2_t v;
 
   static Vec load(const double* p) { return {vld1q_f64(p)}; }

@@ -4,6 +4,7 @@
 template <class T>
 struct Vec {
   static constexpr std::size_t lanes = 1;
+  static constexpr std::size_t registers = 16;  // xmm0-15 on x86-64; a conservative count elsewhere
   T v;
 
   static Vec load(const T* p) { return {*p}; }

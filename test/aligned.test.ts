@@ -1,9 +1,10 @@
 /**
- * Arrays the library allocates (matrices, batches, createParameters) start on a 64-byte
+ * Arrays the library allocates (matrices, batches, createParameters, optimizer state) start on a 64-byte
  * boundary, found through the addon's byteMisalignment, which must report real addresses.
  */
 import { describe, expect, it } from 'vitest';
 import { createParameters } from '../lib/arena.js';
+import { Adam } from '../lib/optim/adam.js';
 import { alignedArray } from '../lib/data/aligned.js';
 import { matrixFromRows } from '../lib/data/matrix.js';
 import { nativeBinding } from './helpers/native-binding.js';
@@ -46,6 +47,19 @@ describe('aligned allocation', () => {
         }
       }
     }
+  });
+
+  it('an optimizer allocates its state on a cache line, also after loadStateDict', () => {
+    const params = { w: new Float32Array(1001), b: new Float32Array(3) }; // plain arrays: anywhere
+    const opt = new Adam(params, { amsgrad: true, backend: 'native' });
+    opt.step({ w: new Float32Array(1001).fill(0.5), b: new Float32Array(3).fill(-1) });
+    const first = opt.stateOf('w');
+    expect(Object.keys(first).sort()).toEqual(['expAvg', 'expAvgSq', 'maxExpAvgSq']);
+    for (const array of Object.values(first)) expect(binding.byteMisalignment(array)).toBe(0);
+    const before = Array.from(opt.stateOf('b').expAvg!);
+    opt.loadStateDict(opt.stateDict());
+    for (const array of Object.values(opt.stateOf('w'))) expect(binding.byteMisalignment(array)).toBe(0);
+    expect(Array.from(opt.stateOf('b').expAvg!)).toEqual(before);
   });
 
   it('matrices and createParameters get aligned arrays', () => {

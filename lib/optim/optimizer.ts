@@ -6,6 +6,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { FloatArray } from '../../binding.js';
 import { resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
+import { alignedArray } from '../data/aligned.js';
 import { packScalars, type ScalarFamily } from '../scalars.js';
 import { checkStateDict, decodeState, encodeState, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
 import {
@@ -428,11 +429,11 @@ function byDtype(slots: TensorSlot[]): TensorSlot[][] {
 function allocateContiguous(slots: readonly TensorSlot[], key: string, initial: number): void {
   if (slots.length === 0) return;
   const first = slots[0]!.param;
-  const Ctor = first.constructor as new (buffer: ArrayBuffer) => FloatArray;
-  const bytes = slots.reduce((n, s) => n + s.param.byteLength, 0);
+  const length = slots.reduce((n, s) => n + s.param.length, 0);
   // State follows its parameters onto shared memory, which stepAsync() requires.
   const shared = typeof SharedArrayBuffer !== 'undefined' && first.buffer instanceof SharedArrayBuffer;
-  const storage = new Ctor((shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)) as ArrayBuffer);
+  // On a cache line, like every array the library allocates (lib/data/aligned.ts).
+  const storage: FloatArray = alignedArray(first instanceof Float64Array ? Float64Array : Float32Array, length, shared);
   if (initial !== 0) storage.fill(initial);
   let offset = 0;
   for (const slot of slots) {

@@ -5,6 +5,7 @@
 // Usage: linreg-alignment <rows> <calls> <isa: avx2|avx512>   prints medians in ns per row.
 #include "../../native/src/isa/prelude.h"
 #include "../../native/src/linreg.h"
+#include "linreg-data.h"
 
 #include <algorithm>
 #include <chrono>
@@ -20,24 +21,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s <rows> <calls> <avx2|avx512>\n", argv[0]);
     return 2;
   }
-  const std::size_t rows = std::strtoull(argv[1], nullptr, 10), cols = 32;
+  const std::size_t rows = std::strtoull(argv[1], nullptr, 10);
   const int calls = std::atoi(argv[2]);
   const KernelTable* table = std::strcmp(argv[3], "avx512") == 0 ? avx512_kernels() : avx2_kernels();
 
   // One buffer, two views of it: at a 64-byte boundary, and 16 bytes (4 floats) past one.
-  std::vector<float> buffer(rows * cols + 64), y(rows), w(cols), grad(cols);
-  float* aligned = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(buffer.data()) + 63) / 64 * 64);
-  float* shifted = aligned + 4;
-  std::uint32_t state = 1;
-  const auto next = [&] { state = state * 1664525u + 1013904223u; return float(state >> 8) / 16777216.0f - 0.5f; };
-  for (std::size_t i = 0; i < rows * cols + 4; ++i) aligned[i] = next();
-  for (float& v : y) v = next();
-  for (float& v : w) v = next();
-  float grad_bias = 0.0f;
-  const auto problem = [&](const float* x) {
-    return LinregProblem<float>{x, rows, cols, y.data(), w.data(), 0.25f, LinregLoss::Mse, 1.0f, grad.data(), &grad_bias, nullptr};
-  };
-  const LinregProblem<float> on_line = problem(aligned), off_line = problem(shifted);
+  profile::LinregData data(rows);
+  const float* aligned = data.x;
+  const float* shifted = data.x + 4;
+  const LinregProblem<float> on_line = data.problem(aligned), off_line = data.problem(shifted);
 
   using Clock = std::chrono::steady_clock;
   std::vector<double> read_on, read_off, fused_on, fused_off;
@@ -47,9 +39,9 @@ int main(int argc, char** argv) {
   volatile float sink = 0.0f;
   for (int c = 0; c < calls + 2; ++c) {  // the first two are warm-up
     const auto t0 = Clock::now();
-    sink = table->f32.read_once(aligned, rows * cols);
+    sink = table->f32.read_once(aligned, data.elements());
     const auto t1 = Clock::now();
-    sink = table->f32.read_once(shifted, rows * cols);
+    sink = table->f32.read_once(shifted, data.elements());
     const auto t2 = Clock::now();
     sink = linreg_loss_grad(table->f32, on_line, 1);
     const auto t3 = Clock::now();
@@ -62,10 +54,7 @@ int main(int argc, char** argv) {
     fused_off.push_back(ns_per_row(t3, t4));
   }
   (void)sink;
-  const auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
+  using profile::median;
   std::printf("%-7s %7zu rows: ns/row readOnce %.3f (aligned) %.3f (+16 B) | fused %.3f (aligned) %.3f (+16 B)"
               " | fused +16 B / aligned %.2f | fused %% of readOnce: %.1f %% aligned, %.1f %% at +16 B\n",
               table->isa, rows, median(read_on), median(read_off), median(fused_on), median(fused_off),

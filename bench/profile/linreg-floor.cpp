@@ -12,6 +12,7 @@
 // Usage: linreg-floor <rows> <calls>   prints ns per row and the ratios (medians over calls).
 #include "../../native/src/isa/prelude.h"
 #include "../../native/src/linreg.h"
+#include "linreg-data.h"
 
 #include <immintrin.h>
 
@@ -64,23 +65,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s <rows> <calls>\n", argv[0]);
     return 2;
   }
-  const std::size_t rows = std::strtoull(argv[1], nullptr, 10), cols = 32;
+  const std::size_t rows = std::strtoull(argv[1], nullptr, 10);
   const int calls = std::atoi(argv[2]);
   const KernelTable* table = FLOOR_IS_AVX512 ? avx512_kernels() : avx2_kernels();
-
-  // X on a 64-byte boundary, as the library allocates it (bench/profile/linreg-alignment.sh
-  // measures what 16 bytes off costs).
-  std::vector<float> buffer(rows * cols + 16), y(rows), w(cols), grad(cols);
-  float* const x = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(buffer.data()) + 63) / 64 * 64);
-  const std::size_t n = rows * cols;
-  std::uint32_t state = 1;
-  const auto next = [&] { state = state * 1664525u + 1013904223u; return float(state >> 8) / 16777216.0f - 0.5f; };
-  for (std::size_t i = 0; i < n; ++i) x[i] = next();
-  for (float& v : y) v = next();
-  for (float& v : w) v = next();
-  float grad_bias = 0.0f;
-  const LinregProblem<float> problem{x, rows, cols, y.data(), w.data(), 0.25f, LinregLoss::Mse, 1.0f,
-                                     grad.data(), &grad_bias, nullptr};
+  profile::LinregData data(rows);
+  const float* x = data.x;
+  const std::size_t n = data.elements();
+  const LinregProblem<float> problem = data.problem(x);
 
   using Clock = std::chrono::steady_clock;
   std::vector<double> read_ns, floor_ns, fused_ns, floor_ratio, fused_ratio;
@@ -104,10 +95,7 @@ int main(int argc, char** argv) {
     fused_ratio.push_back(r / k);
   }
   (void)sink;
-  const auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
+  using profile::median;
   std::printf("%-7s %9zu rows (X %7.1f MB): ns/row readOnce %.3f  floor %.3f  fused %.3f | "
               "%% of readOnce: floor %5.1f %%  fused %5.1f %%  (fused = %5.1f %% of floor)\n",
               table->isa, rows, double(n * sizeof(float)) / 1e6, median(read_ns), median(floor_ns),

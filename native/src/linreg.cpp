@@ -16,13 +16,18 @@ struct Pass {
   std::size_t padded;
   T* sums;    // padded elements per block
   T* totals;  // loss and g sums, two per block
+  std::size_t blocks, tasks;
 
-  static void run_block(const void* self, std::size_t b) {
+  // Task t: a contiguous run of blocks, so threads meet at the task counter a few times per
+  // call rather than once per block.
+  static void run_task(const void* self, std::size_t t) {
     const Pass& pass = *static_cast<const Pass*>(self);
-    const std::size_t first = b * kLinregRowBlock;
-    const std::size_t count = std::min(kLinregRowBlock, pass.problem->rows - first);
-    pass.kernels->linreg_block(*pass.problem, pass.weights, first, count, pass.sums + b * pass.padded,
-                               pass.totals + 2 * b);
+    const std::size_t rows = pass.problem->rows;
+    for (std::size_t b = pass.blocks * t / pass.tasks; b < pass.blocks * (t + 1) / pass.tasks; ++b) {
+      const std::size_t first = b * kLinregRowBlock;
+      pass.kernels->linreg_block(*pass.problem, pass.weights, first, std::min(kLinregRowBlock, rows - first),
+                                 pass.sums + b * pass.padded, pass.totals + 2 * b);
+    }
   }
 };
 
@@ -35,9 +40,12 @@ T linreg_loss_grad(const Kernels<T>& kernels, const LinregProblem<T>& p, unsigne
   std::vector<T> weights(padded, T(0));
   std::copy(p.weights, p.weights + p.cols, weights.begin());
   std::vector<T> sums(blocks * padded), totals(2 * blocks);
-  const Pass<T> pass{&kernels, &p, weights.data(), padded, sums.data(), totals.data()};
   const std::size_t useful = std::max<std::size_t>(1, p.rows * p.cols / kMinElementsPerThread);
-  parallel_for(blocks, static_cast<unsigned>(std::min<std::size_t>(threads, useful)), &Pass<T>::run_block, &pass);
+  const unsigned used = static_cast<unsigned>(std::min<std::size_t>(threads, useful));
+  // Four tasks a thread, so one slowed by other work on the machine can hand some over.
+  const std::size_t tasks = std::min<std::size_t>(blocks, used == 1 ? 1 : 4 * std::size_t(used));
+  const Pass<T> pass{&kernels, &p, weights.data(), padded, sums.data(), totals.data(), blocks, tasks};
+  parallel_for(tasks, used, &Pass<T>::run_task, &pass);
 
   // S, L and G: +0, then each block's sums in block order.
   std::vector<T> sum(p.cols, T(0));

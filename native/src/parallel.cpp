@@ -8,6 +8,10 @@
 #include <thread>
 #include <vector>
 
+#if defined(_MSC_VER)
+#include <intrin.h>  // _mm_pause, __yield
+#endif
+
 namespace adam_simd {
 namespace {
 
@@ -17,7 +21,11 @@ namespace {
 constexpr auto kSpin = std::chrono::microseconds(100);
 
 inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__) || defined(_M_X64)
+#if defined(_MSC_VER) && (defined(_M_X64) || defined(_M_IX86))
+  _mm_pause();
+#elif defined(_MSC_VER) && defined(_M_ARM64)
+  __yield();
+#elif defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
 #elif defined(__aarch64__)
   asm volatile("yield");

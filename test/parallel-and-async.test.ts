@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Adam, AdamW, Adagrad, SGD, createParameters } from '../lib/index.js';
 import { loadNative } from '../lib/native.js';
+import { adamScalars, packScalars } from '../lib/scalars.js';
 import { expectSameBits } from './helpers/bits.js';
 
 const native = loadNative();
@@ -96,6 +97,28 @@ describe('stepAsync', () => {
       optB.step(b.grads);
     }
     expectSameBits(a.allParams, b.allParams, 'params');
+  });
+
+  it('reads the packed scalars during the call: overwriting them while the step runs changes nothing', async () => {
+    // The optimizers reuse one packed-scalars array per group, step after step.
+    const native = loadNative();
+    if (!native.ok) throw new Error(native.reason);
+    const make = () => {
+      const a = createParameters({ w: 1_000_000 }, { shared: true });
+      fill(a.allParams, 3);
+      fill(a.allGrads, 4);
+      const state = createParameters({ m: 1_000_000, v: 1_000_000 }, { shared: true });
+      return { param: a.allParams, grad: a.allGrads, expAvg: state.params.m, expAvgSq: state.params.v };
+    };
+    const packed = packScalars('adam', adamScalars({ lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false }, 1));
+    const [got, expected] = [make(), make()];
+    const running = native.binding.adamStepAsync([got], packed);
+    const original = packed.slice();
+    packed.fill(Number.NaN);
+    await running;
+    native.binding.adamStep([expected], original);
+    expectSameBits(got.param, expected.param, 'param');
+    expectSameBits(got.expAvgSq, expected.expAvgSq, 'expAvgSq');
   });
 
   it('rejects a second step while one is in flight, and plain ArrayBuffers', async () => {

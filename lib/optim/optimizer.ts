@@ -112,6 +112,8 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   private inFlight = false;
   /** Per group: the layout version and buffer keys last ensured. */
   private readonly ensured = new WeakMap<object, string>();
+  /** Each group's packed scalars, reused step after step (the binding copies them per call). */
+  private readonly packedScalars: Float64Array[] = [];
 
   protected constructor(definition: OptimizerDefinition<O>, params: Params<K>, options: Partial<O> & CommonOptions<K, O> = {}) {
     this.definition = definition;
@@ -215,7 +217,10 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     }
     checkCallLengths(calls, where);
     // Packed (Float64Array in scalarKeys order): one read in the binding instead of one per scalar.
-    const scalars = this.paramGroups.map((group, i) => packScalars(this.definition.kernel, this.definition.scalars(group, { step, fresh: fresh[i]! })));
+    const scalars = this.paramGroups.map((group, i) => {
+      const computed = this.definition.scalars(group, { step, fresh: fresh[i]! });
+      return (this.packedScalars[i] = packScalars(this.definition.kernel, computed, this.packedScalars[i]));
+    });
     return { calls, scalars, step };
   }
 

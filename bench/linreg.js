@@ -57,8 +57,12 @@ function time(fn, repeats, warmup = 2) {
     fn();
     samples.push(Number(process.hrtime.bigint() - t) / 1e9);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return median(samples);
+}
+
+function median(values) {
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)];
 }
 
 /**
@@ -85,7 +89,6 @@ function timePairs(read, fused, repeats, warmup = 2) {
     fuseds.push(f);
     ratios.push(r / f);
   }
-  const median = (v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
   return { read: median(reads), fused: median(fuseds), ratio: median(ratios) };
 }
 

@@ -14,15 +14,16 @@ type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor;
 
 /** A zero-filled `Ctor` of `length` elements whose first element sits on a 64-byte boundary. */
 export function alignedArray<C extends FloatCtor>(Ctor: C, length: number, shared = false): InstanceType<C> {
+  const make = (elements: number) => {
+    const bytes = elements * Ctor.BYTES_PER_ELEMENT;
+    return new Ctor((shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)) as ArrayBuffer) as InstanceType<C>;
+  };
   const native = loadNative();
-  const plain = () => new Ctor((shared ? new SharedArrayBuffer(length * Ctor.BYTES_PER_ELEMENT) : new ArrayBuffer(length * Ctor.BYTES_PER_ELEMENT)) as ArrayBuffer);
-  if (!native.ok) return plain() as InstanceType<C>;
-  const spare = LINE / Ctor.BYTES_PER_ELEMENT;
-  const bytes = (length + spare) * Ctor.BYTES_PER_ELEMENT;
-  const whole = new Ctor((shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)) as ArrayBuffer);
+  if (!native.ok) return make(length);
+  const whole = make(length + LINE / Ctor.BYTES_PER_ELEMENT);
   const skip = (LINE - native.binding.byteMisalignment(whole)) % LINE;
   // Allocators return 8- or 16-byte aligned memory; anything else cannot be fixed by whole elements.
-  if (skip % Ctor.BYTES_PER_ELEMENT !== 0) return plain() as InstanceType<C>;
+  if (skip % Ctor.BYTES_PER_ELEMENT !== 0) return make(length);
   const first = skip / Ctor.BYTES_PER_ELEMENT;
   return whole.subarray(first, first + length) as InstanceType<C>;
 }

@@ -40,8 +40,7 @@ T linreg_loss_grad(const Kernels<T>& kernels, const LinregProblem<T>& p, unsigne
   std::vector<T> weights(padded, T(0));
   std::copy(p.weights, p.weights + p.cols, weights.begin());
   std::vector<T> sums(blocks * padded), totals(2 * blocks);
-  const std::size_t useful = std::max<std::size_t>(1, p.rows * p.cols / kMinElementsPerThread);
-  const unsigned used = static_cast<unsigned>(std::min<std::size_t>(threads, useful));
+  const unsigned used = useful_threads(threads, p.rows * p.cols);
   // Four tasks a thread, so one slowed by other work on the machine can hand some over.
   const std::size_t tasks = std::min<std::size_t>(blocks, used == 1 ? 1 : 4 * std::size_t(used));
   const Pass<T> pass{&kernels, &p, weights.data(), padded, sums.data(), totals.data(), blocks, tasks};

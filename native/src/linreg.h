@@ -8,7 +8,7 @@
 namespace adam_simd {
 
 // Mean loss; writes the gradients (and the predictions when p.predictions is set). Uses at
-// most `threads` threads, fewer for small problems (kMinElementsPerThread elements of X each).
+// most `threads` threads, fewer for small problems (useful_threads, parallel.h).
 template <class T>
 T linreg_loss_grad(const Kernels<T>& kernels, const LinregProblem<T>& p, unsigned threads);
 

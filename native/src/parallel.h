@@ -10,6 +10,12 @@ using Task = void (*)(const void* context, std::size_t index);
 // Below this many elements per thread, a thread costs more than it saves.
 constexpr std::size_t kMinElementsPerThread = std::size_t(1) << 15;
 
+// The threads worth using, of at most `threads`, for `elements` elements of work (at least 1).
+inline unsigned useful_threads(unsigned threads, std::size_t elements) {
+  const std::size_t useful = elements / kMinElementsPerThread;
+  return useful == 0 ? 1u : static_cast<unsigned>(useful < threads ? useful : threads);
+}
+
 // Runs task(context, i) for every i in [0, count), on up to `threads` threads including the
 // caller, and returns when all are done. Tasks are handed out dynamically. If the pool is
 // busy with another call (another JS thread or an async step), this call runs on the

@@ -1,6 +1,5 @@
 // linregLossGrad (fused predictions, loss and gradients of a linear model) and readOnce
 // (its benchmark baseline). See binding.d.ts and native/NUMERICS.md, "Linear regression".
-#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -130,11 +129,10 @@ Napi::Value linreg_loss_grad_entry(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, c.dtype == DType::F32 ? run<float>(k, c, threads) : run<double>(k, c, threads));
 }
 
-// x split into one contiguous piece per thread (kMinElementsPerThread at least); the
-// pieces' sums are added in order.
+// x split into one contiguous piece per useful thread; the pieces' sums are added in order.
 template <class T>
 double read_once_split(const Kernels<T>& k, const T* x, std::size_t n, unsigned threads) {
-  const std::size_t pieces = std::max<std::size_t>(1, std::min<std::size_t>(threads, n / kMinElementsPerThread));
+  const std::size_t pieces = useful_threads(threads, n);
   std::vector<T> sums(pieces);
   struct Split {
     const Kernels<T>* k;

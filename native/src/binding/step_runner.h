@@ -31,7 +31,7 @@ struct StepJob {
   void run(unsigned threads) {
     std::size_t total = 0;
     for (const Tensor& t : tensors) total += t.length;
-    const unsigned used = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, total / kMinElementsPerThread)));
+    const unsigned used = useful_threads(threads, total);
     if (used <= 1) {
       for (const Tensor& t : tensors) {
         if (t.length != 0) kernel(scalars, t, 0, t.length);

@@ -12,21 +12,17 @@
 // Everything here works on one block of rows (kLinregRowBlock); native/src/linreg.cpp
 // hands blocks to threads and adds their sums in order.
 
+// A block's row sums (NUMERICS.md, Lp and Gp): the 16 partials of its loss terms and of its
+// g, kPartials / lanes vectors each; row i of the block goes to partial i mod 16.
 template <class T>
-struct RowSum {
-  // Canonical sum over the rows of one block: 16 interleaved partials, folded by the fixed tree.
-  T partial[kPartials] = {};
+struct RowSums {
+  static constexpr std::size_t A = kPartials / Vec<T>::lanes;
+  Vec<T> loss[A], g[A];
 
-  // Values of kPartials consecutive rows, the first one at a multiple of kPartials (rows past
-  // the end hold +0: a partial is never −0, so adding +0 leaves it as it is).
-  void add_group(const T* values) {
-    for (std::size_t k = 0; k < kPartials; ++k) partial[k] = partial[k] + values[k];
-  }
-  T fold() {
-    for (std::size_t width = kPartials / 2; width >= 1; width /= 2) {
-      for (std::size_t k = 0; k < width; ++k) partial[k] = partial[k] + partial[k + width];
-    }
-    return partial[0];
+  static RowSums zero() {
+    RowSums sums;
+    for (std::size_t q = 0; q < A; ++q) sums.loss[q] = sums.g[q] = Vec<T>::splat(T(0));
+    return sums;
   }
 };
 
@@ -156,52 +152,72 @@ inline void reload_after_store() {
 #endif
 }
 
-// From a group's dot products (in `pred`): predictions, loss terms and g (into `g`, +0 past
-// `count`), the loss terms and g added to the row sums.
+// The y of a group of `count` rows: in place, or for the partial last group of a block copied
+// into `stage` (zero-initialised by the caller; those lanes are masked anyway).
 template <class T>
-inline void group_losses(const LinregProblem<T>& p, std::size_t first, std::size_t count, T* pred, T* g,
-                         RowSum<T>& loss_sum, RowSum<T>& g_sum) {
+inline const T* group_y(const LinregProblem<T>& p, std::size_t first, std::size_t count, T* stage) {
+  if (count == kPartials) return p.y + first;
+  std::memcpy(stage, p.y + first, count * sizeof(T));
+  return stage;
+}
+
+// Rows [q·lanes, (q + 1)·lanes) of a group of `count` rows, whose dot products are `dot`:
+// predictions (into pred), errors (+0 for the padding rows past `count`, so their loss and g
+// are +0 as the row sums require), loss terms added to the row sums, g stored into `g`.
+template <class T>
+inline void add_losses(const LinregProblem<T>& p, Vec<T> dot, const T* y, std::size_t q, std::size_t count, T* pred,
+                       T* g, RowSums<T>& sums) {
   using V = Vec<T>;
   constexpr std::size_t L = V::lanes;
-  alignas(64) T err[kPartials] = {};
-  alignas(64) T loss[kPartials];
-  for (std::size_t q = 0; q < kPartials; q += L) (V::load(pred + q) + V::splat(p.bias)).store(pred + q);
+  const V pv = dot + V::splat(p.bias);
+  pv.store(pred + q * L);
+  V e = pv - V::load(y + q * L);
+  if (count != kPartials) {
+    alignas(64) T row_index[L];
+    for (std::size_t k = 0; k < L; ++k) row_index[k] = T(q * L + k);
+    e = select(V::load(row_index) < V::splat(T(count)), e, V::splat(T(0)));
+  }
+  V l, gv;
+  loss_terms(p, e, l, gv);
+  sums.loss[q] = sums.loss[q] + l;
+  sums.g[q] = sums.g[q] + gv;
+  gv.store(g + q * L);
+}
+
+// After a group's add_losses: its predictions written out when asked, and the fence before
+// its g_i are splatted.
+template <class T>
+inline void finish_losses(const LinregProblem<T>& p, std::size_t first, std::size_t count, const T* pred) {
   if (p.predictions != nullptr) std::memcpy(p.predictions + first, pred, count * sizeof(T));
-  if (count == kPartials) {
-    for (std::size_t q = 0; q < kPartials; q += L) (V::load(pred + q) - V::load(p.y + first + q)).store(err + q);
-  } else {
-    for (std::size_t r = 0; r < count; ++r) err[r] = pred[r] - p.y[first + r];
-  }
-  for (std::size_t q = 0; q < kPartials; q += L) {
-    V l, gv;
-    loss_terms(p, V::load(err + q), l, gv);
-    l.store(loss + q);
-    gv.store(g + q);
-  }
-  loss_sum.add_group(loss);
-  g_sum.add_group(g);
   reload_after_store();
 }
 
 // Any width: rows [begin, end) kPartials at a time, S in memory between groups.
 template <class T>
-void linreg_rows(const LinregProblem<T>& p, const T* w, std::size_t begin, std::size_t end, T* sum, RowSum<T>& loss_sum,
-                 RowSum<T>& g_sum) {
+RowSums<T> linreg_rows(const LinregProblem<T>& p, const T* w, std::size_t begin, std::size_t end, T* sum) {
+  using V = Vec<T>;
+  constexpr std::size_t L = V::lanes;
   const std::size_t padded = linreg_padded_cols(p.cols);
   RowGroup<T> group;
   group.whole = p.cols / kPartials * kPartials;
+  RowSums<T> sums = RowSums<T>::zero();
+  alignas(64) T y_stage[kPartials] = {};
   for (std::size_t first = begin; first < end; first += kPartials) {
     const std::size_t count = end - first < kPartials ? end - first : kPartials;
     point_group(group, p, w, first, count);
+    alignas(64) T dots[kPartials];
     alignas(64) T pred[kPartials];
     alignas(64) T g[kPartials];
-    group_dots(group, w, padded, pred);
-    group_losses(p, first, count, pred, g, loss_sum, g_sum);
+    group_dots(group, w, padded, dots);
+    const T* y = group_y(p, first, count, y_stage);
+    for (std::size_t q = 0; q < kPartials / L; ++q) add_losses(p, V::load(dots + q * L), y, q, count, pred, g, sums);
+    finish_losses(p, first, count, pred);
     std::size_t j = 0;
     for (; j + 4 * kPartials <= group.whole; j += 4 * kPartials) add_gradient_tile<4>(group, count, g, sum, j);
     for (; j + kPartials <= group.whole; j += kPartials) add_gradient_tile<1>(group, count, g, sum, j);
     if (j < padded) add_gradient_tile<1>(group, count, g, sum, j);
   }
+  return sums;
 }
 
 // One row's 16 dot-product partials over `Chunks` chunks of columns, folded by the fixed tree
@@ -237,8 +253,7 @@ inline Vec<T> row_partials(const T* x, const T* w) {
 // products, row by row ("skewed"): the chain of S additions then overlaps independent work
 // instead of waiting behind the loss of its own group. Same operations, same order per sum.
 template <std::size_t Chunks, class T>
-void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, std::size_t begin, std::size_t end, T* sum,
-                        RowSum<T>& loss_sum, RowSum<T>& g_sum) {
+RowSums<T> linreg_rows_narrow(const LinregProblem<T>& p, const T* w, std::size_t begin, std::size_t end, T* sum) {
   using V = Vec<T>;
   constexpr std::size_t L = V::lanes, A = kPartials / L, NV = Chunks * A, padded = Chunks * kPartials;
   constexpr bool kSkewed = L + NV + 8 <= V::registers;
@@ -263,12 +278,10 @@ void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, std::size_t begin
   const T* pending_x = nullptr;
   std::size_t pending = 0;
   int slot = 0;
-  V loss_part[A], g_part[A];  // the row sums' partials
-  for (std::size_t q = 0; q < A; ++q) loss_part[q] = g_part[q] = V::splat(T(0));
+  RowSums<T> sums = RowSums<T>::zero();
   for (std::size_t first = begin; first < end; first += kPartials) {
     const std::size_t count = end - first < kPartials ? end - first : kPartials;
     const T* x = p.x + first * p.cols;
-    const T* y = p.y + first;
     if (count != kPartials || p.cols != padded) {
       slot ^= 1;
       T* staged = stage[slot];
@@ -277,10 +290,7 @@ void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, std::size_t begin
       for (std::size_t r = 0; r < count; ++r) std::memcpy(staged + r * padded, x + r * p.cols, p.cols * sizeof(T));
       x = staged;
     }
-    if (count != kPartials) {  // the last group of the block: its y, zero-padded
-      std::memcpy(y_stage, y, count * sizeof(T));
-      y = y_stage;
-    }
+    const T* y = group_y(p, first, count, y_stage);
     for (std::size_t q = 0; q < A; ++q) {
       V dots[L];
       for (std::size_t r = 0; r < L; ++r) {
@@ -293,22 +303,9 @@ void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, std::size_t begin
         // The previous group's g for this row is read before this group's overwrites it below.
         if (kSkewed && row < pending) add_gradient(pending_x + row * padded, g[row]);
       }
-      const V pv = (V::splat(T(0)) + V::fold_rows(dots)) + V::splat(p.bias);
-      pv.store(pred + q * L);
-      V e = pv - V::load(y + q * L);
-      if (count != kPartials) {
-        alignas(64) T row_index[L];
-        for (std::size_t k = 0; k < L; ++k) row_index[k] = T(q * L + k);
-        e = select(V::load(row_index) < V::splat(T(count)), e, V::splat(T(0)));
-      }
-      V l, gv;
-      loss_terms(p, e, l, gv);
-      loss_part[q] = loss_part[q] + l;
-      g_part[q] = g_part[q] + gv;
-      gv.store(g + q * L);
+      add_losses(p, V::splat(T(0)) + V::fold_rows(dots), y, q, count, pred, g, sums);
     }
-    if (p.predictions != nullptr) std::memcpy(p.predictions + first, pred, count * sizeof(T));
-    reload_after_store();
+    finish_losses(p, first, count, pred);
     if (!kSkewed) {
       for (std::size_t r = 0; r < count; ++r) add_gradient(x + r * padded, g[r]);
     }
@@ -319,11 +316,7 @@ void linreg_rows_narrow(const LinregProblem<T>& p, const T* w, std::size_t begin
     for (std::size_t r = 0; r < pending; ++r) add_gradient(pending_x + r * padded, g[r]);
   }
   for (std::size_t k = 0; k < NV; ++k) s[k].store(sum + k * L);
-  alignas(64) T parts[kPartials];
-  for (std::size_t q = 0; q < A; ++q) loss_part[q].store(parts + q * L);
-  loss_sum.add_group(parts);
-  for (std::size_t q = 0; q < A; ++q) g_part[q].store(parts + q * L);
-  g_sum.add_group(parts);
+  return sums;
 }
 
 // One block of rows, [first, first + count): its gradient sums S (from +0, down its rows, into
@@ -332,16 +325,16 @@ template <class T>
 void linreg_block(const LinregProblem<T>& p, const T* w, std::size_t first, std::size_t count, T* sum, T* totals) {
   const std::size_t padded = linreg_padded_cols(p.cols), end = first + count;
   std::memset(sum, 0, padded * sizeof(T));
-  RowSum<T> loss_sum, g_sum;
+  RowSums<T> sums;
   switch (padded / kPartials) {
-    case 1: linreg_rows_narrow<1>(p, w, first, end, sum, loss_sum, g_sum); break;
-    case 2: linreg_rows_narrow<2>(p, w, first, end, sum, loss_sum, g_sum); break;
-    case 3: linreg_rows_narrow<3>(p, w, first, end, sum, loss_sum, g_sum); break;
-    case 4: linreg_rows_narrow<4>(p, w, first, end, sum, loss_sum, g_sum); break;
-    default: linreg_rows(p, w, first, end, sum, loss_sum, g_sum); break;
+    case 1: sums = linreg_rows_narrow<1>(p, w, first, end, sum); break;
+    case 2: sums = linreg_rows_narrow<2>(p, w, first, end, sum); break;
+    case 3: sums = linreg_rows_narrow<3>(p, w, first, end, sum); break;
+    case 4: sums = linreg_rows_narrow<4>(p, w, first, end, sum); break;
+    default: sums = linreg_rows(p, w, first, end, sum); break;
   }
-  totals[0] = loss_sum.fold();
-  totals[1] = g_sum.fold();
+  totals[0] = fold_partials(sums.loss);
+  totals[1] = fold_partials(sums.g);
 }
 
 // Benchmark baseline: reads x once (a vector sum in no particular order, so it is not

@@ -4,6 +4,18 @@
 // fixed tree (k += k + 8, then + 4, + 2, + 1). A vector of L lanes holds L consecutive
 // partials, so every ISA adds the same numbers in the same order.
 
+// The 16 partials held in `parts` (kPartials / lanes vectors) folded by the fixed tree.
+template <class T>
+T fold_partials(const Vec<T>* parts) {
+  constexpr std::size_t L = Vec<T>::lanes;
+  alignas(64) T partial[kPartials];
+  for (std::size_t a = 0; a < kPartials / L; ++a) parts[a].store(partial + a * L);
+  for (std::size_t width = kPartials / 2; width >= 1; width /= 2) {
+    for (std::size_t k = 0; k < width; ++k) partial[k] = partial[k] + partial[k + width];
+  }
+  return partial[0];
+}
+
 template <class T>
 T sum_squares(const T* x, std::size_t n) {
   using V = Vec<T>;
@@ -27,10 +39,5 @@ T sum_squares(const T* x, std::size_t n) {
     add_block(block);
   }
 
-  alignas(64) T partial[kPartials];
-  for (std::size_t a = 0; a < A; ++a) acc[a].store(partial + a * L);
-  for (std::size_t width = kPartials / 2; width >= 1; width /= 2) {
-    for (std::size_t k = 0; k < width; ++k) partial[k] = partial[k] + partial[k + width];
-  }
-  return partial[0];
+  return fold_partials(acc);
 }

@@ -70,12 +70,14 @@ describe('linregLossGrad: native ISAs and reference agree bit for bit', () => {
   });
 
   // Rows are summed in blocks of 1,024 and the block sums added in order, so threads take
-  // whole blocks. Narrow (7 columns) and wide (70) paths, a partial last block, and thread
-  // counts that split the blocks unevenly: the bits must not move.
+  // whole blocks, and a kernel call runs through a thread's whole run of blocks. Narrow (7, 32
+  // and 33 columns) and wide (70) paths, partial last blocks (one of a single group), and
+  // thread counts that split the blocks unevenly: the bits must not move.
   const multiBlock: Case[] = [
     { dtype: 'f32', rows: 16 * 1024 + 37, cols: 7, loss: 'mse', mix: FINITE, seed: 99 },
     { dtype: 'f64', rows: 8 * 1024 + 5, cols: 70, loss: 'huber', mix: SPECIALS, seed: 100 },
     { dtype: 'f32', rows: 12 * 1024, cols: 33, loss: 'mae', mix: FINITE, seed: 101 },
+    { dtype: 'f64', rows: 5 * 1024 + 16, cols: 32, loss: 'mse', mix: SPECIALS, seed: 102 },
   ];
   it.each(multiBlock)('$dtype $loss $rows×$cols: every ISA and thread count gives the reference bits', (c) => {
     const expected = makeArgs(c);

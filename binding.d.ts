@@ -167,6 +167,14 @@ export interface Binding {
   readOnce(x: FloatArray, options?: LinregOptions): number;
 
   /**
+   * Copies row `indices[r]` of `source` (row-major, `cols` elements a row) into row r of
+   * `target`, bit for bit, for every r: a mini-batch in the order of a (shuffled) index list.
+   * `target` has the dtype of `source` and `indices.length · cols` elements, and shares no
+   * memory with the other two. Every index is checked before any row is written.
+   */
+  gatherRows(source: FloatArray, cols: number, indices: Uint32Array, target: FloatArray): void;
+
+  /**
    * Bytes past the last 64-byte boundary where the array's first element lies (0–63), so
    * JavaScript can start arrays on a cache line (lib/data/aligned.ts): a 64-byte vector load
    * then never straddles two lines.

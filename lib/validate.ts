@@ -115,7 +115,7 @@ export function checkSameShape(name: string, value: unknown, like: FloatArray, l
 
 interface Region {
   name: string;
-  array: FloatArray;
+  array: ArrayBufferView;
   written: boolean;
 }
 
@@ -140,7 +140,7 @@ export function checkDisjoint(where: string, regions: readonly Region[]): void {
     for (const r of list) {
       const clash = r.written ? furthest : furthestWritten;
       if (clash && r.array.byteOffset < end(clash)) {
-        throw new RangeError(`${where}: ${clash.name} and ${r.name} share memory; every buffer an optimizer writes must be its own`);
+        throw new RangeError(`${where}: ${clash.name} and ${r.name} share memory; every buffer a call writes must be its own`);
       }
       if (!furthest || end(r) > end(furthest)) furthest = r;
       if (r.written && (!furthestWritten || end(r) > end(furthestWritten))) furthestWritten = r;

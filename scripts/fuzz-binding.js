@@ -160,7 +160,7 @@ OPTIMIZERS.adamTraffic = { ...OPTIMIZERS.adamStep, required: () => ['param', 'gr
 
 const ENTRY_POINTS = [
   'adamStep', 'sgdStep', 'adagradStep', 'adamStepAsync', 'sgdStepAsync', 'adagradStepAsync',
-  'adamTraffic', 'sumSquares', 'scale', 'linregLossGrad', 'readOnce', 'forIsa', 'byteMisalignment',
+  'adamTraffic', 'sumSquares', 'scale', 'linregLossGrad', 'readOnce', 'gatherRows', 'forIsa', 'byteMisalignment',
 ];
 
 const LENGTHS = [0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 65];
@@ -176,6 +176,7 @@ function makeCall(fn) {
   if (base in OPTIMIZERS) return optimizerCall(fn, base, dtype);
   if (fn === 'sumSquares' || fn === 'scale') return arraysCall(fn, dtype);
   if (fn === 'linregLossGrad') return linregCall(dtype);
+  if (fn === 'gatherRows') return gatherCall(dtype);
   const noCheck = () => () => '';
   if (fn === 'readOnce') {
     const args = [floatArray(dtype, pick(LENGTHS))];
@@ -277,6 +278,29 @@ function linregCall(dtype) {
       const want = reference.linregLossGrad(expected);
       return sameNumber(result, want) ? compareArrays(a, expected, 'linregLossGrad args') : `linregLossGrad returned ${result}, the reference ${want}`;
     })(copyArgs(a)),
+  };
+}
+
+/** Row indices: a Uint32Array at a random offset in its own buffer, each below `rows`. */
+function indexArray(length, rows, kind = 'plain') {
+  const offset = chance(0.5) ? int(3) : 0;
+  const view = new Uint32Array(newBuffer((offset + length + int(2)) * 4, kind), offset * 4, length);
+  for (let k = 0; k < length; k++) view[k] = int(rows);
+  return view;
+}
+
+function gatherCall(dtype) {
+  const rows = 1 + int(12);
+  const cols = 1 + int(9);
+  const count = int(16);
+  const g = { source: floatArray(dtype, rows * cols), cols, indices: indexArray(count, rows), target: floatArray(dtype, count * cols) };
+  const args = [g.source, g.cols, g.indices, g.target];
+  return {
+    args, gather: g, dtype, expect: 'valid',
+    prepare: () => (expected => () => {
+      reference.gatherRows(...expected);
+      return compareArrays(g.target, expected[3], 'gatherRows target');
+    })(copyArgs(args)),
   };
 }
 
@@ -594,6 +618,55 @@ const LINREG_MUTATIONS = [
   },
 ];
 
+const GATHER_MUTATIONS = [
+  (c) => {
+    c.args[pick([0, 2, 3])] = pick(NOT_ARRAYS());
+    return 'reject';
+  },
+  (c) => {
+    c.args[1] = pick([0, -1, 1.5, NaN, Infinity, 2 ** 53, '3', undefined, null]);
+    return 'reject';
+  },
+  // cols off by one (rows no longer whole, or the target's length wrong) or a wrong target length.
+  (c) => {
+    if (chance(0.5)) {
+      c.args[1] += 1;
+      return 'reject';
+    }
+    const n = c.gather.target.length;
+    c.args[3] = floatArray(c.dtype, n === 0 || chance(0.5) ? n + 1 + int(2) : n - 1);
+    return 'reject';
+  },
+  // An index past the last row (anywhere, the last one included): nothing may be written.
+  (c) => {
+    const { indices, source, cols } = c.gather;
+    if (indices.length === 0) return c.expect;
+    indices[int(indices.length)] = source.length / cols + int(3);
+    return 'reject';
+  },
+  (c) => {
+    c.args[2] = pick([new Int32Array(c.gather.indices), new Float32Array(c.gather.indices), Array.from(c.gather.indices)]);
+    return 'reject';
+  },
+  (c) => {
+    c.args[3] = floatArray(c.dtype === 'f32' ? 'f64' : 'f32', c.gather.target.length);
+    return 'reject';
+  },
+  // The target over the source or over the indices.
+  (c) => {
+    const { source, indices, target } = c.gather;
+    if (target.length === 0) return c.expect;
+    const Float = target.constructor;
+    const over = chance(0.5) ? source : indices;
+    if (over.byteLength < target.byteLength) return c.expect;
+    c.args[3] = new Float(over.buffer, over.byteOffset - (over.byteOffset % Float.BYTES_PER_ELEMENT), target.length);
+    return 'reject';
+  },
+  (c) => {
+    return detach(c.args[pick([0, 2, 3])]) ? 'reject' : c.expect;
+  },
+];
+
 /**
  * Applies at most one hostile change (so no later change can undo its verdict), with
  * harmless ones around it: the verdict is that change's.
@@ -601,7 +674,7 @@ const LINREG_MUTATIONS = [
 function mutate(fn, c) {
   c.fn = fn;
   c.async = fn.endsWith('Async');
-  const list = c.spec ? OPTIMIZER_MUTATIONS : c.arrays ? ARRAYS_MUTATIONS : c.linreg ? LINREG_MUTATIONS : null;
+  const list = c.spec ? OPTIMIZER_MUTATIONS : c.arrays ? ARRAYS_MUTATIONS : c.linreg ? LINREG_MUTATIONS : c.gather ? GATHER_MUTATIONS : null;
   if (!list) {
     if (chance(0.5)) return c.expect;
     if (fn === 'readOnce' && chance(0.3)) {

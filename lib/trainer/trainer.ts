@@ -133,16 +133,16 @@ export class Trainer {
     if (this.options.shuffle) shuffleInPlace(order, this.random);
     const batchX = allocate(this.model.dtype, size * x.cols);
     const batchY = allocate(this.model.dtype, size);
+    const { gatherRows } = this.kernel;
     let total = 0;
     for (let start = 0; start < x.rows; start += size) {
       const rows = Math.min(size, x.rows - start);
-      for (let r = 0; r < rows; r++) {
-        const i = order[start + r]!;
-        batchX.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), r * x.cols);
-        batchY[r] = y[i]!;
-      }
+      const indices = order.subarray(start, start + rows);
       const bx = { data: batchX.subarray(0, rows * x.cols), rows, cols: x.cols };
-      total += this.step(bx, batchY.subarray(0, rows), epoch) * rows;
+      const by = batchY.subarray(0, rows);
+      gatherRows(x.data, x.cols, indices, bx.data);
+      gatherRows(y, 1, indices, by);
+      total += this.step(bx, by, epoch) * rows;
     }
     return total / x.rows;
   }

@@ -114,10 +114,35 @@ ArrayView read_float_array(Napi::Env env, const Napi::Value& value, const std::s
   return {info.length == 0 ? nullptr : info.data, info.length, value, !plain};
 }
 
+std::size_t read_count(Napi::Env env, const Napi::Value& value, const std::string& where) {
+  if (!value.IsNumber()) throw_type_error(env, where + " must be a number (an integer ≥ 1)");
+  const double x = value.As<Napi::Number>().DoubleValue();
+  if (!(x >= 1 && x <= 9007199254740991.0 && std::floor(x) == x)) {
+    throw_range_error(env, where + " must be an integer ≥ 1, received " + number_text(x));
+  }
+  return static_cast<std::size_t>(x);
+}
+
+ArrayView read_index_array(Napi::Env env, const Napi::Value& value, const std::string& where) {
+  if (!value.IsTypedArray() || typed_array_info(env, value).type != napi_uint32_array) {
+    throw_type_error(env, where + " must be a Uint32Array, received " + describe(value));
+  }
+  const TypedArrayInfo info = typed_array_info(env, value);
+  const bool plain = is_plain_arraybuffer(env, info.buffer);
+  if (info.length == 0 && plain && is_detached(env, info.buffer)) {
+    throw_type_error(env, where + " is backed by a detached ArrayBuffer");
+  }
+  return {info.length == 0 ? nullptr : info.data, info.length, value, !plain};
+}
+
 void Regions::add(const ArrayView& view, DType dtype, bool written, std::string where) {
+  add(view, element_size(dtype), written, std::move(where));
+}
+
+void Regions::add(const ArrayView& view, std::size_t element_bytes, bool written, std::string where) {
   labels_.push_back(std::move(where));
   const char* begin = static_cast<const char*>(view.data);
-  regions_.push_back({begin, begin + view.length * element_size(dtype), view.handle, view.length, written, view.shared,
+  regions_.push_back({begin, begin + view.length * element_bytes, view.handle, view.length, written, view.shared,
                       static_cast<uint32_t>(labels_.size() - 1), nullptr});
 }
 
@@ -158,7 +183,7 @@ void Regions::check_disjoint(Napi::Env env) const {
     if (clash != nullptr && r->begin < clash->end) {
       const std::string other = name(*r);
       throw_range_error(env, name(*clash) + " and " + other.substr(other.find(": ") + 2) +
-                                 " share memory; every buffer an optimizer writes must be its own");
+                                 " share memory; every buffer a call writes must be its own");
     }
     if (furthest == nullptr || r->end > furthest->end) furthest = r;
     if (r->written && (furthest_written == nullptr || r->end > furthest_written->end)) furthest_written = r;

@@ -33,6 +33,8 @@ class Regions {
  public:
   // `where` names the region in errors.
   void add(const ArrayView& view, DType dtype, bool written, std::string where);
+  // A view of another element type (an index array), `element_bytes` per element.
+  void add(const ArrayView& view, std::size_t element_bytes, bool written, std::string where);
   // The same, with the name built only if an error needs it: describe(index, key).
   void add(const ArrayView& view, DType dtype, bool written, uint32_t index, const char* key);
 
@@ -78,6 +80,12 @@ class Regions {
 // `like` names the array that set the expected dtype.
 ArrayView read_float_array(Napi::Env env, const Napi::Value& value, const std::string& where,
                            DType* dtype, const DType* expected, const char* like = "the first array of the call");
+
+// A count (rows, columns): a whole number ≥ 1 that a length can hold.
+std::size_t read_count(Napi::Env env, const Napi::Value& value, const std::string& where);
+
+// Reads the Uint32Array `value` (described by `where` in errors): row indices.
+ArrayView read_index_array(Napi::Env env, const Napi::Value& value, const std::string& where);
 
 // The tensor list of one call: `tensors[i]` objects whose fields are typed arrays of one
 // dtype (set by tensors[0].param) and one length per tensor (set by its param).

@@ -18,16 +18,8 @@ constexpr const char* kFn = "linregLossGrad";
 const char* dtype_name(DType d) { return d == DType::F32 ? "Float32Array" : "Float64Array"; }
 
 
-// rows / cols: whole numbers ≥ 1 that a length can hold.
-std::size_t read_count(Napi::Env env, const Napi::Object& args, const char* key) {
-  const Napi::Value v = args.Get(key);
-  const std::string at = std::string(kFn) + ": args." + key;
-  if (!v.IsNumber()) throw_type_error(env, at + " must be a number (an integer ≥ 1)");
-  const double x = v.As<Napi::Number>().DoubleValue();
-  if (!(x >= 1 && x <= 9007199254740991.0 && std::floor(x) == x)) {
-    throw_range_error(env, at + " must be an integer ≥ 1, received " + number_text(x));
-  }
-  return static_cast<std::size_t>(x);
+std::size_t read_arg_count(Napi::Env env, const Napi::Object& args, const char* key) {
+  return read_count(env, args.Get(key), std::string(kFn) + ": args." + key);
 }
 
 LinregLoss read_loss(Napi::Env env, const Napi::Object& args) {
@@ -75,8 +67,8 @@ Call read_call(Napi::Env env, const Napi::Value& value) {
     regions.add(view, c.dtype, written, at);
     return view;
   };
-  c.rows = read_count(env, args, "rows");
-  c.cols = read_count(env, args, "cols");
+  c.rows = read_arg_count(env, args, "rows");
+  c.cols = read_arg_count(env, args, "cols");
   c.x = read_float_array(env, args.Get("x"), std::string(kFn) + ": args.x", &c.dtype, nullptr);
   if (c.x.length / c.cols != c.rows || c.x.length % c.cols != 0) {
     throw_range_error(env, std::string(kFn) + ": args.x must have rows · cols = " + std::to_string(c.rows) + " · " +

@@ -98,7 +98,8 @@ const REPEATS = { native: 50, reference: 3, plain: 10, tfjsCpu: 5, tfjsWasm: 10 
 
 const figures = [];
 function report(name, seconds, kind, isa = null, threads = 1) {
-  figures.push({ name, kind, isa, threads, ms: seconds * 1e3, gbPerS: mb / 1e3 / seconds });
+  const fixed = kind.startsWith('fixed');
+  figures.push({ name, kind, isa, threads, ms: seconds * 1e3, gbPerS: fixed ? null : mb / 1e3 / seconds });
 }
 
 // One epoch as the Trainer runs it: parameters and gradients laid out by linearParameters
@@ -129,6 +130,23 @@ for (const threads of threadCounts) {
       report(`  same, X in a plain Float32Array (${misaligned})`, time(fusedEpoch(b.linregLossGrad, { threads }, plainX), REPEATS.native), 'fusedPlainX', isa, threads);
     }
   }
+}
+// The fixed part of an epoch, which no kernel speed removes: an Adam step of the 33
+// parameters right after X has streamed through the caches (as it runs in an epoch), and a
+// linregLossGrad call on 16 rows (argument checks and Node-API reads, next to no arithmetic).
+{
+  const { params, grads } = linearParameters('f32', COLS);
+  const opt = new Adam(params, { lr: 0.01, backend: 'native' });
+  const steps = [];
+  for (let i = 0; i < REPEATS.native + 2; i++) {
+    native.binding.readOnce(x);
+    const t = process.hrtime.bigint();
+    opt.step(grads);
+    if (i >= 2) steps.push(Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  report('  fixed cost: the Adam step alone, after X streamed through', median(steps), 'fixedStep');
+  const small = { x: x.subarray(0, 16 * COLS), rows: 16, cols: COLS, y: y.subarray(0, 16), weights: params.weights, bias: params.bias, gradWeights: grads.weights, gradBias: grads.bias };
+  report('  fixed cost: linregLossGrad of 16 rows (the call itself)', time(() => native.binding.linregLossGrad(small), 2000, 200), 'fixedCall');
 }
 report('TypeScript reference (bit-exact, f32 rounding)', time(fusedEpoch(referenceLossGrad), REPEATS.reference, 1), 'reference');
 
@@ -174,7 +192,7 @@ for (const backend of tf ? ['cpu', 'wasm'] : []) {
 
 console.log(`full-batch epoch, ${ROWS} × ${COLS} float32 (X = ${mb.toFixed(1)} MB), median; node ${process.version}`);
 console.log('what'.padEnd(60) + 'ms/epoch'.padStart(10) + '  GB/s of X');
-for (const f of figures) console.log(f.name.padEnd(60) + f.ms.toFixed(3).padStart(10) + f.gbPerS.toFixed(1).padStart(12));
+for (const f of figures) console.log(f.name.padEnd(60) + f.ms.toFixed(3).padStart(10) + (f.gbPerS === null ? '—' : f.gbPerS.toFixed(1)).padStart(12));
 
 // Each fused epoch is compared with readOnce on its ISA and threads, call by call (the
 // target's measure: the median of the per-pair ratios), with the fastest readOnce of any ISA

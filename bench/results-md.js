@@ -87,7 +87,7 @@ function linregSection(r) {
     '',
     '| what | ms/epoch | GB/s of X |',
     '|---|---:|---:|',
-    ...r.figures.map((f) => `| ${f.name} | ${fmt(f.ms, 3)} | ${fmt(f.gbPerS, 1)} |`),
+    ...r.figures.map((f) => `| ${f.name} | ${fmt(f.ms, 3)} | ${f.gbPerS === null ? '—' : fmt(f.gbPerS, 1)} |`),
     '',
     ...(r.perIsa[0].threads === undefined ? perIsaTable(r) : perThreadsTable(r)),
     '',

@@ -18,8 +18,7 @@ struct Pass {
   T* totals;  // loss and g sums, two per block
   std::size_t blocks, tasks;
 
-  // Task t: a contiguous run of blocks, so threads meet at the task counter a few times per
-  // call rather than once per block.
+  // Task t: a contiguous run of blocks, the same for thread t on every call.
   static void run_task(const void* self, std::size_t t) {
     const Pass& pass = *static_cast<const Pass*>(self);
     const std::size_t rows = pass.problem->rows;
@@ -40,11 +39,12 @@ T linreg_loss_grad(const Kernels<T>& kernels, const LinregProblem<T>& p, unsigne
   std::vector<T> weights(padded, T(0));
   std::copy(p.weights, p.weights + p.cols, weights.begin());
   std::vector<T> sums(blocks * padded), totals(2 * blocks);
-  const unsigned used = useful_threads(threads, p.rows * p.cols);
-  // Four tasks a thread, so one slowed by other work on the machine can hand some over.
-  const std::size_t tasks = std::min<std::size_t>(blocks, used == 1 ? 1 : 4 * std::size_t(used));
-  const Pass<T> pass{&kernels, &p, weights.data(), padded, sums.data(), totals.data(), blocks, tasks};
-  parallel_for(tasks, used, &Pass<T>::run_task, &pass);
+  // One contiguous run of blocks per thread, pinned to it: epoch after epoch each thread
+  // reads the part of X it read last time, still in its caches. Handing out smaller tasks
+  // dynamically balanced the threads but moved the parts between them, which cost more.
+  const unsigned used = static_cast<unsigned>(std::min<std::size_t>(blocks, useful_threads(threads, p.rows * p.cols)));
+  const Pass<T> pass{&kernels, &p, weights.data(), padded, sums.data(), totals.data(), blocks, used};
+  parallel_for_each_thread(used, &Pass<T>::run_task, &pass);
 
   // S, L and G: +0, then each block's sums in block order.
   std::vector<T> sum(p.cols, T(0));

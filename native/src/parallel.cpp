@@ -47,7 +47,8 @@ bool spin_until(Done done) {
 
 class Pool {
  public:
-  void run(std::size_t count, unsigned threads, Task task, const void* context) {
+  // `pinned`: count == threads, and task t runs on pool thread t (0: the caller).
+  void run(std::size_t count, unsigned threads, Task task, const void* context, bool pinned) {
     std::unique_lock<std::mutex> busy(submit_, std::try_to_lock);
     if (threads <= 1 || count <= 1 || !busy.owns_lock()) {
       for (std::size_t i = 0; i < count; ++i) task(context, i);
@@ -60,13 +61,14 @@ class Pool {
       task_ = task;
       context_ = context;
       count_ = count;
+      pinned_ = pinned;
       next_.store(0, std::memory_order_relaxed);
       helpers_ = helpers;
       finished_.store(0, std::memory_order_relaxed);
       generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
-    work();
+    work(0);
     const auto all_done = [&] { return finished_.load(std::memory_order_acquire) == helpers; };
     if (spin_until(all_done)) return;
     std::unique_lock<std::mutex> lock(m_);
@@ -74,7 +76,12 @@ class Pool {
   }
 
  private:
-  void work() {
+  // Pool thread `thread` (0: the caller, helper id: id + 1) works on the current call.
+  void work(unsigned thread) {
+    if (pinned_) {
+      task_(context_, thread);
+      return;
+    }
     for (std::size_t i; (i = next_.fetch_add(1, std::memory_order_relaxed)) < count_;) task_(context_, i);
   }
 
@@ -97,7 +104,7 @@ class Pool {
         seen = generation_.load(std::memory_order_relaxed);
         if (id >= helpers_) continue;  // not needed for this call
       }
-      work();
+      work(id + 1);
       std::lock_guard<std::mutex> lock(m_);
       if (finished_.fetch_add(1, std::memory_order_release) + 1 == helpers_) done_.notify_one();
     }
@@ -110,6 +117,7 @@ class Pool {
   Task task_ = nullptr;
   const void* context_ = nullptr;
   std::size_t count_ = 0;
+  bool pinned_ = false;
   std::atomic<std::size_t> next_{0};
   unsigned helpers_ = 0;
   std::atomic<unsigned> finished_{0};
@@ -125,7 +133,11 @@ Pool& pool() {
 }  // namespace
 
 void parallel_for(std::size_t count, unsigned threads, Task task, const void* context) {
-  pool().run(count, threads, task, context);
+  pool().run(count, threads, task, context, false);
+}
+
+void parallel_for_each_thread(unsigned threads, Task task, const void* context) {
+  pool().run(threads, threads, task, context, true);
 }
 
 unsigned hardware_threads() {

@@ -121,7 +121,8 @@ Napi::Value linreg_loss_grad_entry(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, c.dtype == DType::F32 ? run<float>(k, c, threads) : run<double>(k, c, threads));
 }
 
-// x split into one contiguous piece per useful thread; the pieces' sums are added in order.
+// x split into one contiguous piece per useful thread, pinned to it as linregLossGrad's are;
+// the pieces' sums are added in order.
 template <class T>
 double read_once_split(const Kernels<T>& k, const T* x, std::size_t n, unsigned threads) {
   const std::size_t pieces = useful_threads(threads, n);
@@ -138,7 +139,7 @@ double read_once_split(const Kernels<T>& k, const T* x, std::size_t n, unsigned 
     }
   };
   const Split split{&k, x, n, pieces, sums.data()};
-  parallel_for(pieces, threads, &Split::run, &split);
+  parallel_for_each_thread(static_cast<unsigned>(pieces), &Split::run, &split);
   T total = T(0);
   for (T s : sums) total = total + s;
   return double(total);

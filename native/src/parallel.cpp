@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -47,7 +48,8 @@ bool spin_until(Done done) {
 
 class Pool {
  public:
-  // `pinned`: count == threads, and task t runs on pool thread t (0: the caller).
+  // `pinned`: count == threads, and task t runs on pool thread t (0: the caller) unless
+  // another thread, done with its own, claims it first (parallel_for_each_thread).
   void run(std::size_t count, unsigned threads, Task task, const void* context, bool pinned) {
     std::unique_lock<std::mutex> busy(submit_, std::try_to_lock);
     if (threads <= 1 || count <= 1 || !busy.owns_lock()) {
@@ -62,6 +64,13 @@ class Pool {
       context_ = context;
       count_ = count;
       pinned_ = pinned;
+      if (pinned) {
+        if (claim_capacity_ < count) {
+          claimed_.reset(new std::atomic<bool>[count]);
+          claim_capacity_ = count;
+        }
+        for (std::size_t i = 0; i < count; ++i) claimed_[i].store(false, std::memory_order_relaxed);
+      }
       next_.store(0, std::memory_order_relaxed);
       helpers_ = helpers;
       finished_.store(0, std::memory_order_relaxed);
@@ -79,7 +88,13 @@ class Pool {
   // Pool thread `thread` (0: the caller, helper id: id + 1) works on the current call.
   void work(unsigned thread) {
     if (pinned_) {
-      task_(context_, thread);
+      // Its own task first; then any whose thread has not started it yet (one still waking
+      // up), so a late thread delays the call by at most one task's work, not its wake-up.
+      const auto claim = [this](std::size_t i) { return !claimed_[i].exchange(true, std::memory_order_relaxed); };
+      if (thread < count_ && claim(thread)) task_(context_, thread);
+      for (std::size_t i = 0; i < count_; ++i) {
+        if (claim(i)) task_(context_, i);
+      }
       return;
     }
     for (std::size_t i; (i = next_.fetch_add(1, std::memory_order_relaxed)) < count_;) task_(context_, i);
@@ -118,6 +133,8 @@ class Pool {
   const void* context_ = nullptr;
   std::size_t count_ = 0;
   bool pinned_ = false;
+  std::unique_ptr<std::atomic<bool>[]> claimed_;  // pinned calls: task i started
+  std::size_t claim_capacity_ = 0;
   std::atomic<std::size_t> next_{0};
   unsigned helpers_ = 0;
   std::atomic<unsigned> finished_{0};

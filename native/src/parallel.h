@@ -22,13 +22,16 @@ inline unsigned useful_threads(unsigned threads, std::size_t elements) {
 // caller's thread alone: never a deadlock, never oversubscription.
 void parallel_for(std::size_t count, unsigned threads, Task task, const void* context);
 
-// Runs task(context, t) for every t in [0, threads), task t always on the same pool thread
-// (task 0 on the caller), and returns when all are done; if the pool is busy with another
-// call, all run on the caller. For passes that read the same data call after call (training
-// epochs): each thread then finds its part where it left it, in its own caches. Four runs
-// a thread handed out dynamically, as parallel_for does, made a linear-regression pass on 2
-// threads take about a third longer (bench/profile/linreg-threads.sh: 43-47 % of readOnce
-// against 57-67 % pinned).
+// Runs task(context, t) for every t in [0, threads) and returns when all are done: task t on
+// pool thread t (task 0 on the caller) whenever that thread is ready in time; a thread done
+// with its own task takes any not yet started (a helper still waking up), and if the pool is
+// busy with another call, all run on the caller. For passes that read the same data call
+// after call (training epochs): each thread then finds its part where it left it, in its
+// own caches. A linear-regression pass on 2 threads reached 55-75 % of readOnce this way
+// against 54-68 % with four runs a thread handed out as parallel_for does, ahead in every
+// run (bench/profile/linreg-threads.sh). A pass whose threads run at different speeds (a
+// core shared with other work) loses some of that: the faster thread helps only with a
+// task the slower has not started.
 void parallel_for_each_thread(unsigned threads, Task task, const void* context);
 
 // Threads the machine has (at least 1).

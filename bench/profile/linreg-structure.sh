@@ -12,5 +12,10 @@ g++ "${flags[@]}" -mavx512f -Wno-maybe-uninitialized -o "$out/linreg-structure" 
   "${kernel_objects[@]}"
 
 echo "== $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; 100,000 × 32 f32, one thread;" \
-  "medians over 150 interleaved calls, one process per run"
-for run in $(seq 1 "${1:-6}"); do "$out/linreg-structure" 150; done
+  "medians over 150 interleaved calls, one process per run, each run pinned to each core in turn (taskset)"
+for run in $(seq 1 "${1:-3}"); do
+  for cpu in $(seq 0 $(($(nproc) - 1))); do
+    echo "-- core $cpu"
+    taskset -c "$cpu" "$out/linreg-structure" 150
+  done
+done

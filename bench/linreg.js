@@ -8,11 +8,11 @@
 // bench/linreg-results-NAME.json instead, for a run on another machine (RESULTS.md shows one
 // section per results file). Where TF.js is not installed (a copy of the built package on a
 // machine without node_modules), its rows are skipped and its target is "not measured".
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './machine.js';
-import { resultsMarkdown } from './results-md.js';
+import { rewriteResultsMarkdown } from './results-md.js';
 import { loadNative } from '../dist/native.js';
 import { Adam } from '../dist/optim/adam.js';
 import { linearParameters } from '../dist/model/linear-regression.js';
@@ -240,9 +240,7 @@ const results = {
   targets,
 };
 writeFileSync(new URL(resultsFile, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-const adamResults = new URL('results.json', import.meta.url);
-if (existsSync(adamResults)) {
-  writeFileSync(new URL('RESULTS.md', import.meta.url), resultsMarkdown(JSON.parse(readFileSync(adamResults, 'utf8')), benchDir));
+if (rewriteResultsMarkdown(benchDir)) {
   console.log(`wrote bench/${resultsFile} and bench/RESULTS.md`);
 } else {
   console.log(`wrote bench/${resultsFile} (no bench/results.json yet: RESULTS.md comes with npm run bench)`);

@@ -3,9 +3,21 @@
 // linear-regression kernel's sections (bench/linreg-results.json from bench/linreg.js on this
 // machine, then any bench/linreg-results-<label>.json from --label runs elsewhere) and the
 // shuffled mini-batches' (bench/minibatch-results.json from bench/minibatch.js).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { markdownTable } from './table.js';
+
+/**
+ * Regenerates bench/RESULTS.md from the results files in benchDir, after a bench script has
+ * written its own; false (and nothing written) while there is no results.json of the Adam
+ * suite yet (npm run bench makes it).
+ */
+export function rewriteResultsMarkdown(benchDir) {
+  const adamResults = join(benchDir, 'results.json');
+  if (!existsSync(adamResults)) return false;
+  writeFileSync(join(benchDir, 'RESULTS.md'), resultsMarkdown(JSON.parse(readFileSync(adamResults, 'utf8')), benchDir));
+  return true;
+}
 
 export function resultsMarkdown(results, benchDir) {
   const m = results.machine;

@@ -1,6 +1,9 @@
 # Sourced by the profile scripts: compiler flags of the native build (no FMA contraction, no
 # fast-math), the three x86-64 ISA objects of the kernel table and the linear-regression
-# driver that runs them (single-threaded here), built into $out.
+# driver that runs them (single-threaded here), built into $out (default
+# build-bench-profile/, git-ignored), which it creates.
+out=${out:-build-bench-profile}
+mkdir -p "$out"
 flags=(-std=c++17 -O3 -DNDEBUG -ffp-contract=off -fno-math-errno -fno-fast-math
        -DADAM_SIMD_HAVE_AVX2 -DADAM_SIMD_HAVE_AVX512)
 g++ "${flags[@]}" -c -o "$out/scalar.o" native/src/isa/scalar.cpp

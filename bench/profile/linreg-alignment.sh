@@ -4,8 +4,6 @@
 # Usage: bash bench/profile/linreg-alignment.sh   (builds into build-bench-profile/, git-ignored)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-out=build-bench-profile
-mkdir -p "$out"
 source bench/profile/kernel-objects.sh
 
 g++ "${flags[@]}" -o "$out/linreg-alignment" bench/profile/linreg-alignment.cpp "${kernel_objects[@]}"

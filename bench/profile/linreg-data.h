@@ -1,11 +1,13 @@
-// What the linear-regression profiles (linreg-floor, linreg-alignment) time: a 32-column f32
+// What the linear-regression profiles (linreg-floor, -alignment, -structure, -threads) time: a 32-column f32
 // X on a 64-byte boundary, as the library allocates it, with 4 readable floats past its end
 // (so the same values 16 bytes further on can be timed too), y and w from one seeded
-// generator; and the median they report.
+// generator; the <calls> argument of those that take only that; and the median they report.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "../../native/src/kernel_api.h"
@@ -40,6 +42,15 @@ struct LinregData {
     return {data, rows, cols, y.data(), w.data(), 0.25f, LinregLoss::Mse, 1.0f, grad.data(), &grad_bias, nullptr};
   }
 };
+
+// The one argument, <calls>, of a profile that takes nothing else; exits with the usage otherwise.
+inline int calls_argument(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s <calls>\n", argv[0]);
+    std::exit(2);
+  }
+  return std::atoi(argv[1]);
+}
 
 inline double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());

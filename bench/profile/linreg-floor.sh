@@ -5,8 +5,6 @@
 # Usage: bash bench/profile/linreg-floor.sh   (builds into build-bench-profile/, git-ignored)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-out=build-bench-profile
-mkdir -p "$out"
 source bench/profile/kernel-objects.sh
 
 g++ "${flags[@]}" -mavx2 -DFLOOR_IS_AVX512=0 -o "$out/linreg-floor-avx2" bench/profile/linreg-floor.cpp \

@@ -96,11 +96,7 @@ bool lean_matches_real(const profile::LinregData& data, const float* x, const fl
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s <calls>\n", argv[0]);
-    return 2;
-  }
-  const int calls = std::atoi(argv[1]);
+  const int calls = profile::calls_argument(argc, argv);
   constexpr std::size_t rows = 100000;
   profile::LinregData data(rows);
   const KernelTable* table = avx512_kernels();

@@ -4,8 +4,6 @@
 # Usage: bash bench/profile/linreg-structure.sh [runs]   (builds into build-bench-profile/, git-ignored)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-out=build-bench-profile
-mkdir -p "$out"
 source bench/profile/kernel-objects.sh
 
 g++ "${flags[@]}" -mavx512f -Wno-maybe-uninitialized -o "$out/linreg-structure" bench/profile/linreg-structure.cpp \

@@ -1,6 +1,7 @@
 // How the blocks of a linear-regression pass are handed to threads (bench/analysis.md):
-// readOnce (X split in one contiguous part per thread, each pinned to its thread) against the
-// AVX-512 pass over the same 100,000 × 32 f32 X, with its blocks handed out
+// readOnce (linreg.h's read_once, as the binding runs it: one contiguous part per thread,
+// each pinned to its thread) against the AVX-512 pass over the same 100,000 × 32 f32 X,
+// with its blocks handed out
 //   pinned     one contiguous run of blocks per thread, the same thread on every call
 //              (parallel_for_each_thread, as linreg_loss_grad does);
 //   dynamic N  N contiguous runs per thread from a shared counter (parallel_for), so a run
@@ -8,6 +9,7 @@
 // All interleaved call by call on every core; prints the median of the per-call ratios.
 // Built by linreg-threads.sh. Usage: linreg-threads <calls>
 #include "../../native/src/isa/prelude.h"
+#include "../../native/src/linreg.h"
 #include "../../native/src/parallel.h"
 #include "linreg-data.h"
 
@@ -38,42 +40,25 @@ struct Pass {
   }
 };
 
-struct Split {
-  const Kernels<float>* kernels;
-  const float* x;
-  std::size_t n, parts;
-  float* sums;
-
-  static void run(const void* self, std::size_t i) {
-    const Split& s = *static_cast<const Split*>(self);
-    const std::size_t begin = s.n * i / s.parts, end = s.n * (i + 1) / s.parts;
-    s.sums[i] = s.kernels->read_once(s.x + begin, end - begin);
-  }
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s <calls>\n", argv[0]);
-    return 2;
-  }
-  const int calls = std::atoi(argv[1]);
+  const int calls = profile::calls_argument(argc, argv);
   constexpr std::size_t rows = 100000;
   profile::LinregData data(rows);
   const Kernels<float>& k = avx512_kernels()->f32;
   const LinregProblem<float> problem = data.problem(data.x);
   const unsigned threads = hardware_threads();
   const std::size_t blocks = (rows + kLinregRowBlock - 1) / kLinregRowBlock;
-  std::vector<float> sums(blocks * 32), totals(2 * blocks), parts(threads);
-  const Split split{&k, data.x, data.elements(), threads, parts.data()};
+  std::vector<float> sums(blocks * 32), totals(2 * blocks);
   const std::size_t per_thread[] = {0, 1, 4, 16};  // 0: pinned
   std::vector<double> ratio[4];
   using Clock = std::chrono::steady_clock;
   for (int c = 0; c < calls + 2; ++c) {  // the first two are warm-up
     for (int v = 0; v < 4; ++v) {
       const auto t0 = Clock::now();
-      parallel_for_each_thread(threads, &Split::run, &split);
+      volatile float sink = read_once(k, data.x, data.elements(), threads);
+      (void)sink;
       const auto t1 = Clock::now();
       const std::size_t runs = per_thread[v] == 0 ? threads : std::min(blocks, per_thread[v] * threads);
       const Pass pass{&k, &problem, blocks, runs, sums.data(), totals.data()};

@@ -4,8 +4,6 @@
 # Usage: bash bench/profile/linreg-threads.sh [runs]   (builds into build-bench-profile/, git-ignored)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-out=build-bench-profile
-mkdir -p "$out"
 source bench/profile/kernel-objects.sh
 
 g++ "${flags[@]}" -o "$out/linreg-threads" bench/profile/linreg-threads.cpp "${kernel_objects[@]}"

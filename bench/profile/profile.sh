@@ -5,8 +5,6 @@
 # Usage: bash bench/profile/profile.sh   (builds into build-bench-profile/, git-ignored)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-out=build-bench-profile
-mkdir -p "$out"
 source bench/profile/kernel-objects.sh
 
 g++ "${flags[@]}" -mavx512f -o "$out/sqrt-div-throughput" bench/profile/sqrt-div-throughput.cpp

@@ -62,7 +62,31 @@ T linreg_loss_grad(const Kernels<T>& kernels, const LinregProblem<T>& p, unsigne
   return loss / n;
 }
 
+template <class T>
+T read_once(const Kernels<T>& kernels, const T* x, std::size_t n, unsigned threads) {
+  const std::size_t parts = useful_threads(threads, n);
+  std::vector<T> sums(parts);
+  struct Split {
+    const Kernels<T>* kernels;
+    const T* x;
+    std::size_t n, parts;
+    T* sums;
+    static void run(const void* self, std::size_t i) {
+      const Split& s = *static_cast<const Split*>(self);
+      const std::size_t begin = s.n * i / s.parts, end = s.n * (i + 1) / s.parts;
+      s.sums[i] = s.kernels->read_once(s.x + begin, end - begin);
+    }
+  };
+  const Split split{&kernels, x, n, parts, sums.data()};
+  parallel_for_each_thread(static_cast<unsigned>(parts), &Split::run, &split);
+  T total = T(0);
+  for (T s : sums) total = total + s;
+  return total;
+}
+
 template float linreg_loss_grad<float>(const Kernels<float>&, const LinregProblem<float>&, unsigned);
 template double linreg_loss_grad<double>(const Kernels<double>&, const LinregProblem<double>&, unsigned);
+template float read_once<float>(const Kernels<float>&, const float*, std::size_t, unsigned);
+template double read_once<double>(const Kernels<double>&, const double*, std::size_t, unsigned);
 
 }  // namespace adam_simd

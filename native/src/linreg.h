@@ -12,4 +12,10 @@ namespace adam_simd {
 template <class T>
 T linreg_loss_grad(const Kernels<T>& kernels, const LinregProblem<T>& p, unsigned threads);
 
+// The benchmark baseline of a pass (readOnce): reads x once, one contiguous part per useful
+// thread, each pinned to its thread as the pass's runs of blocks are; returns the sum of the
+// parts' sums, added in order.
+template <class T>
+T read_once(const Kernels<T>& kernels, const T* x, std::size_t n, unsigned threads);
+
 }  // namespace adam_simd

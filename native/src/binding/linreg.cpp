@@ -2,10 +2,8 @@
 // (its benchmark baseline). See binding.d.ts and native/NUMERICS.md, "Linear regression".
 #include <cmath>
 #include <string>
-#include <vector>
 
 #include "../linreg.h"
-#include "../parallel.h"
 #include "args.h"
 #include "module_state.h"
 #include "step_runner.h"
@@ -121,30 +119,6 @@ Napi::Value linreg_loss_grad_entry(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, c.dtype == DType::F32 ? run<float>(k, c, threads) : run<double>(k, c, threads));
 }
 
-// x split into one contiguous piece per useful thread, pinned to it as linregLossGrad's are;
-// the pieces' sums are added in order.
-template <class T>
-double read_once_split(const Kernels<T>& k, const T* x, std::size_t n, unsigned threads) {
-  const std::size_t pieces = useful_threads(threads, n);
-  std::vector<T> sums(pieces);
-  struct Split {
-    const Kernels<T>* k;
-    const T* x;
-    std::size_t n, pieces;
-    T* sums;
-    static void run(const void* self, std::size_t i) {
-      const Split& s = *static_cast<const Split*>(self);
-      const std::size_t begin = s.n * i / s.pieces, end = s.n * (i + 1) / s.pieces;
-      s.sums[i] = s.k->read_once(s.x + begin, end - begin);
-    }
-  };
-  const Split split{&k, x, n, pieces, sums.data()};
-  parallel_for_each_thread(static_cast<unsigned>(pieces), &Split::run, &split);
-  T total = T(0);
-  for (T s : sums) total = total + s;
-  return double(total);
-}
-
 Napi::Value read_once_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   const unsigned threads = read_threads(env, "readOnce", info[1]);
@@ -153,8 +127,8 @@ Napi::Value read_once_entry(const Napi::CallbackInfo& info) {
   const KernelTable& k = kernels(info);
   if (x.length == 0) return Napi::Number::New(env, 0);
   return Napi::Number::New(env, dtype == DType::F32
-                                    ? read_once_split(k.f32, static_cast<const float*>(x.data), x.length, threads)
-                                    : read_once_split(k.f64, static_cast<const double*>(x.data), x.length, threads));
+                                    ? double(read_once(k.f32, static_cast<const float*>(x.data), x.length, threads))
+                                    : read_once(k.f64, static_cast<const double*>(x.data), x.length, threads));
 }
 
 }  // namespace

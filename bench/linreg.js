@@ -1,5 +1,5 @@
 // Time per epoch of full-batch linear-regression training on 100,000 × 32 float32:
-// the fused native kernel (each ISA, on 1 thread and on every core) + a native Adam step,
+// the fused native kernel (each ISA, on 1 thread doubling up to every core) + a native Adam step,
 // against the bandwidth of reading X once (readOnce, split across the same threads), a plain
 // JavaScript loop, the bit-exact TypeScript reference, and TensorFlow.js (CPU and WASM
 // backends). Run: npx tsc -p . && node bench/linreg.js
@@ -66,30 +66,31 @@ function median(values) {
 }
 
 /**
- * readOnce and a fused epoch called alternately, `repeats` pairs after `warmup`: the median
- * of each, and the median of the per-pair ratios readOnce / fused. On a shared machine a
- * burst of noise then slows both sides of a pair instead of one kernel's whole series.
+ * readOnce and each of `others` called in turn, `repeats` rounds after `warmup`: the median
+ * of each, and for each of `others` the median of the per-round ratios readOnce / it. On a
+ * shared machine a burst of noise then slows every side of a round instead of one kernel's
+ * whole series.
  */
-function timePairs(read, fused, repeats, warmup = 2) {
-  for (let i = 0; i < warmup; i++) {
-    read();
-    fused();
-  }
+function timeInterleaved(read, others, repeats, warmup = 2) {
+  const seconds = (fn) => {
+    const t = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - t) / 1e9;
+  };
+  for (let i = 0; i < warmup; i++) [read, ...others].forEach((fn) => fn());
   const reads = [];
-  const fuseds = [];
-  const ratios = [];
+  const times = others.map(() => []);
+  const ratios = others.map(() => []);
   for (let i = 0; i < repeats; i++) {
-    let t = process.hrtime.bigint();
-    read();
-    const r = Number(process.hrtime.bigint() - t) / 1e9;
-    t = process.hrtime.bigint();
-    fused();
-    const f = Number(process.hrtime.bigint() - t) / 1e9;
+    const r = seconds(read);
     reads.push(r);
-    fuseds.push(f);
-    ratios.push(r / f);
+    others.forEach((fn, k) => {
+      const t = seconds(fn);
+      times[k].push(t);
+      ratios[k].push(r / t);
+    });
   }
-  return { read: median(reads), fused: median(fuseds), ratio: median(ratios) };
+  return { read: median(reads), others: others.map((_, k) => ({ seconds: median(times[k]), ratio: median(ratios[k]) })) };
 }
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -103,28 +104,40 @@ function report(name, seconds, kind, isa = null, threads = 1) {
 }
 
 // One epoch as the Trainer runs it: parameters and gradients laid out by linearParameters
-// (contiguous, gradients frozen), so the Adam step is one planned native call.
-function fusedEpoch(lossGrad, options, data = x) {
+// (contiguous, gradients frozen), so the Adam step is one planned native call. With
+// `step: false`, the loss kernel alone: the epoch less its optimizer step.
+function fusedEpoch(lossGrad, options, data = x, step = true) {
   const { params, grads } = linearParameters('f32', COLS);
   const opt = new Adam(params, { lr: 0.01, backend: 'native' });
   const args = { x: data, rows: ROWS, cols: COLS, y, weights: params.weights, bias: params.bias, gradWeights: grads.weights, gradBias: grads.bias };
   return () => {
     lossGrad(args, options);
-    opt.step(grads);
+    if (step) opt.step(grads);
   };
 }
 
-// One thread, then every core: readOnce splits X across the same threads, so each fused
-// epoch has a baseline of the same traffic and parallelism.
-const threadCounts = [...new Set([1, os.availableParallelism()])];
+// One thread, doubling up to every core (1 and 2 on a 2-core machine; 1, 2, 4, 8 and 16 on
+// 16 cores, where X may fit the cores' caches once it is split): readOnce splits X across
+// the same threads, so each fused epoch has a baseline of the same traffic and parallelism.
+const cores = os.availableParallelism();
+const threadCounts = [];
+for (let t = 1; t < cores; t *= 2) threadCounts.push(t);
+threadCounts.push(cores);
 for (const threads of threadCounts) {
   for (const isa of native.binding.isas) {
     const b = native.binding.forIsa(isa);
     const on = `${isa}, ${threads} thread${threads === 1 ? '' : 's'}`;
-    const pair = timePairs(() => b.readOnce(x, { threads }), fusedEpoch(b.linregLossGrad, { threads }), REPEATS.native);
-    report(`readOnce (${on}): reading X once`, pair.read, 'readOnce', isa, threads);
-    report(`fused kernel + Adam step (${on})`, pair.fused, 'fused', isa, threads);
-    figures.at(-1).pctOfReadOnceInterleaved = 100 * pair.ratio;
+    const timed = timeInterleaved(
+      () => b.readOnce(x, { threads }),
+      [fusedEpoch(b.linregLossGrad, { threads }, x, false), fusedEpoch(b.linregLossGrad, { threads })],
+      REPEATS.native,
+    );
+    const [kernel, epoch] = timed.others;
+    report(`readOnce (${on}): reading X once`, timed.read, 'readOnce', isa, threads);
+    report(`fused kernel + Adam step (${on})`, epoch.seconds, 'fused', isa, threads);
+    figures.at(-1).pctOfReadOnceInterleaved = 100 * epoch.ratio;
+    report('  same, less the Adam step (the loss kernel alone)', kernel.seconds, 'kernel', isa, threads);
+    figures.at(-1).pctOfReadOnceInterleaved = 100 * kernel.ratio;
     if (threads === 1) {
       const misaligned = `${native.binding.byteMisalignment(plainX)} bytes past a line`;
       report(`  same, X in a plain Float32Array (${misaligned})`, time(fusedEpoch(b.linregLossGrad, { threads }, plainX), REPEATS.native), 'fusedPlainX', isa, threads);
@@ -211,6 +224,7 @@ const perIsa = of('fused').map((f) => ({
   pctOfReadOnce: (100 * readOnceMs) / f.ms,
   pctOfReadOnceSameThreads: (100 * fastest(of('readOnce').filter((r) => r.threads === f.threads))) / f.ms,
   pctOfReadOnceInterleaved: f.pctOfReadOnceInterleaved,
+  kernelPctOfReadOnceInterleaved: of('kernel').find((k) => k.isa === f.isa && k.threads === f.threads).pctOfReadOnceInterleaved,
   timesPlainLoop: plainMs / f.ms,
   timesTfjs: tfjsMs === null ? null : tfjsMs / f.ms,
 }));
@@ -221,9 +235,9 @@ const targets = [
   target('≥ 10× the plain JS loop', best.timesPlainLoop, 10, '×', '×'),
   target('ahead of TF.js (faster backend)', best.timesTfjs, 1, '×', '×'),
 ];
-console.log('\nper ISA and threads: % of reading X once (call by call; fastest of all; fastest on as many threads), × plain loop, × TF.js');
+console.log('\nper ISA and threads: % of reading X once (kernel alone and epoch call by call; epoch against fastest of all, fastest on as many threads), × plain loop, × TF.js');
 const pct = (v) => `${v.toFixed(1).padStart(6)} %`;
-for (const r of perIsa) console.log(`${r.isa.padEnd(8)} ${String(r.threads).padStart(3)} ${pct(r.pctOfReadOnceInterleaved)} ${pct(r.pctOfReadOnce)} ${pct(r.pctOfReadOnceSameThreads)} ${r.timesPlainLoop.toFixed(1).padStart(7)}× ${(r.timesTfjs === null ? '—' : `${r.timesTfjs.toFixed(1)}×`).padStart(8)}`);
+for (const r of perIsa) console.log(`${r.isa.padEnd(8)} ${String(r.threads).padStart(3)} ${pct(r.kernelPctOfReadOnceInterleaved)} ${pct(r.pctOfReadOnceInterleaved)} ${pct(r.pctOfReadOnce)} ${pct(r.pctOfReadOnceSameThreads)} ${r.timesPlainLoop.toFixed(1).padStart(7)}× ${(r.timesTfjs === null ? '—' : `${r.timesTfjs.toFixed(1)}×`).padStart(8)}`);
 for (const t of targets) console.log(`${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured}`);
 
 const results = {

@@ -131,17 +131,21 @@ function perIsaTable(r) {
 }
 
 function perThreadsTable(r) {
+  // Results files from before the kernel-alone rows have no such column.
+  const kernel = r.perIsa[0].kernelPctOfReadOnceInterleaved !== undefined;
   return [
     'Per ISA and thread count, the fused epoch as a percentage of reading X once: against readOnce on the same ISA and' +
-      ' threads, called alternately with it (median of the per-pair ratios: the target\'s measure), against the fastest' +
+      ' threads, called alternately with it (median of the per-call ratios: the target\'s measure), against the fastest' +
       ' readOnce of any ISA and thread count, and against the fastest on as many threads (ratios of medians); then' +
-      ' against the plain JS loop and the faster TF.js backend.',
+      ' against the plain JS loop and the faster TF.js backend.' +
+      (kernel ? ' The first percentage is the loss kernel alone (the epoch less its Adam step), timed in the same rounds.' : ''),
     '',
-    '| ISA | threads | fused ms/epoch | % of readOnce, call by call | % of fastest readOnce | % of fastest on as many threads | × plain JS loop | × TF.js |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    `| ISA | threads | fused ms/epoch |${kernel ? ' kernel alone, % of readOnce |' : ''} % of readOnce, call by call | % of fastest readOnce | % of fastest on as many threads | × plain JS loop | × TF.js |`,
+    `|---|---:|---:|${kernel ? '---:|' : ''}---:|---:|---:|---:|---:|`,
     ...r.perIsa.map(
       (i) =>
-        `| ${i.isa} | ${i.threads} | ${i.fusedMs.toFixed(3)} | ${i.pctOfReadOnceInterleaved.toFixed(1)} % | ${i.pctOfReadOnce.toFixed(1)} % |` +
+        `| ${i.isa} | ${i.threads} | ${i.fusedMs.toFixed(3)} |${kernel ? ` ${i.kernelPctOfReadOnceInterleaved.toFixed(1)} % |` : ''}` +
+        ` ${i.pctOfReadOnceInterleaved.toFixed(1)} % | ${i.pctOfReadOnce.toFixed(1)} % |` +
         ` ${i.pctOfReadOnceSameThreads.toFixed(1)} % | ${i.timesPlainLoop.toFixed(1)}× | ${timesTfjs(i)} |`,
     ),
   ];

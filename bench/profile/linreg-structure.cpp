@@ -9,6 +9,9 @@
 // X is timed twice: on 4 KB pages, as Node allocates it, and on transparent huge pages
 // (madvise). On this VM the fused kernel, not readOnce, runs about a third slower for minutes
 // at a time; huge pages seemed to avoid that in some ad-hoc runs and not in others.
+// Then both kernels are timed on X's first 256 rows over and over (as many rows as a pass),
+// from L1: their compute alone, against the passes' readOnce (ratio of medians). Near 100 %
+// the arithmetic alone takes as long as the read, and only a perfect overlap reaches it.
 // Built with AVX-512 by linreg-structure.sh. Usage: linreg-structure <calls>
 #include "../../native/src/isa/prelude.h"
 #include "../../native/src/linreg.h"
@@ -95,6 +98,10 @@ bool lean_matches_real(const profile::LinregData& data, const float* x, const fl
 
 }  // namespace
 
+// Compute alone: the first kL1Rows rows (32 KB) over and over, so X comes from L1 and the
+// time is the kernel's arithmetic, loads and stores with no wait for L2/L3.
+constexpr std::size_t kL1Rows = 256;
+
 int main(int argc, char** argv) {
   const int calls = profile::calls_argument(argc, argv);
   constexpr std::size_t rows = 100000;
@@ -113,7 +120,11 @@ int main(int argc, char** argv) {
     float g_total = 0;
     using Clock = std::chrono::steady_clock;
     std::vector<double> read_ns, real_ns, lean_ns, real_ratio, lean_ratio;
+    std::vector<float> totals(2);
     volatile float sink = 0.0f;
+    const auto ns = [](Clock::time_point a, Clock::time_point b) {
+      return std::chrono::duration<double, std::nano>(b - a).count() / double(rows);
+    };
     for (int c = 0; c < calls + 2; ++c) {  // the first two are warm-up
       const auto t0 = Clock::now();
       sink = table->f32.read_once(x, data.elements());
@@ -123,20 +134,37 @@ int main(int argc, char** argv) {
       sink = lean::linreg_lean(x, data.y.data(), data.w.data(), 0.25f, rows, sum.data(), &g_total);
       const auto t3 = Clock::now();
       if (c < 2) continue;
-      const auto ns = [](Clock::time_point a, Clock::time_point b) {
-        return std::chrono::duration<double, std::nano>(b - a).count() / double(rows);
-      };
       read_ns.push_back(ns(t0, t1));
       real_ns.push_back(ns(t1, t2));
       lean_ns.push_back(ns(t2, t3));
       real_ratio.push_back(ns(t0, t1) / ns(t1, t2));
       lean_ratio.push_back(ns(t0, t1) / ns(t2, t3));
     }
+    // Compute alone, in a loop of its own after the passes: right after these L1 loops the next
+    // readOnce ran about a sixth slower on this VM, so the passes' readOnce is the baseline.
+    std::vector<double> real_l1_ns, lean_l1_ns;
+    for (int c = 0; c < calls + 2; ++c) {
+      const auto t0 = Clock::now();
+      for (std::size_t done = 0; done < rows; done += kL1Rows) {
+        table->f32.linreg_block(problem, data.w.data(), 0, kL1Rows, sum.data(), totals.data());
+      }
+      const auto t1 = Clock::now();
+      for (std::size_t done = 0; done < rows; done += kL1Rows) {
+        sink = lean::linreg_lean(x, data.y.data(), data.w.data(), 0.25f, kL1Rows, sum.data(), &g_total);
+      }
+      const auto t2 = Clock::now();
+      if (c < 2) continue;
+      real_l1_ns.push_back(ns(t0, t1));
+      lean_l1_ns.push_back(ns(t1, t2));
+    }
     (void)sink;
     using profile::median;
     std::printf("X on %-15s ns/row: readOnce %.3f  real %.3f  lean %.3f | %% of readOnce: real %5.1f %%  lean %5.1f %%\n",
                 huge ? "huge pages:" : "4 KB pages:", median(read_ns), median(real_ns), median(lean_ns),
                 100 * median(real_ratio), 100 * median(lean_ratio));
+    std::printf("%-20s compute alone, X in L1: real %.3f  lean %.3f |                 real %5.1f %%  lean %5.1f %%\n", "",
+                median(real_l1_ns), median(lean_l1_ns), 100 * median(read_ns) / median(real_l1_ns),
+                100 * median(read_ns) / median(lean_l1_ns));
     std::free(x);
   }
 }

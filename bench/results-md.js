@@ -113,7 +113,7 @@ function linregSection(r) {
     lines.push(
       '',
       'Why the bandwidth target is missed: see "Linear regression: 90 % of reading X once" under "Why the misses" above' +
-        ' (profile: bench/profile/linreg-floor.sh).',
+        ' (profiles: bench/profile/linreg-structure.sh, linreg-threads.sh).',
     );
   }
   return lines;

@@ -48,15 +48,18 @@ const y = new Float32Array(ROWS).map((_, i) => {
 });
 const mb = x.byteLength / 1e6;
 
+/** Seconds one call of `fn` takes. */
+function seconds(fn) {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
 /** Median seconds per call over `repeats` timed calls after `warmup` untimed ones. */
 function time(fn, repeats, warmup = 2) {
   for (let i = 0; i < warmup; i++) fn();
   const samples = [];
-  for (let i = 0; i < repeats; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t) / 1e9);
-  }
+  for (let i = 0; i < repeats; i++) samples.push(seconds(fn));
   return median(samples);
 }
 
@@ -72,11 +75,6 @@ function median(values) {
  * whole series.
  */
 function timeInterleaved(read, others, repeats, warmup = 2) {
-  const seconds = (fn) => {
-    const t = process.hrtime.bigint();
-    fn();
-    return Number(process.hrtime.bigint() - t) / 1e9;
-  };
   for (let i = 0; i < warmup; i++) [read, ...others].forEach((fn) => fn());
   const reads = [];
   const times = others.map(() => []);
@@ -153,9 +151,8 @@ for (const threads of threadCounts) {
   const steps = [];
   for (let i = 0; i < REPEATS.native + 2; i++) {
     native.binding.readOnce(x);
-    const t = process.hrtime.bigint();
-    opt.step(grads);
-    if (i >= 2) steps.push(Number(process.hrtime.bigint() - t) / 1e9);
+    const t = seconds(() => opt.step(grads));
+    if (i >= 2) steps.push(t);
   }
   report('  fixed cost: the Adam step alone, after X streamed through', median(steps), 'fixedStep');
   const small = { x: x.subarray(0, 16 * COLS), rows: 16, cols: COLS, y: y.subarray(0, 16), weights: params.weights, bias: params.bias, gradWeights: grads.weights, gradBias: grads.bias };

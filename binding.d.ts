@@ -93,6 +93,35 @@ export interface LinregArgs {
   delta?: number;
 }
 
+export type MlpLossName = 'mse' | 'mae' | 'huber' | 'binaryCrossentropy' | 'sparseCategoricalCrossentropy';
+
+/**
+ * One batch through a stack of dense layers (native/NUMERICS.md, "Neural networks"); every
+ * float array has x's dtype.
+ */
+export interface MlpArgs {
+  /** Row-major, rows · layers[0] elements. */
+  x: FloatArray;
+  rows: number; // integer ≥ 1
+  /**
+   * Four integers per layer: inputs, units, activation (0 linear, 1 relu, 2 tanh, 3 sigmoid),
+   * useBias (0 or 1). Layer l's inputs equal layer l−1's units.
+   */
+  layers: Uint32Array;
+  /** Every layer's kernel (inputs × units, row-major) then its bias (units, if used), in layer order. */
+  params: FloatArray;
+  /** mlpLossGrad: written, the gradient of the mean loss, laid out as params. */
+  grads?: FloatArray;
+  /** mlpLossGrad: rows · units of the last layer, or rows labels for the softmax loss. */
+  y?: FloatArray;
+  /** Default 'mse'. */
+  loss?: MlpLossName;
+  /** Huber threshold, > 0; required when loss is 'huber'. */
+  delta?: number;
+  /** Written when given (mlpForward: required): the last layer's outputs, rows · units. */
+  output?: FloatArray;
+}
+
 export interface LinregOptions {
   /**
    * Most threads to split the pass across (the calling thread included), an integer in
@@ -160,6 +189,10 @@ export interface Binding {
    * of native/NUMERICS.md ("Linear regression"). Returns the mean loss (in x's type).
    */
   linregLossGrad(args: LinregArgs, options?: LinregOptions): number;
+  /** Mean loss of the batch; writes args.grads (and args.output when given). */
+  mlpLossGrad(args: MlpArgs, options?: LinregOptions): number;
+  /** The network's outputs into args.output (no loss, no gradients). */
+  mlpForward(args: MlpArgs, options?: LinregOptions): void;
   /**
    * Benchmark baseline: reads x once (returns its sum, in no specified order), split across
    * threads like linregLossGrad.

@@ -1,0 +1,169 @@
+/**
+ * A stack of Dense layers, as Keras' Sequential. Its parameters are views of one buffer
+ * (createParameters), in layer order, so one optimizer call steps every layer; the forward
+ * and backward passes run in one kernel call (native, or the bit-identical reference).
+ */
+import type { FloatArray, MlpArgs, MlpLossName } from '../../binding.js';
+import { createParameters, type Arena } from '../arena.js';
+import type { BackendName } from '../backend.js';
+import { allocate, type Dtype, type Matrix } from '../data/matrix.js';
+import { seededRandom } from '../data/random.js';
+import { ACTIVATIONS } from '../reference/mlp.js';
+import { checkNumber, checkOneOf, checkPlainObject, describe } from '../validate.js';
+import { checkInputs, checkTargets, lossName, type NetworkShape } from './checks.js';
+import { Dense } from './dense.js';
+import { initializeKernel } from './init.js';
+import { mlpKernels, type MlpKernels } from './kernel.js';
+
+export interface SequentialOptions {
+  /** Seed of the kernel initialisers. Default 0. */
+  seed?: number;
+  /** Default 'float32', as Keras ('f32' / 'f64' are accepted, as LinearRegression spells them). */
+  dtype?: 'float32' | 'float64' | Dtype;
+  /** Kernels: default native when it loads, else the TypeScript reference. */
+  backend?: BackendName;
+}
+
+export interface LossGradOptions {
+  /** Default 'mse'. */
+  loss?: MlpLossName | string;
+  /** Huber threshold. Default 1. */
+  delta?: number;
+  /** Most threads of the native kernels, in [1, 1024]; the bits are the same for every count. */
+  threads?: number;
+}
+
+export type Weights = Readonly<Record<string, FloatArray>>;
+
+const DTYPES = ['float32', 'float64', 'f32', 'f64'] as const;
+
+export class Sequential {
+  readonly layers: readonly Dense[];
+  readonly dtype: Dtype;
+  readonly seed: number;
+  /** `dense0.kernel` (inputs × units, row-major as Keras), `dense0.bias`, `dense1.kernel`, … */
+  readonly params: Weights;
+  /** The parameters as one array, in the order of `params`. */
+  readonly allParams: FloatArray;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  private readonly spec: Uint32Array;
+  private readonly kernels: MlpKernels;
+  /** Flat array behind each grads record made by createGrads (so the kernel writes it directly). */
+  private readonly flatGrads = new WeakMap<object, FloatArray>();
+
+  constructor(layers: readonly Dense[], options: SequentialOptions = {}) {
+    if (!Array.isArray(layers) || layers.length === 0) throw new TypeError(`Sequential: layers must be a non-empty array of Dense layers, received ${describe(layers)}`);
+    layers.forEach((layer, l) => {
+      if (!(layer instanceof Dense)) throw new TypeError(`Sequential: layers[${l}] must be a Dense layer, received ${describe(layer)}`);
+    });
+    const o = checkPlainObject('Sequential: options', options);
+    const dtype = o.dtype === undefined ? 'float32' : checkOneOf('Sequential: options.dtype', o.dtype, DTYPES);
+    this.dtype = dtype === 'float32' || dtype === 'f32' ? 'f32' : 'f64';
+    this.seed = o.seed === undefined ? 0 : checkNumber('Sequential: options.seed', o.seed, { integer: true });
+    this.kernels = mlpKernels(o.backend === undefined ? undefined : checkOneOf('Sequential: options.backend', o.backend, ['native', 'js'] as const));
+    const first = layers[0]!.inputSize;
+    if (first === undefined) throw new RangeError('Sequential: layers[0] needs inputSize (the number of input features), as Keras needs input_shape');
+    this.layers = [...layers];
+    this.inputSize = first;
+    this.outputSize = layers[layers.length - 1]!.units;
+    this.spec = new Uint32Array(4 * layers.length);
+    const lengths: Record<string, number> = {};
+    let inputs = first;
+    layers.forEach((layer, l) => {
+      if (l > 0 && layer.inputSize !== undefined && layer.inputSize !== inputs) {
+        throw new RangeError(`Sequential: layers[${l}] has inputSize ${layer.inputSize} but layers[${l - 1}] has ${inputs} units`);
+      }
+      this.spec.set([inputs, layer.units, ACTIVATIONS.indexOf(layer.activation), layer.useBias ? 1 : 0], 4 * l);
+      lengths[`dense${l}.kernel`] = inputs * layer.units;
+      if (layer.useBias) lengths[`dense${l}.bias`] = layer.units;
+      inputs = layer.units;
+    });
+    const arena = this.arena(lengths);
+    this.params = arena.params;
+    this.allParams = arena.allParams;
+    const random = seededRandom(this.seed);
+    layers.forEach((layer, l) => {
+      const s = this.spec;
+      initializeKernel(this.params[`dense${l}.kernel`]!, s[4 * l]!, s[4 * l + 1]!, layer.kernelInitializer, random);
+    });
+  }
+
+  get backend(): BackendName {
+    return this.kernels.backend;
+  }
+
+  /** Gradients with the names and lengths of `params`, views of one buffer (frozen). */
+  createGrads(): Weights {
+    const arena = this.arena(Object.fromEntries(Object.entries(this.params).map(([name, p]) => [name, p.length])));
+    this.flatGrads.set(arena.grads, arena.allGrads);
+    return arena.grads;
+  }
+
+  /** The last layer's outputs for every row of X (rows · units, row-major). */
+  predict(x: Matrix, options: { threads?: number } = {}): FloatArray {
+    checkInputs('predict', x, this.shape());
+    const output = allocate(this.dtype, x.rows * this.outputSize);
+    this.kernels.forward(this.args(x, { output }), this.threadOptions(options.threads));
+    return output;
+  }
+
+  /**
+   * Mean loss of the batch; writes its gradient into `grads` (names and lengths of params).
+   * Everything is checked first: a rejected call writes nothing.
+   */
+  lossGrad(x: Matrix, y: FloatArray, grads: Record<string, FloatArray>, options: LossGradOptions = {}): number {
+    const o = checkPlainObject('lossGrad: options', options);
+    const loss = o.loss === undefined ? 'mse' : lossName('lossGrad: options.loss', o.loss);
+    const delta = o.delta === undefined ? 1 : checkNumber('lossGrad: options.delta', o.delta, { above: 0 });
+    const shape = this.shape();
+    checkInputs('lossGrad', x, shape);
+    checkTargets('lossGrad', y, x.rows, loss, shape);
+    const flat = this.flatGrads.get(grads) ?? this.checkGrads(grads);
+    const value = this.kernels.lossGrad(this.args(x, { y, grads: flat, loss, delta }), this.threadOptions(o.threads));
+    if (!this.flatGrads.has(grads)) this.scatter(flat, grads);
+    return value;
+  }
+
+  /** Mean loss over (X, y), as Keras' evaluate. */
+  evaluate(x: Matrix, y: FloatArray, options: LossGradOptions = {}): number {
+    return this.lossGrad(x, y, this.createGrads(), options);
+  }
+
+  private shape(): NetworkShape {
+    return { inputs: this.inputSize, units: this.outputSize, lastActivation: this.layers[this.layers.length - 1]!.activation, dtype: this.dtype };
+  }
+
+  private args(x: Matrix, rest: Partial<MlpArgs>): MlpArgs {
+    return { x: x.data, rows: x.rows, layers: this.spec, params: this.allParams, ...rest };
+  }
+
+  private threadOptions(threads: unknown): { threads: number } | undefined {
+    return threads === undefined ? undefined : { threads: checkNumber('options.threads', threads, { min: 1, max: 1024, integer: true }) };
+  }
+
+  private arena(lengths: Record<string, number>): Arena<string, FloatArray> {
+    return createParameters(lengths, { dtype: this.dtype === 'f32' ? 'float32' : 'float64' }) as Arena<string, FloatArray>;
+  }
+
+  /** A grads record not made by createGrads: checked, and written through a scratch array. */
+  private checkGrads(grads: Record<string, FloatArray>): FloatArray {
+    const g = checkPlainObject('lossGrad: grads', grads) as Record<string, unknown>;
+    for (const [name, p] of Object.entries(this.params)) {
+      const v = g[name];
+      const Ctor = p.constructor as typeof Float32Array;
+      if (!(v instanceof Ctor) || v.length !== p.length) {
+        throw new TypeError(`lossGrad: grads['${name}'] must be a ${Ctor.name} of ${p.length} elements like params['${name}'] (see createGrads), received ${describe(v)}`);
+      }
+    }
+    return allocate(this.dtype, this.allParams.length);
+  }
+
+  private scatter(flat: FloatArray, grads: Record<string, FloatArray>): void {
+    let offset = 0;
+    for (const [name, p] of Object.entries(this.params)) {
+      grads[name]!.set(flat.subarray(offset, offset + p.length));
+      offset += p.length;
+    }
+  }
+}

@@ -21,3 +21,7 @@ export { Trainer, DivergenceError, type History } from './trainer/trainer.js';
 export type { TrainerOptions, EarlyStopping, EpochInfo } from './trainer/options.js';
 export { matrixFromRows, vectorFrom, type Matrix, type Dtype } from './data/matrix.js';
 export { alignedArray } from './data/aligned.js';
+export { Sequential, type SequentialOptions, type LossGradOptions, type Weights } from './nn/sequential.js';
+export { Dense, type DenseOptions, type InitializerName } from './nn/dense.js';
+export type { FitOptions, FitHistory, EpochLogs } from './nn/fit.js';
+export type { MlpArgs, MlpLossName } from '../binding.js';

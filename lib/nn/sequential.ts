@@ -6,12 +6,14 @@
 import type { FloatArray, MlpArgs, MlpLossName } from '../../binding.js';
 import { createParameters, type Arena } from '../arena.js';
 import type { BackendName } from '../backend.js';
+import { Adam } from '../optim/adam.js';
 import { allocate, type Dtype, type Matrix } from '../data/matrix.js';
 import { seededRandom } from '../data/random.js';
 import { ACTIVATIONS } from '../reference/mlp.js';
 import { checkNumber, checkOneOf, checkPlainObject, describe } from '../validate.js';
 import { checkInputs, checkTargets, lossName, type NetworkShape } from './checks.js';
 import { Dense } from './dense.js';
+import { fit, type FitHistory, type FitOptions } from './fit.js';
 import { initializeKernel } from './init.js';
 import { mlpKernels, type MlpKernels } from './kernel.js';
 
@@ -51,6 +53,7 @@ export class Sequential {
   private readonly kernels: MlpKernels;
   /** Flat array behind each grads record made by createGrads (so the kernel writes it directly). */
   private readonly flatGrads = new WeakMap<object, FloatArray>();
+  private adam: Adam<string> | undefined;
 
   constructor(layers: readonly Dense[], options: SequentialOptions = {}) {
     if (!Array.isArray(layers) || layers.length === 0) throw new TypeError(`Sequential: layers must be a non-empty array of Dense layers, received ${describe(layers)}`);
@@ -116,18 +119,30 @@ export class Sequential {
     const o = checkPlainObject('lossGrad: options', options);
     const loss = o.loss === undefined ? 'mse' : lossName('lossGrad: options.loss', o.loss);
     const delta = o.delta === undefined ? 1 : checkNumber('lossGrad: options.delta', o.delta, { above: 0 });
-    const shape = this.shape();
-    checkInputs('lossGrad', x, shape);
-    checkTargets('lossGrad', y, x.rows, loss, shape);
+    this.checkData('lossGrad', x, y, loss);
     const flat = this.flatGrads.get(grads) ?? this.checkGrads(grads);
     const value = this.kernels.lossGrad(this.args(x, { y, grads: flat, loss, delta }), this.threadOptions(o.threads));
     if (!this.flatGrads.has(grads)) this.scatter(flat, grads);
     return value;
   }
 
+  /**
+   * Keras' fit: mini-batches of 32 by default, optimizer Adam lr 0.001 by default (one per
+   * model, kept across calls so a second fit resumes its moments), loss 'mse' by default.
+   */
+  fit(x: Matrix, y: FloatArray, options: FitOptions = {}): FitHistory {
+    return fit(this, () => (this.adam ??= new Adam(this.params, { lr: 0.001 })), x, y, options);
+  }
+
   /** Mean loss over (X, y), as Keras' evaluate. */
   evaluate(x: Matrix, y: FloatArray, options: LossGradOptions = {}): number {
     return this.lossGrad(x, y, this.createGrads(), options);
+  }
+
+  /** Throws unless (X, y) fit this network and `loss`, naming `where` and the bad value. */
+  checkData(where: string, x: Matrix, y: FloatArray, loss: MlpLossName): void {
+    checkInputs(where, x, this.shape());
+    checkTargets(where, y, x.rows, loss, this.shape());
   }
 
   private shape(): NetworkShape {

@@ -15,6 +15,7 @@ import { sumSquares } from './sum-squares.js';
 
 export { adagradStep, adamStep, scale, sgdStep, sumSquares };
 export { linregLossGrad } from './linreg.js';
+export { mlpLossGrad, mlpForward } from './mlp.js';
 export { gatherRows } from './gather.js';
 
 /** The kernels both backends provide: the native binding and this reference satisfy it. */

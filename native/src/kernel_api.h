@@ -78,6 +78,23 @@ struct LinregProblem {
   T* predictions;  // rows elements, or null
 };
 
+// Networks (native/NUMERICS.md, "Neural networks"). Every product of a dense layer, forward
+// and backward, is out_r[j] = Σ_t a_r[t·a_step] · w[t·w_step + j] over t = 0 … count−1 in
+// order from +0, for j < width: the forward pass (a_r = a row of A, w = W), dA (a_r = a row
+// of dZ, w = Wᵀ), dW (a_r = a column of A, w = dZ) and db (a_r = a single 1, a_step = 0).
+template <class T>
+struct MlpProducts {
+  const T* a;
+  std::size_t a_row, a_step;
+  const T* w;
+  std::size_t w_step;
+  std::size_t count, width;
+  T* out;
+  std::size_t out_row;
+};
+
+enum class MlpActivation { Linear, Relu, Tanh, Sigmoid };
+
 // Kernels work on the element range [begin, end) of a tensor, so a step can be split
 // across threads without changing a single bit (every kernel here is element-wise).
 template <class T>
@@ -100,6 +117,12 @@ struct Kernels {
                        T* totals);
   // Benchmark baseline: reads n elements once.
   T (*read_once)(const T* x, std::size_t n);
+  // Rows [begin, end) of a network product (MlpProducts).
+  void (*mlp_products)(const MlpProducts<T>&, std::size_t begin, std::size_t end);
+  // z ← act(z + bias) over `rows` rows of `units` (bias may be null).
+  void (*mlp_activate)(T* z, const T* bias, std::size_t units, std::size_t rows, MlpActivation act);
+  // d ← dZ from dH = d and the outputs h, over n elements.
+  void (*mlp_activation_backward)(const T* h, T* d, std::size_t n, MlpActivation act);
 };
 
 // Reductions are split into blocks of this many elements; block sums are added in order.

@@ -32,6 +32,7 @@ void populate(Napi::Env env, Napi::Object exports, const Dispatch& dispatch, con
   exports.Set("forIsa", Napi::Function::New(env, for_isa, "forIsa"));
   exports.Set("byteMisalignment", Napi::Function::New(env, byte_misalignment, "byteMisalignment"));
   register_linreg(env, exports, table);
+  register_mlp(env, exports, table);
   register_gather(env, exports);
 }
 

@@ -24,6 +24,7 @@ inline const KernelTable& kernels(const Napi::CallbackInfo& info) {
 void register_optimizers(Napi::Env env, Napi::Object exports, const KernelTable* table);
 void register_reductions(Napi::Env env, Napi::Object exports, const KernelTable* table);
 void register_linreg(Napi::Env env, Napi::Object exports, const KernelTable* table);
+void register_mlp(Napi::Env env, Napi::Object exports, const KernelTable* table);
 // Entry points that need no kernel table (plain data movement).
 void register_gather(Napi::Env env, Napi::Object exports);
 

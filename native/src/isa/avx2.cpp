@@ -10,6 +10,8 @@ namespace avx2 {
 #include "../kernels/optimizers.h"
 #include "../kernels/reductions.h"
 #include "../kernels/linreg.h"
+#include "../kernels/mlp_math.h"
+#include "../kernels/mlp.h"
 #include "../kernels/table.h"
 }  // namespace avx2
 

@@ -9,6 +9,8 @@ namespace scalar {
 #include "../kernels/optimizers.h"
 #include "../kernels/reductions.h"
 #include "../kernels/linreg.h"
+#include "../kernels/mlp_math.h"
+#include "../kernels/mlp.h"
 #include "../kernels/table.h"
 }  // namespace scalar
 

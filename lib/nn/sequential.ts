@@ -15,6 +15,8 @@ import { checkInputs, checkTargets, lossName, type NetworkShape } from './checks
 import { Dense } from './dense.js';
 import { fit, type FitHistory, type FitOptions } from './fit.js';
 import { initializeKernel } from './init.js';
+import { checkWeights, readModel, saveModel } from './save.js';
+import type { StateDict } from '../optim/state-dict.js';
 import { mlpKernels, type MlpKernels } from './kernel.js';
 
 export interface SequentialOptions {
@@ -54,6 +56,8 @@ export class Sequential {
   /** Flat array behind each grads record made by createGrads (so the kernel writes it directly). */
   private readonly flatGrads = new WeakMap<object, FloatArray>();
   private adam: Adam<string> | undefined;
+  /** The optimizer state a loaded file held, if any (for an optimizer's loadStateDict). */
+  optimizerState: StateDict | undefined;
 
   constructor(layers: readonly Dense[], options: SequentialOptions = {}) {
     if (!Array.isArray(layers) || layers.length === 0) throw new TypeError(`Sequential: layers must be a non-empty array of Dense layers, received ${describe(layers)}`);
@@ -132,6 +136,33 @@ export class Sequential {
    */
   fit(x: Matrix, y: FloatArray, options: FitOptions = {}): FitHistory {
     return fit(this, () => (this.adam ??= new Adam(this.params, { lr: 0.001 })), x, y, options);
+  }
+
+  /**
+   * Writes the architecture and weights to `path` (atomically), with the state of
+   * `options.optimizer` (default: the Adam of fit(), once it exists) unless it is false.
+   */
+  async save(path: string, options: { optimizer?: { stateDict(): StateDict } | false } = {}): Promise<void> {
+    const optimizer = options.optimizer === false ? undefined : (options.optimizer ?? this.adam);
+    await saveModel(this, path, optimizer?.stateDict() as StateDict | undefined);
+  }
+
+  /**
+   * A model from a file of save(): the same architecture and weights, bit for bit. Saved
+   * optimizer state is in `optimizerState`; fit()'s default Adam resumes from it.
+   */
+  static async load(path: string, options: { backend?: BackendName } = {}): Promise<Sequential> {
+    const file = await readModel(path);
+    const model = new Sequential(file.layers, { dtype: file.architecture.dtype, seed: file.architecture.seed, ...options });
+    checkWeights(path, model, file.weights);
+    if (file.optimizer?.optimizer === 'Adam') {
+      const adam = new Adam(model.params, { lr: 0.001 });
+      adam.loadStateDict(file.optimizer as StateDict<never>);
+      model.adam = adam;
+    }
+    for (const [name, w] of Object.entries(file.weights)) model.params[name]!.set(w);
+    model.optimizerState = file.optimizer;
+    return model;
   }
 
   /** Mean loss over (X, y), as Keras' evaluate. */

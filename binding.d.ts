@@ -193,6 +193,8 @@ export interface Binding {
   mlpLossGrad(args: MlpArgs, options?: LinregOptions): number;
   /** The network's outputs into args.output (no loss, no gradients). */
   mlpForward(args: MlpArgs, options?: LinregOptions): void;
+  /** Benchmark baseline: `iterations` rounds of independent no-FMA vector multiplies and adds; returns the flops done. */
+  mlpPeak(iterations: number, dtype?: 'f32' | 'f64'): number;
   /**
    * Benchmark baseline: reads x once (returns its sum, in no specified order), split across
    * threads like linregLossGrad.

@@ -123,6 +123,9 @@ struct Kernels {
   void (*mlp_activate)(T* z, const T* bias, std::size_t units, std::size_t rows, MlpActivation act);
   // d ← dZ from dH = d and the outputs h, over n elements.
   void (*mlp_activation_backward)(const T* h, T* d, std::size_t n, MlpActivation act);
+  // Benchmark baseline: `iterations` rounds of independent vector multiplies and adds (no FMA);
+  // returns the flops done, a checksum into *sink so nothing is optimised away.
+  std::size_t (*mlp_peak)(std::size_t iterations, T* sink);
 };
 
 // Reductions are split into blocks of this many elements; block sums are added in order.

@@ -184,10 +184,23 @@ Napi::Value mlp_forward_entry(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// mlpPeak(iterations, dtype): the flops of mlp_peak, for bench/mlp.js to time.
+Napi::Value mlp_peak_entry(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const std::size_t iterations = read_count(env, info[0], "mlpPeak: iterations");
+  const bool f64 = info[1].IsString() && info[1].As<Napi::String>().Utf8Value() == "f64";
+  const KernelTable& k = kernels(info);
+  float f;
+  double d;
+  const std::size_t flops = f64 ? k.f64.mlp_peak(iterations, &d) : k.f32.mlp_peak(iterations, &f);
+  return Napi::Number::New(env, double(flops));
+}
+
 }  // namespace
 
 void register_mlp(Napi::Env env, Napi::Object exports, const KernelTable* table) {
   exports.Set("mlpLossGrad", Napi::Function::New(env, mlp_loss_grad_entry, "mlpLossGrad", const_cast<KernelTable*>(table)));
+  exports.Set("mlpPeak", Napi::Function::New(env, mlp_peak_entry, "mlpPeak", const_cast<KernelTable*>(table)));
   exports.Set("mlpForward", Napi::Function::New(env, mlp_forward_entry, "mlpForward", const_cast<KernelTable*>(table)));
 }
 

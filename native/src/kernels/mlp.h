@@ -104,3 +104,26 @@ void mlp_activation_backward(const T* h, T* d, std::size_t n, MlpActivation act)
     else d[i] = d[i] * (h[i] * (T(1) - h[i]));
   }
 }
+
+// The no-FMA arithmetic peak of this ISA (bench/mlp.js): 6 multiply and 6 add chains, each
+// 4 to 5 cycles of latency deep, so both vector ports stay busy; 12 registers in all.
+template <class T>
+std::size_t mlp_peak(std::size_t iterations, T* sink) {
+  using V = Vec<T>;
+  constexpr std::size_t kChains = 6;
+  const V scale = V::splat(T(0.999999)), step = V::splat(T(1e-7));
+  V m[kChains], a[kChains];
+  for (std::size_t c = 0; c < kChains; ++c) m[c] = a[c] = V::splat(T(c + 1));
+  for (std::size_t i = 0; i < iterations; ++i) {
+    for (std::size_t c = 0; c < kChains; ++c) {
+      m[c] = m[c] * scale;
+      a[c] = a[c] + step;
+    }
+  }
+  V total = V::splat(T(0));
+  for (std::size_t c = 0; c < kChains; ++c) total = total + m[c] + a[c];
+  alignas(64) T lanes[V::lanes];
+  total.store(lanes);
+  *sink = lanes[0];
+  return iterations * 2 * kChains * V::lanes;
+}

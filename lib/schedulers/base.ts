@@ -77,6 +77,14 @@ export abstract class LRScheduler {
   step(): void {
     // Computed first: a scheduler that refuses the epoch (OneCycleLR past its end) changes nothing.
     const lrs = this.computeLrs(this.lastEpoch + 1);
+    // A chained product (gamma > 1 for long enough) can overflow: refuse the epoch rather than
+    // hand the optimizer an lr that it would reject only at its next step.
+    const bad = lrs.findIndex((lr) => !Number.isFinite(lr));
+    if (bad >= 0) {
+      throw new RangeError(
+        `${this.constructor.name}.step: epoch ${this.lastEpoch + 1} would set optimizer.paramGroups[${bad}].lr to ${lrs[bad]} (not finite)`,
+      );
+    }
     this.lastEpoch += 1;
     this.optimizer.paramGroups.forEach((group, i) => {
       group.lr = lrs[i]!;

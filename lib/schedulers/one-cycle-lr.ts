@@ -79,12 +79,21 @@ export class OneCycleLR extends LRScheduler {
 
     const schedules = groups.map((_, i) => {
       const initialLr = maxLrs[i]! / divFactor;
+      const minLr = initialLr / finalDivFactor;
+      // A huge maxLr over a tiny divFactor (or finalDivFactor) overflows, and anneal(∞, ∞) is NaN.
+      if (!Number.isFinite(initialLr) || !Number.isFinite(minLr)) {
+        throw new RangeError(
+          `${where}: maxLr / divFactor / finalDivFactor must stay finite, received maxLr ${maxLrs[i]} (group ${i}), ` +
+            `divFactor ${divFactor}, finalDivFactor ${finalDivFactor} (initial lr ${initialLr}, final lr ${minLr})`,
+        );
+      }
       return {
         initial: { lr: initialLr, momentum: maxMomenta[i]! },
         max: { lr: maxLrs[i]!, momentum: baseMomenta[i]! },
-        min: { lr: initialLr / finalDivFactor, momentum: maxMomenta[i]! },
+        min: { lr: minLr, momentum: maxMomenta[i]! },
       };
     });
+    const phases = phasesOf(pctStart, totalSteps, threePhase);
     schedules.forEach((s, i) => setInitialLr(groups[i]!, s.initial.lr));
     if (cycleMomentum) groups.forEach((group, i) => setMomentum(group, maxMomenta[i]!));
     super(optimizer);
@@ -92,17 +101,7 @@ export class OneCycleLR extends LRScheduler {
     this.annealStrategy = annealStrategy;
     this.cycleMomentum = cycleMomentum;
     this.schedules = schedules;
-    // torch's phase boundaries, float arithmetic included.
-    this.phases = threePhase
-      ? [
-          { endStep: pctStart * totalSteps - 1, start: 'initial', end: 'max' },
-          { endStep: 2 * pctStart * totalSteps - 2, start: 'max', end: 'initial' },
-          { endStep: totalSteps - 1, start: 'initial', end: 'min' },
-        ]
-      : [
-          { endStep: pctStart * totalSteps - 1, start: 'initial', end: 'max' },
-          { endStep: totalSteps - 1, start: 'max', end: 'min' },
-        ];
+    this.phases = phases;
     this.initialStep();
   }
 
@@ -133,15 +132,47 @@ export class OneCycleLR extends LRScheduler {
   }
 }
 
+/** torch's phase boundaries, float arithmetic included, refused when a step would land in an empty phase. */
+function phasesOf(pctStart: number, totalSteps: number, threePhase: boolean): Phase[] {
+  const phases: Phase[] = threePhase
+    ? [
+        { endStep: pctStart * totalSteps - 1, start: 'initial', end: 'max' },
+        { endStep: 2 * pctStart * totalSteps - 2, start: 'max', end: 'initial' },
+        { endStep: totalSteps - 1, start: 'initial', end: 'min' },
+      ]
+    : [
+        { endStep: pctStart * totalSteps - 1, start: 'initial', end: 'max' },
+        { endStep: totalSteps - 1, start: 'max', end: 'min' },
+      ];
+  // A phase that ends where it starts gives its steps pct = 0/0 = NaN (lr and momentum). Only
+  // the rising phase (and with threePhase the falling one) can be empty: when pctStart · totalSteps = 1.
+  let startStep = 0;
+  for (const phase of phases) {
+    if (phase.endStep === startStep) {
+      throw new RangeError(
+        `OneCycleLR options: pctStart (${pctStart}) × totalSteps (${totalSteps}) = 1 leaves the rising phase ` +
+          'no steps (its slope would be 0/0 = NaN); choose a pctStart or totalSteps whose product is not 1',
+      );
+    }
+    startStep = phase.endStep;
+  }
+  return phases;
+}
+
 function totalStepsOf(o: Record<string, unknown>): number {
   if (o.totalSteps !== undefined) {
-    return checkNumber('OneCycleLR options.totalSteps', o.totalSteps, { integer: true, min: 1 });
+    return checkNumber('OneCycleLR options.totalSteps', o.totalSteps, { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
   }
   if (o.epochs === undefined || o.stepsPerEpoch === undefined) {
     throw new TypeError('OneCycleLR options must give totalSteps, or both epochs and stepsPerEpoch');
   }
   const epochs = checkNumber('OneCycleLR options.epochs', o.epochs, { integer: true, min: 1 });
-  return epochs * checkNumber('OneCycleLR options.stepsPerEpoch', o.stepsPerEpoch, { integer: true, min: 1 });
+  const stepsPerEpoch = checkNumber('OneCycleLR options.stepsPerEpoch', o.stepsPerEpoch, { integer: true, min: 1 });
+  // Past 2⁵³ step numbers stop being exact and phases can collapse.
+  if (!Number.isSafeInteger(epochs * stepsPerEpoch)) {
+    throw new RangeError(`OneCycleLR options: epochs (${epochs}) × stepsPerEpoch (${stepsPerEpoch}) must be at most ${Number.MAX_SAFE_INTEGER}`);
+  }
+  return epochs * stepsPerEpoch;
 }
 
 function checkHasMomentum(group: LrGroup, i: number): void {

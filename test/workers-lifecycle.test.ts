@@ -5,9 +5,10 @@
  * instead of taking the test runner down with it.
  */
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { nativeBindingPath } from './helpers/native-binding.js';
+import { nativeBinding, nativeBindingPath } from './helpers/native-binding.js';
 
 const addon = nativeBindingPath();
 
@@ -47,5 +48,26 @@ describe('the thread pool', () => {
     expect(during - before).toBeGreaterThan(0);
     expect(during - before).toBeLessThanOrEqual(2 * cores - 1);
     expect(after).toBe(before);
+  });
+});
+
+describe('thread counts above the pool cap', () => {
+  it('give linregLossGrad the same bits as one thread', () => {
+    const b = nativeBinding();
+    const cores = availableParallelism();
+    const rows = 32 * cores * 64;
+    const cols = 16;
+    const run = (threads: number) => {
+      const x = Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i) * 3);
+      const args = {
+        x, rows, cols, y: Float32Array.from({ length: rows }, (_, i) => Math.cos(i)),
+        weights: Float32Array.from({ length: cols }, (_, i) => i / 7 - 1), bias: new Float32Array([0.25]),
+        gradWeights: new Float32Array(cols), gradBias: new Float32Array(1),
+      };
+      const loss = b.linregLossGrad(args, { threads });
+      return [new Uint32Array(new Float32Array([loss]).buffer)[0], ...new Uint32Array(args.gradWeights.buffer), ...new Uint32Array(args.gradBias.buffer)];
+    };
+    const one = run(1);
+    for (const threads of [2 * cores, 2 * cores + 1, 8 * cores, 1024]) expect(run(threads)).toEqual(one);
   });
 });

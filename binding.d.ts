@@ -126,7 +126,8 @@ export interface LinregOptions {
   /**
    * Most threads to split the pass across (the calling thread included), an integer in
    * [1, 1024]. Default: every hardware thread. Under 32,768 elements of x per thread use
-   * fewer. Results are bit-identical whatever the count: rows are summed in blocks of 1,024
+   * fewer, and never more than twice the hardware threads (the pool's cap; its threads exit
+   * after 1 s unused). Results are bit-identical whatever the count: rows are summed in blocks of 1,024
    * whose sums are added in order (native/NUMERICS.md).
    */
   threads?: number;
@@ -136,7 +137,8 @@ export interface StepOptions {
   /**
    * Most threads to split the step across (the calling thread included), an integer in
    * [1, 1024]. Default: every hardware thread. Steps under 32,768 elements per thread use
-   * fewer; results are bit-identical whatever the count (the kernels are element-wise).
+   * fewer, and never more than twice the hardware threads (the pool's cap; its threads exit
+   * after 1 s unused); results are bit-identical whatever the count (the kernels are element-wise).
    */
   threads?: number;
 }

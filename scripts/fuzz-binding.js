@@ -456,6 +456,19 @@ OPTIMIZER_MUTATIONS.push(
     lateGetter(c, () => detach(victim));
     return 'reject';
   },
+  // A getter on a later field or scalar that shrinks or detaches a field read earlier.
+  (c) => {
+    if (c.kind === 'shared') return c.expect; // async twins: such memory can be neither
+    const t = c.tensors[c.tensors.length - 1];
+    const fields = c.spec.required(c.scalars).filter((f) => f !== 'param');
+    const victimOf = pick(c.tensors.slice(0, -1).concat([t]));
+    const vf = victimOf === t ? 'param' : pick(c.spec.required(c.scalars));
+    const victim = peek(victimOf, vf);
+    if (!ArrayBuffer.isView(victim) || victim.length === 0) return c.expect;
+    const copy = resizableCopy(victim);
+    victimOf[vf] = copy;
+    return getterThatBreaks(t, pick(fields), copy) ? 'reject' : c.expect;
+  },
   // A getter that throws.
   (c) => {
     const t = pick(c.tensors);
@@ -546,6 +559,52 @@ const ARRAYS_MUTATIONS = [
   },
 ];
 
+/**
+ * A getter that detaches or shrinks `victim` (an array the binding has read already) the first
+ * time it runs: installed on `holder[key]`, read after it. Returns whether it can hurt the
+ * call (false for a SharedArrayBuffer, which can be neither detached nor shrunk).
+ */
+function getterThatBreaks(holder, key, victim) {
+  if (!ArrayBuffer.isView(victim) || victim.length === 0 || victim.buffer instanceof SharedArrayBuffer) return false;
+  let value = holder[key];
+  let done = false;
+  const shrink = victim.buffer.resizable && chance(0.5);
+  Object.defineProperty(holder, key, {
+    get() {
+      if (!done) {
+        if (shrink) victim.buffer.resize(victim.byteOffset + victim.byteLength - 1 - int(Math.min(4, victim.byteLength - 1)));
+        else detach(victim);
+      }
+      done = true;
+      return value;
+    },
+    set(v) {
+      value = v;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  return true;
+}
+
+/** A copy of `array` in a resizable buffer (so a getter can shrink it), registered for the checks. */
+function resizableCopy(array) {
+  const view = floatArray(array instanceof Float32Array ? 'f32' : 'f64', array.length, { kind: 'resizable' });
+  view.set(array);
+  return view;
+}
+
+ARRAYS_MUTATIONS.push(
+  // A getter on a later element that detaches or shrinks an earlier one.
+  (c) => {
+    if (c.arrays.length < 2) c.arrays.push(floatArray(c.dtype, pick(LENGTHS)));
+    const later = 1 + int(c.arrays.length - 1);
+    const earlier = int(later);
+    if (chance(0.5) && ArrayBuffer.isView(c.arrays[earlier])) c.arrays[earlier] = resizableCopy(c.arrays[earlier]);
+    return getterThatBreaks(c.arrays, later, c.arrays[earlier]) ? 'reject' : c.expect;
+  },
+);
+
 const LINREG_MUTATIONS = [
   (c) => {
     const k = pick(['x', 'y', 'weights', 'bias', 'gradWeights', 'gradBias']);
@@ -612,11 +671,29 @@ const LINREG_MUTATIONS = [
     c.args[1] = { get threads() { detach(victim); return 2; } };
     return 'reject';
   },
+  // A getter on any field read after an array that detaches or shrinks that array.
+  (c) => {
+    const order = ['x', 'y', 'weights', 'bias', 'gradWeights', 'gradBias', 'predictions', 'loss', 'delta'];
+    const at = 1 + int(order.length - 1);
+    const victim = order[int(at)];
+    if (!ArrayBuffer.isView(c.linreg[victim])) return c.expect; // a count, the loss, or absent
+    if (chance(0.5)) c.linreg[victim] = resizableCopy(c.linreg[victim]);
+    if (order[at] === 'delta') c.linreg.loss = 'huber';
+    if (order[at] === 'delta' && c.linreg.delta === undefined) c.linreg.delta = 1;
+    return getterThatBreaks(c.linreg, order[at], c.linreg[victim]) ? 'reject' : c.expect;
+  },
   (c) => {
     c.args[0] = pick([undefined, null, 'x', [], new Proxy(c.linreg, {})]);
     return Array.isArray(c.args[0]) || c.args[0] === null || typeof c.args[0] !== 'object' ? 'reject' : c.expect;
   },
 ];
+
+/** 'valid' when gatherRows(source, cols, indices, target) is a valid call, else 'reject'. */
+function gatherVerdict([source, cols, indices, target]) {
+  const rows = source.length / cols;
+  const valid = Number.isInteger(rows) && target.length === indices.length * cols && indices.every((k) => k < rows);
+  return valid ? 'valid' : 'reject';
+}
 
 const GATHER_MUTATIONS = [
   (c) => {
@@ -627,15 +704,16 @@ const GATHER_MUTATIONS = [
     c.args[1] = pick([0, -1, 1.5, NaN, Infinity, 2 ** 53, '3', undefined, null]);
     return 'reject';
   },
-  // cols off by one (rows no longer whole, or the target's length wrong) or a wrong target length.
+  // cols off by one or a wrong target length: usually refused, but not always (no indices,
+  // and rows that stay whole), so the verdict is worked out from the new arguments.
   (c) => {
     if (chance(0.5)) {
       c.args[1] += 1;
-      return 'reject';
+    } else {
+      const n = c.gather.target.length;
+      c.args[3] = floatArray(c.dtype, n === 0 || chance(0.5) ? n + 1 + int(2) : n - 1);
     }
-    const n = c.gather.target.length;
-    c.args[3] = floatArray(c.dtype, n === 0 || chance(0.5) ? n + 1 + int(2) : n - 1);
-    return 'reject';
+    return gatherVerdict(c.args);
   },
   // An index past the last row (anywhere, the last one included): nothing may be written.
   (c) => {
@@ -665,6 +743,15 @@ const GATHER_MUTATIONS = [
   (c) => {
     return detach(c.args[pick([0, 2, 3])]) ? 'reject' : c.expect;
   },
+  // Positional arguments leave a getter no place to run: one that would detach an earlier
+  // array, as cols' valueOf or a later array's Proxy, must be refused unrun.
+  (c) => {
+    const victim = c.args[0];
+    const breaker = { valueOf() { detach(victim); return c.gather.cols; } };
+    if (chance(0.5)) c.args[1] = breaker;
+    else c.args[pick([2, 3])] = new Proxy(c.args[3], { get(t, k) { detach(victim); return Reflect.get(t, k); } });
+    return 'reject';
+  },
 ];
 
 /**
@@ -677,6 +764,7 @@ function mutate(fn, c) {
   const list = c.spec ? OPTIMIZER_MUTATIONS : c.arrays ? ARRAYS_MUTATIONS : c.linreg ? LINREG_MUTATIONS : c.gather ? GATHER_MUTATIONS : null;
   if (!list) {
     if (chance(0.5)) return c.expect;
+    if (chance(0.3)) return lateGetterUnread(fn, c);
     if (fn === 'readOnce' && chance(0.3)) {
       c.args[1] = pick([3, 'all', { threads: pick([0, 1.5, 1025, NaN, '2']) }]);
       return 'reject';
@@ -694,6 +782,23 @@ function mutate(fn, c) {
     return list[k](c);
   }
   return c.expect;
+}
+
+/**
+ * readOnce reads its options (the one getter it runs) before x; byteMisalignment and forIsa
+ * run none. A getter or valueOf that detaches or shrinks an array they took must be refused,
+ * or (readOnce's options, read first) leave an x the call then sees as it is.
+ */
+function lateGetterUnread(fn, c) {
+  if (fn === 'readOnce') {
+    const x = (c.args[0] = resizableCopy(c.args[0]));
+    const shrink = chance(0.5);
+    c.args[1] = { get threads() { if (shrink) x.buffer.resize(0); else detach(x); return 2; } };
+    return x.length > 0 && !shrink ? 'reject' : 'either';
+  }
+  const victim = floatArray('f32', 4);
+  c.args[0] = pick([{ valueOf() { detach(victim); return 'scalar'; } }, new Proxy(victim, { get(t, k) { detach(victim); return Reflect.get(t, k); } })]);
+  return 'reject';
 }
 
 // ---------------------------------------------------------------- the loop

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -46,35 +47,52 @@ bool spin_until(Done done) {
   }
 }
 
+// A pool thread not used for this long exits (and is started again when a call needs it):
+// a `threads: 64` call must not leave 63 sleeping threads for the rest of the process.
+// Training calls come far more often than this, so they never pay a thread start.
+constexpr auto kIdle = std::chrono::seconds(1);
+
+// The most threads a call uses, the caller's included, whatever `threads` asks for (README,
+// binding.d.ts): more threads than cores only take turns on them (and each is an OS thread),
+// so beyond twice the cores they cost memory and scheduling and win nothing.
+constexpr unsigned kThreadsPerCore = 2;
+
+unsigned max_pool_threads();
+
 class Pool {
  public:
   // `pinned`: count == threads, and task t runs on pool thread t (0: the caller) unless
   // another thread, done with its own, claims it first (parallel_for_each_thread).
   void run(std::size_t count, unsigned threads, Task task, const void* context, bool pinned) {
     std::unique_lock<std::mutex> busy(submit_, std::try_to_lock);
-    if (threads <= 1 || count <= 1 || !busy.owns_lock()) {
+    const unsigned wanted = static_cast<unsigned>(std::min<std::size_t>({threads, count, max_pool_threads()}));
+    unsigned helpers = 0;
+    if (wanted > 1 && busy.owns_lock()) {
+      std::lock_guard<std::mutex> lock(m_);
+      // Started under m_, so that no thread can decide to exit between being counted here
+      // and the call being published below.
+      helpers = start(wanted - 1);
+      if (helpers != 0) {
+        task_ = task;
+        context_ = context;
+        count_ = count;
+        pinned_ = pinned;
+        if (pinned) {
+          if (claim_capacity_ < count) {
+            claimed_.reset(new std::atomic<bool>[count]);
+            claim_capacity_ = count;
+          }
+          for (std::size_t i = 0; i < count; ++i) claimed_[i].store(false, std::memory_order_relaxed);
+        }
+        next_.store(0, std::memory_order_relaxed);
+        helpers_ = helpers;
+        finished_.store(0, std::memory_order_relaxed);
+        generation_.fetch_add(1, std::memory_order_release);
+      }
+    }
+    if (helpers == 0) {
       for (std::size_t i = 0; i < count; ++i) task(context, i);
       return;
-    }
-    const unsigned helpers = static_cast<unsigned>(std::min<std::size_t>(threads, count)) - 1;
-    grow(helpers);
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      task_ = task;
-      context_ = context;
-      count_ = count;
-      pinned_ = pinned;
-      if (pinned) {
-        if (claim_capacity_ < count) {
-          claimed_.reset(new std::atomic<bool>[count]);
-          claim_capacity_ = count;
-        }
-        for (std::size_t i = 0; i < count; ++i) claimed_[i].store(false, std::memory_order_relaxed);
-      }
-      next_.store(0, std::memory_order_relaxed);
-      helpers_ = helpers;
-      finished_.store(0, std::memory_order_relaxed);
-      generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
     work(0);
@@ -84,7 +102,49 @@ class Pool {
     done_.wait(lock, all_done);
   }
 
+  // Stops every pool thread and waits until each has left the library's code (after a call
+  // in progress, if any, has finished). The next call starts them again.
+  void stop() {
+    std::lock_guard<std::mutex> busy(submit_);
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      stop_.store(true, std::memory_order_relaxed);
+    }
+    wake_.notify_all();
+    // slots_ changes only in run(), under submit_, which this holds.
+    for (Slot& slot : slots_) {
+      if (slot.thread.joinable()) slot.thread.join();
+    }
+    std::lock_guard<std::mutex> lock(m_);
+    slots_.clear();
+    stop_.store(false, std::memory_order_relaxed);
+  }
+
  private:
+  struct Slot {
+    std::thread thread;
+    bool running = false;  // false once the thread has exited (or is about to), under m_
+  };
+
+  // Makes sure helpers 0 .. helpers - 1 are running; returns how many are (fewer if the OS
+  // refuses a thread: the call then runs on those). Called with m_ held.
+  unsigned start(unsigned helpers) {
+    if (slots_.size() < helpers) slots_.resize(helpers);
+    for (unsigned id = 0; id < helpers; ++id) {
+      Slot& slot = slots_[id];
+      if (slot.running) continue;
+      if (slot.thread.joinable()) slot.thread.join();  // exited when idle: returns at once
+      try {
+        // It has seen every call so far, and so takes part in the one about to be published.
+        slot.thread = std::thread(&Pool::loop, this, id, generation_.load(std::memory_order_relaxed));
+      } catch (const std::system_error&) {
+        return id;
+      }
+      slot.running = true;
+    }
+    return helpers;
+  }
+
   // Pool thread `thread` (0: the caller, helper id: id + 1) works on the current call.
   void work(unsigned thread) {
     if (pinned_) {
@@ -100,23 +160,27 @@ class Pool {
     for (std::size_t i; (i = next_.fetch_add(1, std::memory_order_relaxed)) < count_;) task_(context_, i);
   }
 
-  void grow(unsigned helpers) {
-    while (workers_.size() < helpers) {
-      const unsigned id = static_cast<unsigned>(workers_.size());
-      workers_.emplace_back([this, id] { loop(id); });
-      workers_.back().detach();  // the pool lives as long as the process
-    }
-  }
-
-  void loop(unsigned id) {
-    unsigned long long seen = 0;
+  void loop(unsigned id, unsigned long long seen) {
+    auto used = std::chrono::steady_clock::now();
     for (;;) {
-      const auto woken = [&] { return generation_.load(std::memory_order_acquire) != seen; };
+      const auto woken = [&] {
+        return stop_.load(std::memory_order_relaxed) || generation_.load(std::memory_order_acquire) != seen;
+      };
       spin_until(woken);
       {
         std::unique_lock<std::mutex> lock(m_);
-        wake_.wait(lock, woken);
-        seen = generation_.load(std::memory_order_relaxed);
+        const bool called = wake_.wait_for(lock, kIdle, woken);
+        if (stop_.load(std::memory_order_relaxed)) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (called) {
+          seen = generation_.load(std::memory_order_relaxed);
+          if (id < helpers_) used = now;
+        }
+        // Exits only between calls it is not part of: run() counts on it under this lock.
+        if (!called || (id >= helpers_ && now - used >= kIdle)) {
+          slots_[id].running = false;
+          return;
+        }
         if (id >= helpers_) continue;  // not needed for this call
       }
       work(id + 1);
@@ -128,7 +192,8 @@ class Pool {
   std::mutex submit_;  // one parallel call at a time
   std::mutex m_;
   std::condition_variable wake_, done_;
-  std::vector<std::thread> workers_;
+  std::vector<Slot> slots_;  // helper threads, by id
+  std::atomic<bool> stop_{false};
   Task task_ = nullptr;
   const void* context_ = nullptr;
   std::size_t count_ = 0;
@@ -141,11 +206,16 @@ class Pool {
   std::atomic<unsigned long long> generation_{0};
 };
 
-// Never destroyed: detached workers may still be waiting on it when the process exits.
+// Never destroyed: a thread still waiting on it when the process exits must find it intact.
 Pool& pool() {
   static Pool* p = new Pool();
   return *p;
 }
+
+unsigned max_pool_threads() { return kThreadsPerCore * hardware_threads(); }
+
+std::mutex environments_mutex;
+unsigned environments = 0;
 
 }  // namespace
 
@@ -155,6 +225,19 @@ void parallel_for(std::size_t count, unsigned threads, Task task, const void* co
 
 void parallel_for_each_thread(unsigned threads, Task task, const void* context) {
   pool().run(threads, threads, task, context, true);
+}
+
+void pool_attach() {
+  std::lock_guard<std::mutex> lock(environments_mutex);
+  ++environments;
+}
+
+void pool_detach() {
+  {
+    std::lock_guard<std::mutex> lock(environments_mutex);
+    if (--environments != 0) return;
+  }
+  pool().stop();
 }
 
 unsigned hardware_threads() {

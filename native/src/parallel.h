@@ -17,7 +17,7 @@ inline unsigned useful_threads(unsigned threads, std::size_t elements) {
 }
 
 // Runs task(context, i) for every i in [0, count), on up to `threads` threads including the
-// caller, and returns when all are done. Tasks are handed out dynamically. If the pool is
+// caller (never more than twice hardware_threads(): see parallel.cpp), and returns when all are done. Tasks are handed out dynamically. If the pool is
 // busy with another call (another JS thread or an async step), this call runs on the
 // caller's thread alone: never a deadlock, never oversubscription.
 void parallel_for(std::size_t count, unsigned threads, Task task, const void* context);
@@ -33,6 +33,12 @@ void parallel_for(std::size_t count, unsigned threads, Task task, const void* co
 // core shared with other work) loses some of that: the faster thread helps only with a
 // task the slower has not started.
 void parallel_for_each_thread(unsigned threads, Task task, const void* context);
+
+// Each Node.js environment (main thread or worker) that loads the addon attaches on load and
+// detaches in its cleanup hook. When the last one detaches, the pool's threads are stopped
+// and joined: Node may unload the library right after, and no thread may still run its code.
+void pool_attach();
+void pool_detach();
 
 // Threads the machine has (at least 1).
 unsigned hardware_threads();

@@ -197,9 +197,12 @@ TensorList::TensorList(Napi::Env env, const char* fn, const Napi::Value& list) :
   }
   const Napi::Array array = list.As<Napi::Array>();
   const uint32_t n = array.Length();
-  items_.reserve(n);
-  params_.reserve(n);
-  regions_.reserve(std::size_t(n) * 5);  // param, grad and up to three state buffers
+  // A list's length says nothing of what it holds (new Array(2 ** 28) is one hole): room
+  // for more than a bounded number of items is made only as items are found.
+  const std::size_t room = std::min<std::size_t>(n, 256);
+  items_.reserve(room);
+  params_.reserve(room);
+  regions_.reserve(room * 5);  // param, grad and up to three state buffers
   for (uint32_t i = 0; i < n; ++i) {
     const Napi::Value item = array.Get(i);
     if (!item.IsObject() || item.IsTypedArray() || item.IsArray()) {

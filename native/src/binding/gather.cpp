@@ -72,7 +72,7 @@ Napi::Value gather_rows_entry(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void register_gather(Napi::Env env, Napi::Object exports) {
-  exports.Set("gatherRows", Napi::Function::New(env, gather_rows_entry, "gatherRows"));
+  define(env, exports, kFn, gather_rows_entry);
 }
 
 }  // namespace adam_simd

@@ -134,8 +134,8 @@ Napi::Value read_once_entry(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void register_linreg(Napi::Env env, Napi::Object exports, const KernelTable* table) {
-  exports.Set("linregLossGrad", Napi::Function::New(env, linreg_loss_grad_entry, "linregLossGrad", const_cast<KernelTable*>(table)));
-  exports.Set("readOnce", Napi::Function::New(env, read_once_entry, "readOnce", const_cast<KernelTable*>(table)));
+  define(env, exports, kFn, linreg_loss_grad_entry, table);
+  define(env, exports, "readOnce", read_once_entry, table);
 }
 
 }  // namespace adam_simd

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "../dispatch.h"
+#include "../parallel.h"
 #include "args.h"
 #include "module_state.h"
 
@@ -29,8 +30,8 @@ void populate(Napi::Env env, Napi::Object exports, const Dispatch& dispatch, con
   exports.Set("isas", isas);
   register_optimizers(env, exports, table);
   register_reductions(env, exports, table);
-  exports.Set("forIsa", Napi::Function::New(env, for_isa, "forIsa"));
-  exports.Set("byteMisalignment", Napi::Function::New(env, byte_misalignment, "byteMisalignment"));
+  define(env, exports, "forIsa", for_isa);
+  define(env, exports, "byteMisalignment", byte_misalignment);
   register_linreg(env, exports, table);
   register_mlp(env, exports, table);
   register_gather(env, exports);
@@ -66,6 +67,14 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
     throw Napi::Error::New(env, std::string("adam-simd: ADAM_SIMD_ISA: ") + e.what());
   }
   env.SetInstanceData(dispatch);
+  // The thread pool is the process's, shared by every environment; it stops its threads when
+  // the last environment using the addon is torn down (parallel.h).
+  pool_attach();
+  const napi_status hooked = napi_add_env_cleanup_hook(env, [](void*) { pool_detach(); }, nullptr);
+  if (hooked != napi_ok) {
+    pool_detach();
+    NAPI_THROW_IF_FAILED(env, hooked, exports);
+  }
   populate(env, exports, *dispatch, dispatch->kernels);
   return exports;
 }

@@ -3,6 +3,10 @@
 
 #include <napi.h>
 
+#include <new>
+#include <stdexcept>
+#include <string>
+
 #include "../kernel_api.h"
 
 namespace adam_simd {
@@ -18,6 +22,25 @@ inline const Kernels<double>& kernels_for<double>(const KernelTable& table) { re
 // bindings for several ISAs at once (binding.forIsa) for tests and benchmarks.
 inline const KernelTable& kernels(const Napi::CallbackInfo& info) {
   return *static_cast<const KernelTable*>(info.Data());
+}
+
+using Entry = Napi::Value (*)(const Napi::CallbackInfo&);
+
+// Sets exports[name] to `entry` (with `table` as its data). An allocation failure inside it
+// (a huge list, a machine out of memory) becomes a RangeError: node-addon-api forwards only
+// Napi::Error to JavaScript, and any other exception leaving a call aborts the process.
+// `name` must outlive the function (a string literal).
+inline void define(Napi::Env env, Napi::Object exports, const char* name, Entry entry,
+                   const KernelTable* table = nullptr) {
+  const auto guarded = [entry, name](const Napi::CallbackInfo& info) -> Napi::Value {
+    try {
+      return entry(info);
+    } catch (const std::bad_alloc&) {
+    } catch (const std::length_error&) {  // a container asked for more than it can hold
+    }
+    throw Napi::RangeError::New(info.Env(), std::string(name) + ": not enough memory for this call");
+  };
+  exports.Set(name, Napi::Function::New(env, guarded, name, const_cast<KernelTable*>(table)));
 }
 
 // Registers the optimizer and reduction entry points of `table` on `exports`.

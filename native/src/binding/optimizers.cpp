@@ -194,9 +194,9 @@ Napi::Value step_entry(const Napi::CallbackInfo& info) {
 }
 
 template <class Op>
-void register_op(Napi::Env env, Napi::Object exports, Napi::Object scalar_keys, void* table) {
-  exports.Set(Op::names[0], Napi::Function::New(env, step_entry<Op, false>, Op::names[0], table));
-  exports.Set(Op::names[1], Napi::Function::New(env, step_entry<Op, true>, Op::names[1], table));
+void register_op(Napi::Env env, Napi::Object exports, Napi::Object scalar_keys, const KernelTable* table) {
+  define(env, exports, Op::names[0], step_entry<Op, false>, table);
+  define(env, exports, Op::names[1], step_entry<Op, true>, table);
   Napi::Array keys = Napi::Array::New(env, Op::kScalarKeys.size());
   for (uint32_t i = 0; i < Op::kScalarKeys.size(); ++i) keys.Set(i, Op::kScalarKeys[i]);
   keys.Freeze();
@@ -206,12 +206,11 @@ void register_op(Napi::Env env, Napi::Object exports, Napi::Object scalar_keys, 
 }  // namespace
 
 void register_optimizers(Napi::Env env, Napi::Object exports, const KernelTable* table) {
-  void* data = const_cast<KernelTable*>(table);
   // The order of each optimizer's packed (Float64Array) scalars.
   Napi::Object scalar_keys = Napi::Object::New(env);
-  register_op<AdamOp>(env, exports, scalar_keys, data);
-  register_op<SgdOp>(env, exports, scalar_keys, data);
-  register_op<AdagradOp>(env, exports, scalar_keys, data);
+  register_op<AdamOp>(env, exports, scalar_keys, table);
+  register_op<SgdOp>(env, exports, scalar_keys, table);
+  register_op<AdagradOp>(env, exports, scalar_keys, table);
   scalar_keys.Freeze();
   exports.Set("scalarKeys", scalar_keys);
 }

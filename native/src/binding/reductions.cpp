@@ -45,6 +45,8 @@ double sum_squares(const Kernels<T>& k, const std::vector<ArrayView>& views) {
 Napi::Value sum_squares_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   const ArrayList list(env, "sumSquares", info[0], false);
+  // A getter on arrays[i] may have detached or shrunk an array read before it.
+  list.regions.check_disjoint(env);
   const KernelTable& k = kernels(info);
   return Napi::Number::New(env, list.dtype == DType::F32 ? sum_squares(k.f32, list.views)
                                                          : sum_squares(k.f64, list.views));
@@ -111,9 +113,9 @@ Napi::Value adam_traffic_entry(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void register_reductions(Napi::Env env, Napi::Object exports, const KernelTable* table) {
-  exports.Set("sumSquares", Napi::Function::New(env, sum_squares_entry, "sumSquares", const_cast<KernelTable*>(table)));
-  exports.Set("scale", Napi::Function::New(env, scale_entry, "scale", const_cast<KernelTable*>(table)));
-  exports.Set("adamTraffic", Napi::Function::New(env, adam_traffic_entry, "adamTraffic", const_cast<KernelTable*>(table)));
+  define(env, exports, "sumSquares", sum_squares_entry, table);
+  define(env, exports, "scale", scale_entry, table);
+  define(env, exports, "adamTraffic", adam_traffic_entry, table);
 }
 
 }  // namespace adam_simd

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <new>
+#include <string>
 #include <vector>
 
 #include "../parallel.h"
@@ -84,18 +86,28 @@ unsigned read_threads(Napi::Env env, const char* fn, const Napi::Value& options)
 template <class Job>
 class StepWorker : public Napi::AsyncWorker {
  public:
-  StepWorker(Napi::Env env, std::unique_ptr<Job> job, unsigned threads, const std::vector<napi_value>& keep)
-      : Napi::AsyncWorker(env, "adam-simd:step"), job_(std::move(job)), threads_(threads), deferred_(env) {
+  StepWorker(Napi::Env env, const char* fn, std::unique_ptr<Job> job, unsigned threads,
+             const std::vector<napi_value>& keep)
+      : Napi::AsyncWorker(env, "adam-simd:step"), fn_(fn), job_(std::move(job)), threads_(threads), deferred_(env) {
     for (napi_value v : keep) refs_.push_back(Napi::Persistent(Napi::Value(env, v).As<Napi::Object>()));
   }
   Napi::Promise promise() const { return deferred_.Promise(); }
 
  protected:
-  void Execute() override { job_->run(threads_); }
+  // Planning the split allocates; nothing is written before it succeeds.
+  void Execute() override {
+    try {
+      job_->run(threads_);
+    } catch (const std::bad_alloc&) {
+      SetError(std::string(fn_) + ": not enough memory for this call");
+    }
+  }
   void OnOK() override { deferred_.Resolve(Env().Undefined()); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+  // Only an allocation failure gets here: a RangeError, as in the synchronous calls.
+  void OnError(const Napi::Error& e) override { deferred_.Reject(Napi::RangeError::New(Env(), e.Message()).Value()); }
 
  private:
+  const char* fn_;
   std::unique_ptr<Job> job_;
   unsigned threads_;
   Napi::Promise::Deferred deferred_;
@@ -116,7 +128,7 @@ Napi::Value finish(Napi::Env env, const char* fn, const TensorList& list, std::u
                               "the step runs; asynchronous steps need SharedArrayBuffer-backed arrays (" +
                               fn + " without Async works on any buffer)");
   }
-  auto* worker = new StepWorker<Job>(env, std::move(job), threads, list.handles());
+  auto* worker = new StepWorker<Job>(env, fn, std::move(job), threads, list.handles());
   const Napi::Promise promise = worker->promise();
   worker->Queue();
   return promise;

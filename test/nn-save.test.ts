@@ -8,7 +8,8 @@ import { seededRandom } from '../lib/data/random.js';
 import { Dense } from '../lib/nn/dense.js';
 import { Sequential } from '../lib/nn/sequential.js';
 import { Adam } from '../lib/optim/adam.js';
-import { encodeState, STATE_FORMAT, STATE_VERSION } from '../lib/optim/state-dict.js';
+import { writeStateFile } from '../lib/io/state-file.js';
+import { STATE_FORMAT, STATE_VERSION } from '../lib/optim/state-dict.js';
 import { architectureOf, MODEL_KIND } from '../lib/nn/save.js';
 import { expectSameBits } from './helpers/bits.js';
 
@@ -70,7 +71,7 @@ describe('save / load', () => {
     const other = new Sequential([new Dense({ units: 4, inputSize: 3 }), new Dense({ units: 1 })]);
     const path = join(dir, 'mismatch.bin');
     const group = { params: Object.keys(other.params), architecture: architectureOf(small) };
-    writeFileSync(path, encodeState({ format: STATE_FORMAT, version: STATE_VERSION, optimizer: MODEL_KIND, step: 0, paramGroups: [group as never], state: { weights: { ...other.params } } }));
+    await writeStateFile(path, { format: STATE_FORMAT, version: STATE_VERSION, optimizer: MODEL_KIND, step: 0, paramGroups: [group as never], state: { weights: { ...other.params } } });
     await expect(Sequential.load(path)).rejects.toThrow(/mismatch.bin: weight 'dense0.kernel' is a Float32Array of 12 elements but the architecture needs a Float32Array of 15/);
   });
 });

@@ -1,12 +1,12 @@
 /**
  * A Sequential on disk: its architecture as JSON and its weights bit for bit, optionally with
  * an optimizer's state, in the versioned, checksummed container of optimizer state files
- * (lib/optim/state-dict.ts: JSON header, raw buffers, CRC-32). A truncated, corrupted or
+ * (lib/io/state-file.ts: JSON header, raw buffers, CRC-32). A truncated, corrupted or
  * mismatched file is refused with an error naming the file and what is wrong.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { FloatArray } from '../../binding.js';
-import { decodeState, encodeState, STATE_FORMAT, STATE_VERSION, type StateDict } from '../optim/state-dict.js';
+import { readStateFile, writeStateFile } from '../io/state-file.js';
+import { STATE_FORMAT, STATE_VERSION, type StateDict } from '../optim/state-dict.js';
 import { Dense, type DenseOptions } from './dense.js';
 import type { Sequential } from './sequential.js';
 
@@ -35,14 +35,13 @@ export function architectureOf(model: Sequential): Architecture {
 
 export async function saveModel(model: Sequential, path: string, optimizer?: StateDict): Promise<void> {
   const group: ModelGroup = { params: Object.keys(model.params), architecture: architectureOf(model) };
-  const state: StateDict['state'] = { [WEIGHTS]: { ...model.params } };
+  // Copies: the file is written from these buffers while training may go on.
+  const state: StateDict['state'] = { [WEIGHTS]: Object.fromEntries(Object.entries(model.params).map(([k, w]) => [k, w.slice()])) };
   if (optimizer) {
     group.optimizer = { optimizer: optimizer.optimizer, step: optimizer.step, paramGroups: optimizer.paramGroups };
     for (const [name, buffers] of Object.entries(optimizer.state)) state[OPTIMIZER_PREFIX + name] = buffers;
   }
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, encodeState({ format: STATE_FORMAT, version: STATE_VERSION, optimizer: MODEL_KIND, step: 0, paramGroups: [group as never], state }));
-  await rename(temp, path);
+  await writeStateFile(path, { format: STATE_FORMAT, version: STATE_VERSION, optimizer: MODEL_KIND, step: 0, paramGroups: [group as never], state });
 }
 
 export interface LoadedModel {
@@ -54,7 +53,7 @@ export interface LoadedModel {
 
 /** Reads and checks a model file; the caller builds the model and checks weights against it. */
 export async function readModel(path: string): Promise<LoadedModel> {
-  const file = decodeState(await readFile(path), path);
+  const file = await readStateFile(path);
   const fail = (why: string) => new RangeError(`${path} is not a valid adam-simd model file: ${why}`);
   if (file.optimizer !== MODEL_KIND) throw fail(`it holds ${JSON.stringify(file.optimizer)} state, not a Sequential (an optimizer state file?)`);
   const group = file.paramGroups[0] as unknown as ModelGroup | undefined;

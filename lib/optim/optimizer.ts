@@ -3,12 +3,12 @@
  * hyperparameters, validation of every step before any buffer is touched, and one kernel
  * call per group (and dtype) per step. Each optimizer is a small `OptimizerDefinition`.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { FloatArray } from '../../binding.js';
 import { resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
 import { alignedArray } from '../data/aligned.js';
 import { packScalars, type ScalarFamily } from '../scalars.js';
-import { checkStateDict, decodeState, encodeState, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
+import { checkStateDict, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
+import { readStateFile, writeStateFile } from '../io/state-file.js';
 import {
   checkBoolean,
   checkNumber,
@@ -346,11 +346,9 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     this.steps = d.step;
   }
 
-  /** Writes `stateDict()` to a versioned binary file with a checksum (atomically: temp file + rename). */
+  /** Writes `stateDict()` to a versioned binary file with a checksum, atomically (lib/io/atomic-write.ts). */
   async saveState(path: string): Promise<void> {
-    const temp = `${path}.${process.pid}.tmp`;
-    await writeFile(temp, encodeState(this.stateDict()));
-    await rename(temp, path);
+    await writeStateFile(path, this.stateDict());
   }
 
   /**
@@ -358,7 +356,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
    * version, optimizer, names or shapes) is rejected with a clear error, changing nothing.
    */
   async loadState(path: string): Promise<void> {
-    this.loadStateDict(decodeState(await readFile(path), path) as StateDict<O>);
+    this.loadStateDict((await readStateFile(path)) as StateDict<O>);
   }
 }
 

@@ -178,7 +178,7 @@ export interface Binding {
   sgdStepAsync(tensors: readonly SgdTensor[], scalars: SgdScalars | Float64Array, options?: StepOptions): Promise<void>;
   adagradStepAsync(tensors: readonly AdagradTensor[], scalars: AdagradScalars | Float64Array, options?: StepOptions): Promise<void>;
 
-  /** Σx² over all arrays in the canonical order of native/NUMERICS.md, in the arrays' type. */
+  /** Σx² over all arrays in the canonical order of native/NUMERICS.md, accumulated in float64 for both dtypes. */
   sumSquares(arrays: readonly FloatArray[]): number;
   /** x ← x · factor, in place, in the arrays' type. */
   scale(arrays: readonly FloatArray[], factor: number): void;

@@ -110,7 +110,8 @@ void fuzz_type(Input& in, const std::vector<const Kernels<T>*>& tables, const st
 
   struct Result {
     Arrays<T> adam, sgd, adagrad, scale, traffic;
-    T sum_squares, loss;
+    double sum_squares;  // float64 for both dtypes (native/NUMERICS.md)
+    T loss;
     std::vector<T> grad_weights, grad_bias, predictions;
   };
   auto run = [&](const Kernels<T>& k, std::size_t split) {

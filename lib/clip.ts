@@ -20,8 +20,10 @@ function gradArrays(where: string, grads: unknown): FloatArray[] {
 
 /**
  * Scales the gradients in place so that their global L2 norm is at most `maxNorm`, and
- * returns the norm before clipping. The norm is a sum of squares in the canonical order of
- * native/NUMERICS.md (same bits on every backend and ISA), in the gradients' type.
+ * returns the norm before clipping (as torch.nn.utils.clip_grad_norm_). The squares are
+ * summed in float64 in the canonical order of native/NUMERICS.md (same bits on every backend
+ * and ISA), so float32 gradients whose squares overflow float32 still get their finite norm,
+ * returned rounded to the gradients' type.
  */
 export function clipGradNorm(grads: GradList, maxNorm: number, options: { backend?: BackendName } = {}): number {
   const arrays = gradArrays('clipGradNorm: grads', grads);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clipGradNorm, clipGradValue } from '../lib/index.js';
+import * as reference from '../lib/reference/index.js';
+import { isaBackends, nativeBinding } from './helpers/backends.js';
 import { expectSameBits } from './helpers/bits.js';
 
 function grads() {
@@ -51,5 +53,43 @@ describe('clipGradValue', () => {
     clipGradValue(g, 1);
     expect(Array.from(g.a)).toEqual([-1, -0.5, 0, 0.5, 1, Number.NaN]);
     expect(() => clipGradValue(g, Number.NaN)).toThrow(/clipValue must be a finite number, received NaN/);
+  });
+});
+
+describe('float32 gradients whose squares overflow float32 (squares summed in float64)', () => {
+  it('clipGradNorm([3e19, 4e19, 1, -2]) is the finite 5e19 and scales like torch, on both backends', () => {
+    const [a, b] = [Math.fround(3e19), Math.fround(4e19)];
+    // Canonical order: partials 0..3 hold a², 1, b², 4; the tree adds (a² + b²) + (1 + 4).
+    const expected = Math.fround(Math.sqrt(a * a + b * b + (1 + 4)));
+    const results = (['native', 'js'] as const).map((backend) => {
+      const g = new Float32Array([3e19, 4e19, 1, -2]);
+      const norm = clipGradNorm([g], 1, { backend });
+      expect(norm).toBe(expected);
+      expect(norm / 5e19).toBeCloseTo(1, 6);
+      // torch: g · (maxNorm / (norm + 1e-6)) in float32.
+      const coef = Math.fround(1 / (norm + 1e-6));
+      expect(Array.from(g)).toEqual([3e19, 4e19, 1, -2].map((x) => Math.fround(Math.fround(x) * coef)));
+      expect(g[0]).toBeCloseTo(0.6, 6);
+      expect(g[1]).toBeCloseTo(0.8, 6);
+      expect(g[2]).not.toBe(0);
+      return g;
+    });
+    expectSameBits(results[0]!, results[1]!, 'native vs js');
+  });
+
+  it('sumSquares of huge float32 values is finite and the same bits on every ISA and the reference', () => {
+    let s = 7;
+    const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    // 2 blocks + a ragged tail, values up to ±3e38: float32 squares would all overflow.
+    const arrays = [70_001, 17, 65_536].map((n) => Float32Array.from({ length: n }, () => next() * 6e38));
+    const want = reference.sumSquares(arrays);
+    expect(Number.isFinite(want)).toBe(true);
+    let naive = 0;
+    for (const x of arrays) for (const v of x) naive += v * v;
+    expect(want / naive).toBeCloseTo(1, 10);
+    for (const { label, kernels } of isaBackends(nativeBinding())) {
+      expect(Object.is(kernels.sumSquares(arrays), want), `${label} sumSquares`).toBe(true);
+      arrays.forEach((x, i) => expect(Object.is(kernels.sumSquares([x]), reference.sumSquares([x])), `${label} arrays[${i}]`).toBe(true));
+    }
   });
 });

@@ -103,8 +103,8 @@ struct Kernels {
   void (*sgd)(const SgdScalars<T>&, const SgdTensor<T>&, std::size_t begin, std::size_t end);
   void (*adagrad)(const AdagradScalars<T>&, const AdagradTensor<T>&, std::size_t begin,
                   std::size_t end);
-  // Sum of squares of at most kReductionBlock elements, in the canonical order.
-  T (*sum_squares)(const T* x, std::size_t n);
+  // Sum of squares of at most kReductionBlock elements, in the canonical order, in float64.
+  double (*sum_squares)(const T* x, std::size_t n);
   void (*scale)(T* x, std::size_t n, T factor);
   // Benchmark baseline: the memory traffic of an Adam step (read p, g, m, v; write p, m, v)
   // with no arithmetic.

@@ -30,9 +30,10 @@ struct ArrayList {
   }
 };
 
+// Block sums are added in order, in float64 like the blocks (native/NUMERICS.md).
 template <class T>
 double sum_squares(const Kernels<T>& k, const std::vector<ArrayView>& views) {
-  T total = 0;
+  double total = 0;
   for (const ArrayView& v : views) {
     const T* x = static_cast<const T*>(v.data);
     for (std::size_t i = 0; i < v.length; i += kReductionBlock) {

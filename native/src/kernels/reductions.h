@@ -5,6 +5,13 @@
 // partials, so every ISA adds the same numbers in the same order.
 
 // The 16 partials held in `parts` (kPartials / lanes vectors) folded by the fixed tree.
+// kPartials consecutive elements as float64: float32 ones widened (exactly) into `wide`.
+inline const double* block_as_double(const double* block, double*) { return block; }
+inline const double* block_as_double(const float* block, double* wide) {
+  for (std::size_t k = 0; k < kPartials; ++k) wide[k] = static_cast<double>(block[k]);
+  return wide;
+}
+
 template <class T>
 T fold_partials(const Vec<T>* parts) {
   constexpr std::size_t L = Vec<T>::lanes;
@@ -16,17 +23,22 @@ T fold_partials(const Vec<T>* parts) {
   return partial[0];
 }
 
+// Squares are summed in float64 for both dtypes: a float32 square is exact in float64 (24-bit
+// significands give at most 48 bits) and float32 squares cannot overflow it, so the norm of
+// float32 gradients such as [3e19, 4e19] is finite, as torch's clip_grad_norm_ gives.
 template <class T>
-T sum_squares(const T* x, std::size_t n) {
-  using V = Vec<T>;
+double sum_squares(const T* x, std::size_t n) {
+  using V = Vec<double>;
   constexpr std::size_t L = V::lanes, A = kPartials / L;
   static_assert(kPartials % L == 0, "vector width must divide the number of partials");
 
   V acc[A];
-  for (std::size_t a = 0; a < A; ++a) acc[a] = V::splat(T(0));
+  for (std::size_t a = 0; a < A; ++a) acc[a] = V::splat(0.0);
   auto add_block = [&](const T* block) {
+    alignas(64) double wide[kPartials];
+    const double* w = block_as_double(block, wide);
     for (std::size_t a = 0; a < A; ++a) {
-      const V v = V::load(block + a * L);
+      const V v = V::load(w + a * L);
       acc[a] = acc[a] + v * v;
     }
   };

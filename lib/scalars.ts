@@ -117,3 +117,49 @@ export function adagradScalars(h: AdagradHyper, step: number): AdagradScalars {
     maximize: h.maximize,
   };
 }
+
+/**
+ * Per derived scalar: the user's option it grows with, and how it is derived (t: the step).
+ * Scalars that validation already bounds (betas, 1 − β, flags) are not listed.
+ */
+const derivations: Record<ScalarFamily, Record<string, { option: string; formula: string }>> = {
+  adam: {
+    stepSize: { option: 'lr', formula: 'lr / (1 − betas[0]^t) · √(1 − betas[1]^t)' },
+    eps: { option: 'eps', formula: 'eps · √(1 − betas[1]^t)' },
+    weightDecay: { option: 'weightDecay', formula: 'weightDecay' },
+  },
+  sgd: {
+    lr: { option: 'lr', formula: 'lr' },
+    momentum: { option: 'momentum', formula: 'momentum' },
+    oneMinusDampening: { option: 'dampening', formula: '1 − dampening' },
+    weightDecay: { option: 'weightDecay', formula: 'weightDecay' },
+  },
+  adagrad: {
+    clr: { option: 'lr', formula: 'lr / (1 + (t − 1) · lrDecay)' },
+    eps: { option: 'eps', formula: 'eps' },
+    weightDecay: { option: 'weightDecay', formula: 'weightDecay' },
+  },
+};
+
+/**
+ * The one check that a step's scalars fit the group's data type, for every backend, in the
+ * user's terms: a kernel rounds each scalar to float32 for Float32Array tensors, and an
+ * infinite one would write ±Infinity (or NaN) into every parameter. Throws a RangeError
+ * naming `${where}.<option>`, the step, and the derived value. `hasFloat32` (does the group
+ * hold Float32Array parameters?) is asked only when a value does not fit a float32, so the
+ * usual step never scans the group's parameters.
+ */
+export function checkStepScalars(family: ScalarFamily, scalars: object, options: object, step: number, hasFloat32: () => boolean, where: string): void {
+  const values = scalars as Record<string, number>;
+  for (const [key, { option, formula }] of Object.entries(derivations[family])) {
+    const value = values[key]!;
+    if (Number.isFinite(Math.fround(value))) continue;
+    const float32 = Number.isFinite(value) ? hasFloat32() : false;
+    if (Number.isFinite(value) && !float32) continue;
+    const given = (options as Record<string, unknown>)[option];
+    throw new RangeError(
+      `${where}.${option} = ${String(given)} is too large at step ${step}: ${formula.replaceAll('^t', `^${step}`).replaceAll('(t − 1)', `(${step} − 1)`)} = ${value}, ` +
+        `which is not finite${float32 ? ' as a float32 (the group has Float32Array parameters)' : ''}`,
+    );
+  }
+}

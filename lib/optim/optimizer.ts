@@ -6,7 +6,7 @@
 import type { FloatArray } from '../../binding.js';
 import { resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
 import { alignedArray } from '../data/aligned.js';
-import { packScalars, type ScalarFamily } from '../scalars.js';
+import { checkStepScalars, packScalars, type ScalarFamily } from '../scalars.js';
 import { checkStateDict, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
 import { readStateFile, writeStateFile } from '../io/state-file.js';
 import {
@@ -204,6 +204,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   private prepare(grads: Grads<K>, where: string): { calls: Call[]; scalars: Float64Array[]; step: number } | null {
     if (this.inFlight) throw new Error(`${where}: a stepAsync() of this optimizer is still running; await it first`);
     this.paramGroups.forEach((group, i) => this.definition.validate(group, `${where}: paramGroups[${i}]`));
+    this.paramGroups.forEach((group, i) => checkStepScalars(this.definition.kernel, this.definition.scalars(group, { step: this.steps + 1, fresh: false }), group, this.steps + 1, () => group.params.some((n) => this.params[n] instanceof Float32Array), `${where}: paramGroups[${i}]`));
     const cached = typeof grads === 'object' && grads !== null ? this.planned.get(grads) : undefined;
     if (!cached || cached.version !== this.layoutVersion) this.validateGrads(grads, where);
     if (this.skipNonFinite && !allFinite(grads)) return null;

@@ -12,7 +12,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { FloatArray } from '../../binding.js';
 import { crc32 } from '../optim/crc32.js';
-import { STATE_FORMAT, STATE_VERSION, type StateDict } from '../optim/state-dict.js';
+import { RESERVED_NAMES, STATE_FORMAT, STATE_VERSION, type StateDict } from '../optim/state-dict.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 const MAGIC = 'ADAMSIMD';
@@ -117,7 +117,8 @@ async function readState(handle: FileHandle, file: string): Promise<StateDict> {
   const gap = await read(new Uint8Array(dataStart - position), position);
   crc = crc32(gap, crc);
   position = dataStart;
-  const state: StateDict['state'] = {};
+  // Prototype-less: a parameter named like an Object.prototype member finds nothing there.
+  const state = Object.create(null) as StateDict['state'];
   for (const b of header.buffers) {
     const array = b.dtype === 'f32' ? new Float32Array(b.length) : new Float64Array(b.length);
     for (let at = 0; at < array.byteLength; at += CHUNK) {
@@ -127,7 +128,7 @@ async function readState(handle: FileHandle, file: string): Promise<StateDict> {
     const padding = await read(new Uint8Array(pad8(array.byteLength) - array.byteLength), position + array.byteLength);
     crc = crc32(padding, crc);
     position += pad8(array.byteLength);
-    (state[b.param] ??= {})[b.key] = array;
+    (state[b.param] ??= Object.create(null) as Record<string, FloatArray>)[b.key] = array;
   }
   const stored = new DataView((await read(new Uint8Array(4), position)).buffer).getUint32(0, true);
   if (crc !== stored) throw fail('its checksum does not match (truncated or corrupted)');
@@ -143,21 +144,52 @@ interface Header {
 
 /** The JSON header, checked just enough to lay out the buffers; checkStateDict checks the rest. */
 function parseHeader(json: Uint8Array, fail: (why: string) => RangeError): Header {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(json);
+  } catch {
+    throw fail('its header is not valid UTF-8 (corrupted)');
+  }
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+    header = JSON.parse(text);
   } catch {
     throw fail('its header is not valid JSON (corrupted)');
   }
+  // JSON.parse makes "__proto__" an own key, but any later copy by assignment would set a
+  // prototype from it: refuse it anywhere in the header (walked without recursion limits).
+  const reserved = findReservedKey(header);
+  if (reserved !== undefined) throw fail(`its header uses the reserved name ${JSON.stringify(reserved)} (a crafted file?)`);
   const h = header as Partial<Header> | null;
   if (h === null || typeof h !== 'object' || !Array.isArray(h.buffers)) throw fail('its header has no buffer list (corrupted)');
   h.buffers.forEach((b: Partial<BufferEntry> | null, i) => {
     const ok =
       b !== null && typeof b === 'object' && typeof b.param === 'string' && typeof b.key === 'string' &&
+      !RESERVED_NAMES.has(b.param) && !RESERVED_NAMES.has(b.key) &&
       (b.dtype === 'f32' || b.dtype === 'f64') && Number.isSafeInteger(b.length) && b.length! >= 0;
-    if (!ok) throw fail(`its header's buffers[${i}] is not {param, key, dtype 'f32'|'f64', length} (corrupted)`);
+    if (!ok) throw fail(`its header's buffers[${i}] is not {param, key (not a reserved name), dtype 'f32'|'f64', length} (corrupted or crafted)`);
   });
+  const seen = new Set<string>();
+  for (const { param, key } of h.buffers as BufferEntry[]) {
+    const id = JSON.stringify([param, key]);
+    if (seen.has(id)) throw fail(`its header lists buffer ${param}.${key} twice (corrupted)`);
+    seen.add(id);
+  }
   return h as Header;
+}
+
+/** The first reserved name used as a key anywhere in a parsed JSON value, if any. */
+function findReservedKey(root: unknown): string | undefined {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object') continue;
+    for (const key of Object.keys(value)) {
+      if (RESERVED_NAMES.has(key)) return key;
+      pending.push((value as Record<string, unknown>)[key]);
+    }
+  }
+  return undefined;
 }
 
 function bytesPer(dtype: BufferEntry['dtype']): number {

@@ -19,6 +19,7 @@ export { regressionMetrics, type Metrics } from './model/metrics.js';
 export { solveLeastSquares } from './model/least-squares.js';
 export { Trainer, DivergenceError, type History } from './trainer/trainer.js';
 export type { TrainerOptions, EarlyStopping, EpochInfo } from './trainer/options.js';
+export type { TrainableModel, ModelLossOptions, GradRecord } from './trainer/model.js';
 export { matrixFromRows, vectorFrom, type Matrix, type Dtype } from './data/matrix.js';
 export { alignedArray } from './data/aligned.js';
 export { Sequential, type SequentialOptions, type LossGradOptions, type Weights } from './nn/sequential.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Binding, FloatArray, MlpLossName } from '../binding.js';
-import { matrixFromRows } from '../lib/data/matrix.js';
+import { matrixFromRows, vectorFrom } from '../lib/data/matrix.js';
 import { seededRandom } from '../lib/data/random.js';
 import { Dense } from '../lib/nn/dense.js';
 import { Sequential } from '../lib/nn/sequential.js';
@@ -97,5 +97,38 @@ describe('native network kernels agree with the reference bit for bit', () => {
         }
       });
     }
+  }
+});
+
+/** §3.2's data: X = rand(100, 3), y = X·[2, −1, 3] + 1.5. */
+function seedSet(dtype: 'f32' | 'f64') {
+  const random = seededRandom(42);
+  const rows = Array.from({ length: 100 }, () => [random(), random(), random()]);
+  return { x: matrixFromRows(rows, dtype), y: vectorFrom(rows.map(([a, b, c]) => 2 * a! - b! + 3 * c! + 1.5), dtype) };
+}
+
+describe('Sequential.fit on the native kernels trains to the reference bits', () => {
+  for (const dtype of ['f32', 'f64'] as const) {
+    it(`the seed network, 4 shuffled epochs of batch 32 with validation, 1, 2 and 3 threads, ${dtype}`, () => {
+      const { x, y } = seedSet(dtype);
+      const train = (backend: 'native' | 'js', threads?: number) => {
+        const model = new Sequential([new Dense({ units: 64, activation: 'relu', inputSize: 3 }), new Dense({ units: 64, activation: 'tanh' }), new Dense({ units: 1 })], {
+          seed: 2,
+          dtype,
+          backend,
+        });
+        const adam = new Adam(model.params, { lr: 1e-3, backend });
+        const history = model.fit(x, y, { epochs: 4, verbose: 0, validationSplit: 0.2, optimizer: adam, ...(threads === undefined ? {} : { threads }) });
+        return { model, history };
+      };
+      const want = train('js');
+      expect(want.history.loss[3]).toBeLessThan(want.history.loss[0]!);
+      for (const threads of [1, 2, 3]) {
+        const got = train('native', threads);
+        expect(got.model.backend).toBe('native');
+        expectSameBits(got.model.allParams, want.model.allParams, `${threads} threads params`);
+        expectSameBits(Float64Array.from(got.history.valLoss), Float64Array.from(want.history.valLoss), `${threads} threads val_loss`);
+      }
+    });
   }
 });

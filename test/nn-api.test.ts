@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { matrixFromRows, vectorFrom } from '../lib/data/matrix.js';
 import { Dense } from '../lib/nn/dense.js';
 import { Sequential } from '../lib/nn/sequential.js';
+import { clipGradNorm } from '../lib/clip.js';
+import { Adagrad } from '../lib/optim/adagrad.js';
+import { Adam, AdamW } from '../lib/optim/adam.js';
+import { SGD } from '../lib/optim/sgd.js';
 
 const seedModel = (options = {}) =>
   new Sequential([new Dense({ units: 64, activation: 'relu', inputSize: 3 }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 1 })], {
@@ -90,6 +94,29 @@ describe('Sequential', () => {
       'lossGrad: y[1] (row 1) must be a class label, an integer in [0, 2] (the last layer has 3 units), received 3',
     );
     expect(() => model.lossGrad(x, vectorFrom([0, 1.5]), grads, { loss: 'sparseCategoricalCrossentropy' })).toThrow(/y\[1\]/);
+    const binary = new Sequential([new Dense({ units: 2, inputSize: 2, activation: 'sigmoid' })], { dtype: 'f64', backend: 'js' });
+    expect(() => binary.lossGrad(x, vectorFrom([0, 1, 1, 1.25]), binary.createGrads(), { loss: 'binaryCrossentropy' })).toThrow(
+      "lossGrad: y[3] (row 1, output 1) must be a probability in [0, 1] for 'binaryCrossentropy', received 1.25",
+    );
+  });
+
+  it('clips and steps its gradients with any optimizer of the package, every layer in one call', () => {
+    const model = seedModel({ dtype: 'f64' });
+    const x = matrixFromRows([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.9, 0.1, 0.5]]);
+    const y = vectorFrom([1, -1, 2]);
+    const grads = model.createGrads();
+    for (const make of [() => new Adam(model.params), () => new AdamW(model.params), () => new SGD(model.params, { lr: 0.1 }), () => new Adagrad(model.params)]) {
+      const optimizer = make();
+      model.lossGrad(x, y, grads);
+      const squares = Object.values(grads).reduce((s, g) => s + g.reduce((t, v) => t + v * v, 0), 0);
+      expect(clipGradNorm(grads, 0.01)).toBeCloseTo(Math.sqrt(squares), 12);
+      const clipped = Math.sqrt(Object.values(grads).reduce((s, g) => s + g.reduce((t, v) => t + v * v, 0), 0));
+      expect(clipped).toBeCloseTo(0.01, 6);
+      const before = Object.fromEntries(Object.entries(model.params).map(([n, p]) => [n, Float64Array.from(p)]));
+      optimizer.step(grads);
+      // Every layer's weights moved (the first bias may see a zero gradient only where relu is off everywhere).
+      for (const name of ['dense0.kernel', 'dense1.kernel', 'dense2.kernel', 'dense2.bias']) expect([...model.params[name]!], name).not.toEqual([...before[name]!]);
+    }
   });
 
   it('writes into a grads record of its own arrays just as into createGrads()', () => {

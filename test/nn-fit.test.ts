@@ -91,4 +91,20 @@ describe('fit', () => {
     expect(() => model.fit(seedData().x, y, { verbose: 0, validationSplit: 1 })).toThrow(/validationSplit/);
     expect([...model.allParams]).toEqual([...before]);
   });
+
+  it('verbose 0 prints nothing; bad options and validation data are named before any step', () => {
+    const { x, y } = seedData();
+    const model = seedModel();
+    const lines: string[] = [];
+    model.fit(x, y, { epochs: 2, verbose: 0, log: (l) => lines.push(l) });
+    expect(lines).toEqual([]);
+    const before = Float32Array.from(model.allParams);
+    const quiet = { verbose: 0 as const };
+    expect(() => model.fit(x, y, { ...quiet, epochs: 0 })).toThrow(/fit: options.epochs/);
+    expect(() => model.fit(x, y, { ...quiet, batchSize: 1.5 })).toThrow(/fit: options.batchSize/);
+    expect(() => model.fit(x, y, { ...quiet, validationData: [x] as never })).toThrow('fit: options.validationData must be a pair [X, y]');
+    expect(() => model.fit(x, y, { ...quiet, validationData: [x, y.subarray(2)] })).toThrow(/fit: validation: y has 98 values but X has 100 rows/);
+    expect(() => model.fit(x, y, { ...quiet, loss: 'hinge' })).toThrow(/fit: options.loss must be one of/);
+    expect([...model.allParams]).toEqual([...before]);
+  });
 });

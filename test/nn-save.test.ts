@@ -10,7 +10,7 @@ import { Sequential } from '../lib/nn/sequential.js';
 import { Adam } from '../lib/optim/adam.js';
 import { writeStateFile } from '../lib/io/state-file.js';
 import { STATE_FORMAT, STATE_VERSION } from '../lib/optim/state-dict.js';
-import { architectureOf, MODEL_KIND } from '../lib/nn/save.js';
+import { architectureOf, MODEL_KIND, MODEL_VERSION } from '../lib/nn/save.js';
 import { expectSameBits } from './helpers/bits.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'adam-simd-nn-'));
@@ -73,5 +73,13 @@ describe('save / load', () => {
     const group = { params: Object.keys(other.params), architecture: architectureOf(small) };
     await writeStateFile(path, { format: STATE_FORMAT, version: STATE_VERSION, optimizer: MODEL_KIND, step: 0, paramGroups: [group as never], state: { weights: { ...other.params } } });
     await expect(Sequential.load(path)).rejects.toThrow(/mismatch.bin: weight 'dense0.kernel' is a Float32Array of 12 elements but the architecture needs a Float32Array of 15/);
+  });
+
+  it('refuses a model file of another version, naming both versions', async () => {
+    const model = make();
+    const path = join(dir, 'future.bin');
+    const group = { params: Object.keys(model.params), architecture: { ...architectureOf(model), version: MODEL_VERSION + 1 } };
+    await writeStateFile(path, { format: STATE_FORMAT, version: STATE_VERSION, optimizer: MODEL_KIND, step: 0, paramGroups: [group as never], state: { weights: { ...model.params } } });
+    await expect(Sequential.load(path)).rejects.toThrow(`future.bin has model version ${MODEL_VERSION + 1}; this adam-simd reads version ${MODEL_VERSION}`);
   });
 });

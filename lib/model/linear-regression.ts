@@ -2,12 +2,15 @@
  * y ≈ X·w + b. The parameters are named typed arrays { weights, bias } (bias has length 1)
  * that any optimizer of this package steps in place.
  */
-import type { FloatArray } from '../../binding.js';
+import type { FloatArray, LinregArgs } from '../../binding.js';
 import { createParameters } from '../arena.js';
 import type { BackendName } from '../backend.js';
-import { allocate, dtypeOf, type Dtype, type Matrix } from '../data/matrix.js';
+import { allocate, checkTrainingSet, dtypeOf, type Dtype, type Matrix } from '../data/matrix.js';
 import { gaussian, seededRandom } from '../data/random.js';
+import type { ModelLossOptions, TrainableModel } from '../trainer/model.js';
 import { lossKernel } from './loss-kernel.js';
+
+type LinearParams = Readonly<{ weights: FloatArray; bias: FloatArray }>;
 
 export interface LinearRegressionOptions {
   dtype?: Dtype;
@@ -23,10 +26,12 @@ export interface LinearRegressionJson {
   bias: number;
 }
 
-export class LinearRegression {
+export class LinearRegression implements TrainableModel<LinearParams> {
   readonly dtype: Dtype;
   /** Views of one buffer (createParameters), so an optimizer steps both in one native call. */
-  readonly params: Readonly<{ weights: FloatArray; bias: FloatArray }>;
+  readonly params: LinearParams;
+  readonly outputSize = 1;
+  readonly losses = ['mse', 'mae', 'huber'] as const;
   private readonly backend: BackendName | undefined;
 
   constructor(readonly features: number, options: LinearRegressionOptions = {}) {
@@ -50,6 +55,30 @@ export class LinearRegression {
 
   get bias(): number {
     return this.params.bias[0]!;
+  }
+
+  get inputSize(): number {
+    return this.features;
+  }
+
+  /** Frozen and contiguous like params: an optimizer validates and plans its step once. */
+  createGrads(): LinearParams {
+    return linearParameters(this.dtype, this.features).grads;
+  }
+
+  checkTrainingData(x: Matrix, y: FloatArray): void {
+    checkTrainingSet(x, y, this.dtype, this.features);
+  }
+
+  /**
+   * Mean loss of the batch and its gradient, in one fused kernel call. The kernel checks its
+   * arguments itself (a rejected call writes nothing), so a training step pays no second check.
+   */
+  lossGrad(x: Matrix, y: FloatArray, grads: LinearParams, options: ModelLossOptions): number {
+    const { weights, bias } = this.params;
+    // options.loss is one of this.losses (the Trainer checks; the kernel refuses any other).
+    const args = { x: x.data, rows: x.rows, cols: x.cols, y, weights, bias, gradWeights: grads.weights, gradBias: grads.bias, loss: options.loss, delta: options.delta };
+    return lossKernel(options.backend ?? this.backend).lossGrad(args as LinregArgs, options.threads === undefined ? undefined : { threads: options.threads });
   }
 
   /** X·w + b, with the dot products in the order of the training kernel (same bits). */

@@ -11,7 +11,8 @@ import { allocate, type Dtype, type Matrix } from '../data/matrix.js';
 import { seededRandom } from '../data/random.js';
 import { ACTIVATIONS } from '../reference/mlp.js';
 import { checkNumber, checkOneOf, checkPlainObject, describe } from '../validate.js';
-import { checkInputs, checkTargets, lossName, type NetworkShape } from './checks.js';
+import { checkInputs, checkTargets, LOSSES, lossName, type NetworkShape } from './checks.js';
+import type { TrainableModel } from '../trainer/model.js';
 import { Dense } from './dense.js';
 import { fit, type FitHistory, type FitOptions } from './fit.js';
 import { initializeKernel } from './init.js';
@@ -35,13 +36,16 @@ export interface LossGradOptions {
   delta?: number;
   /** Most threads of the native kernels, in [1, 1024]; the bits are the same for every count. */
   threads?: number;
+  /** Kernels of this call (the bits are the same on both). Default the model's backend. */
+  backend?: BackendName;
 }
 
 export type Weights = Readonly<Record<string, FloatArray>>;
 
 const DTYPES = ['float32', 'float64', 'f32', 'f64'] as const;
+const BACKENDS = ['native', 'js'] as const;
 
-export class Sequential {
+export class Sequential implements TrainableModel<Weights> {
   readonly layers: readonly Dense[];
   readonly dtype: Dtype;
   readonly seed: number;
@@ -51,6 +55,7 @@ export class Sequential {
   readonly allParams: FloatArray;
   readonly inputSize: number;
   readonly outputSize: number;
+  readonly losses = LOSSES;
   private readonly spec: Uint32Array;
   private readonly kernels: MlpKernels;
   /** Flat array behind each grads record made by createGrads (so the kernel writes it directly). */
@@ -68,7 +73,7 @@ export class Sequential {
     const dtype = o.dtype === undefined ? 'float32' : checkOneOf('Sequential: options.dtype', o.dtype, DTYPES);
     this.dtype = dtype === 'float32' || dtype === 'f32' ? 'f32' : 'f64';
     this.seed = o.seed === undefined ? 0 : checkNumber('Sequential: options.seed', o.seed, { integer: true });
-    this.kernels = mlpKernels(o.backend === undefined ? undefined : checkOneOf('Sequential: options.backend', o.backend, ['native', 'js'] as const));
+    this.kernels = mlpKernels(o.backend === undefined ? undefined : checkOneOf('Sequential: options.backend', o.backend, BACKENDS));
     const first = layers[0]!.inputSize;
     if (first === undefined) throw new RangeError('Sequential: layers[0] needs inputSize (the number of input features), as Keras needs input_shape');
     this.layers = [...layers];
@@ -123,9 +128,10 @@ export class Sequential {
     const o = checkPlainObject('lossGrad: options', options);
     const loss = o.loss === undefined ? 'mse' : lossName('lossGrad: options.loss', o.loss);
     const delta = o.delta === undefined ? 1 : checkNumber('lossGrad: options.delta', o.delta, { above: 0 });
+    const kernels = o.backend === undefined ? this.kernels : mlpKernels(checkOneOf('lossGrad: options.backend', o.backend, BACKENDS));
     this.checkData('lossGrad', x, y, loss);
     const flat = this.flatGrads.get(grads) ?? this.checkGrads(grads);
-    const value = this.kernels.lossGrad(this.args(x, { y, grads: flat, loss, delta }), this.threadOptions(o.threads));
+    const value = kernels.lossGrad(this.args(x, { y, grads: flat, loss, delta }), this.threadOptions(o.threads));
     if (!this.flatGrads.has(grads)) this.scatter(flat, grads);
     return value;
   }
@@ -168,6 +174,11 @@ export class Sequential {
   /** Mean loss over (X, y), as Keras' evaluate. */
   evaluate(x: Matrix, y: FloatArray, options: LossGradOptions = {}): number {
     return this.lossGrad(x, y, this.createGrads(), options);
+  }
+
+  /** The Trainer's check of a training set (named 'train' in its messages). */
+  checkTrainingData(x: Matrix, y: FloatArray, loss: MlpLossName): void {
+    this.checkData('train', x, y, loss);
   }
 
   /** Throws unless (X, y) fit this network and `loss`, naming `where` and the bad value. */

@@ -1,6 +1,7 @@
 /** Trainer options, their defaults and their checks. */
-import type { LinregLossName } from '../../binding.js';
+import type { MlpLossName } from '../../binding.js';
 import type { BackendName } from '../backend.js';
+import { lossName } from '../nn/checks.js';
 
 export interface EarlyStopping {
   /** Epochs without an improvement of at least minDelta before stopping. */
@@ -22,8 +23,8 @@ export interface TrainerOptions {
   shuffle?: boolean;
   /** Seed of the shuffling. Default 0. */
   seed?: number;
-  /** Default 'mse'. */
-  loss?: LinregLossName;
+  /** Default 'mse'. A LinearRegression takes 'mse', 'mae', 'huber'; a Sequential also the cross-entropies (lib/nn/checks.ts). */
+  loss?: MlpLossName;
   /** Huber threshold. Default 1. */
   delta?: number;
   /** Print the loss every this many epochs (0: never). Default 0. */
@@ -63,10 +64,7 @@ function integerAtMost(name: string, v: unknown, min: number, max: number): numb
 }
 
 export function resolveOptions(o: TrainerOptions): ResolvedOptions {
-  const loss = o.loss ?? 'mse';
-  if (loss !== 'mse' && loss !== 'mae' && loss !== 'huber') {
-    throw new RangeError(`Trainer: options.loss must be 'mse', 'mae' or 'huber', received ${String(loss)}`);
-  }
+  const loss = o.loss === undefined ? 'mse' : lossName('Trainer: options.loss', o.loss);
   const delta = o.delta ?? 1;
   if (!(typeof delta === 'number' && Number.isFinite(delta) && delta > 0)) {
     throw new RangeError(`Trainer: options.delta must be a finite number > 0, received ${String(delta)}`);

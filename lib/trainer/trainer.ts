@@ -1,23 +1,23 @@
 /**
- * Fits a LinearRegression with any optimizer: full batch by default (as in the seed),
- * seeded mini-batches, online partialFit, optional standardisation, early stopping, and a
- * history of losses. Gradients come from the fused loss kernel (native or reference).
+ * Fits a model — a LinearRegression, a Sequential, anything with the TrainableModel interface —
+ * with any optimizer: full batch by default (as in the seed), seeded mini-batches, online
+ * partialFit, optional standardisation, early stopping, and a history of losses.
  */
 import type { FloatArray } from '../../binding.js';
-import { allocate, checkTrainingSet, type Matrix } from '../data/matrix.js';
+import { allocate, type Matrix } from '../data/matrix.js';
 import { seededRandom, shuffleInPlace, type Random } from '../data/random.js';
 import { applyScaler, fitScaler, unscaleCoefficients, type Scaler } from '../data/standardize.js';
-import { linearParameters, type LinearRegression } from '../model/linear-regression.js';
+import { LinearRegression } from '../model/linear-regression.js';
 import { lossKernel, type LossKernel } from '../model/loss-kernel.js';
 import { regressionMetrics, type Metrics } from '../model/metrics.js';
+import type { GradRecord, ModelLossOptions, TrainableModel } from './model.js';
 import { resolveOptions, type ResolvedOptions, type TrainerOptions } from './options.js';
 
 /** All the Trainer needs of an optimizer (Adam, AdamW, SGD, Adagrad of lib/optim fit). */
-export interface StepsParams {
-  step(grads: { weights: FloatArray; bias: FloatArray }): unknown;
+export interface StepsParams<G extends GradRecord = GradRecord> {
+  step(grads: G): unknown;
   readonly backend?: string;
 }
-
 export interface History {
   /** Mean training loss per epoch (for mini-batches: the rows-weighted mean of batch losses). */
   loss: number[];
@@ -36,25 +36,36 @@ export class DivergenceError extends Error {
   }
 }
 
-export class Trainer {
+export class Trainer<G extends GradRecord = GradRecord> {
   readonly options: ResolvedOptions;
   /** Fitted on the first training set when options.standardize is set. */
   scaler: Scaler | undefined;
+  /** Only its row gather: the model computes losses and gradients. */
   private readonly kernel: LossKernel;
   private readonly random: Random;
-  /** Frozen and contiguous: the optimizer validates and plans its step once, not per epoch. */
-  private readonly grads: Readonly<{ weights: FloatArray; bias: FloatArray }>;
-  private readonly lastGood: { weights: FloatArray; bias: FloatArray };
+  private readonly lossOptions: ModelLossOptions;
+  /** Made once: a frozen, contiguous record lets the optimizer reuse its validated plan every step. */
+  private readonly grads: G;
+  /** model.params in order, and their copies before the latest step (to undo the step that made the loss non-finite). */
+  private readonly params: FloatArray[];
+  private readonly lastGood: FloatArray[];
   private epochsDone = 0;
   private haveGood = false;
 
-  constructor(readonly model: LinearRegression, readonly optimizer: StepsParams, options: TrainerOptions = {}) {
+  constructor(readonly model: TrainableModel<G>, readonly optimizer: StepsParams<G>, options: TrainerOptions = {}) {
     this.options = resolveOptions(options);
+    const { loss, delta, threads } = this.options;
+    if (!model.losses.includes(loss)) {
+      throw new RangeError(`Trainer: options.loss must be one of ${model.losses.map((l) => `'${l}'`).join(', ')} for a ${model.constructor.name}, received '${loss}'`);
+    }
     const fromOptimizer = optimizer.backend === 'native' || optimizer.backend === 'js' ? optimizer.backend : undefined;
-    this.kernel = lossKernel(this.options.backend ?? fromOptimizer);
+    const backend = this.options.backend ?? fromOptimizer;
+    this.kernel = lossKernel(backend);
+    this.lossOptions = { loss, delta, ...(threads === undefined ? {} : { threads }), ...(backend === undefined ? {} : { backend }) };
     this.random = seededRandom(this.options.seed);
-    this.grads = linearParameters(model.dtype, model.features).grads;
-    this.lastGood = { weights: allocate(model.dtype, model.features), bias: allocate(model.dtype, 1) };
+    this.grads = model.createGrads();
+    this.params = Object.values(model.params);
+    this.lastGood = this.params.map((p) => allocate(model.dtype, p.length));
   }
 
   get backend(): string {
@@ -97,32 +108,36 @@ export class Trainer {
     return this.model.predict(this.scaler ? applyScaler(this.scaler, x) : x);
   }
 
+  /** Regression metrics of predict(x) against y. */
   evaluate(x: Matrix, y: FloatArray): Metrics {
     return regressionMetrics(this.predict(x), y);
   }
 
-  /** Weights and bias in the units of the raw features (undoes standardisation). */
+  /** Weights and bias of a LinearRegression in the units of the raw features (undoes standardisation). */
   coefficients(): { weights: number[]; bias: number } {
-    const { weights } = this.model.params;
-    return this.scaler ? unscaleCoefficients(this.scaler, weights, this.model.bias) : { weights: Array.from(weights), bias: this.model.bias };
+    const model = this.model as unknown;
+    if (!(model instanceof LinearRegression)) {
+      throw new TypeError(`Trainer.coefficients: only a LinearRegression has coefficients, this model is a ${this.model.constructor.name} (see model.params)`);
+    }
+    const { weights } = model.params;
+    return this.scaler ? unscaleCoefficients(this.scaler, weights, model.bias) : { weights: Array.from(weights), bias: model.bias };
   }
 
   private prepare(x: Matrix, y: FloatArray): Matrix {
-    checkTrainingSet(x, y, this.model.dtype, this.model.features);
+    this.model.checkTrainingData(x, y, this.options.loss);
     if (!this.options.standardize) return x;
     this.scaler ??= fitScaler(x);
     return applyScaler(this.scaler, x);
   }
 
+  /**
+   * One epoch: a step per batch (the whole set, or seeded shuffled mini-batches), then the
+   * scheduler's step. Returns the rows-weighted mean of the batch losses.
+   */
   private epoch(x: Matrix, y: FloatArray): number {
     const size = Math.min(this.options.batchSize ?? x.rows, x.rows);
     const epoch = ++this.epochsDone;
-    let loss: number;
-    if (size === x.rows) {
-      loss = this.step(x, y, epoch);
-    } else {
-      loss = this.miniBatches(x, y, size, epoch);
-    }
+    const loss = size === x.rows ? this.step(x, y, epoch) : this.miniBatches(x, y, size, epoch);
     this.options.scheduler?.step();
     return loss;
   }
@@ -131,17 +146,19 @@ export class Trainer {
     const order = new Uint32Array(x.rows);
     for (let i = 0; i < x.rows; i++) order[i] = i;
     if (this.options.shuffle) shuffleInPlace(order, this.random);
+    // Targets per row: outputSize, or one class label (checkTrainingData has matched y to X).
+    const perRow = y.length / x.rows;
     const batchX = allocate(this.model.dtype, size * x.cols);
-    const batchY = allocate(this.model.dtype, size);
+    const batchY = allocate(this.model.dtype, size * perRow);
     const { gatherRows } = this.kernel;
     let total = 0;
     for (let start = 0; start < x.rows; start += size) {
       const rows = Math.min(size, x.rows - start);
       const indices = order.subarray(start, start + rows);
       const bx = { data: batchX.subarray(0, rows * x.cols), rows, cols: x.cols };
-      const by = batchY.subarray(0, rows);
+      const by = batchY.subarray(0, rows * perRow);
       gatherRows(x.data, x.cols, indices, bx.data);
-      gatherRows(y, 1, indices, by);
+      gatherRows(y, perRow, indices, by);
       total += this.step(bx, by, epoch) * rows;
     }
     return total / x.rows;
@@ -149,28 +166,12 @@ export class Trainer {
 
   /** Loss and gradients of one batch, then one optimizer step (unless the loss is not finite). */
   private step(x: Matrix, y: FloatArray, epoch: number): number {
-    const { weights, bias } = this.model.params;
-    const loss = this.kernel.lossGrad({
-      x: x.data,
-      rows: x.rows,
-      cols: x.cols,
-      y,
-      weights,
-      bias,
-      gradWeights: this.grads.weights,
-      gradBias: this.grads.bias,
-      loss: this.options.loss,
-      delta: this.options.delta,
-    }, this.options.threads === undefined ? undefined : { threads: this.options.threads });
+    const loss = this.model.lossGrad(x, y, this.grads, this.lossOptions);
     if (!Number.isFinite(loss)) {
-      if (this.haveGood) {
-        weights.set(this.lastGood.weights);
-        bias.set(this.lastGood.bias);
-      }
+      if (this.haveGood) this.params.forEach((p, k) => p.set(this.lastGood[k]!));
       throw new DivergenceError(epoch, loss);
     }
-    this.lastGood.weights.set(weights);
-    this.lastGood.bias.set(bias);
+    this.params.forEach((p, k) => this.lastGood[k]!.set(p));
     this.haveGood = true;
     this.optimizer.step(this.grads);
     return loss;

@@ -1,5 +1,5 @@
 # Cross-compiles the addon for linux-arm64 with Debian's g++-aarch64-linux-gnu
-# (scripts/prebuild.js passes it to cmake-js; see native/README.md).
+# (scripts/prebuilds.js passes it to cmake-js; see native/README.md).
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)

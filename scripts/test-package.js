@@ -8,7 +8,7 @@
  *   2. fallback: the tarball without prebuilds, install scripts on, no compiler: npm install
  *      must succeed (one warning) and the package must run on the reference.
  *   3. source build: `npm install --build-from-source` must compile and load build/Release.
- * Needs `npm run prebuild` first. Prints what ran under which Node version.
+ * Needs `npm run prebuilds` first. Prints what ran under which Node version.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ const npmCli = join(dirname(realpathSync(execFileSync('which', ['npm'], { encodi
 const results = [];
 
 for (const arch of ['x64', 'arm64']) {
-  if (!existsSync(join(packageRoot, 'prebuilds', `linux-${arch}`))) fail(`prebuilds/linux-${arch} is missing: run npm run prebuild first`);
+  if (!existsSync(join(packageRoot, 'prebuilds', `linux-${arch}`))) fail(`prebuilds/linux-${arch} is missing: run npm run prebuilds first`);
 }
 
 // The tarball: what must be in it and what must not.

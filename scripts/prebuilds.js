@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
- * `npm run prebuild`: Node-API prebuilds for linux-x64 (built here) and linux-arm64
+ * `npm run prebuilds`: Node-API prebuilds for linux-x64 (built here) and linux-arm64
  * (cross-built with g++-aarch64-linux-gnu) into prebuilds/<platform>-<arch>/, where
  * node-gyp-build finds them at run time. prebuildify drives cmake-js through
  * scripts/cmake-js-gyp.js; each arch builds in its own build-prebuild-<arch>/ folder so a
  * cross build never lands in (or is cached by) the package's build/.
+ *
+ * (Not named `prebuild`: npm would run that as a hook before every `npm run build`.) A cross
+ * target whose toolchain is not installed is skipped with one line; with CI=true it fails.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -18,9 +21,10 @@ const shim = join(packageRoot, 'scripts', 'cmake-js-gyp.js');
 
 /** What each arch's binary must contain: its best SIMD table, seen in the disassembly. */
 const targets = [
-  { arch: 'x64', stripBin: 'strip', objdump: 'objdump', mustContain: [/vsqrtp[sd]\s+%zmm/, /vdivp[sd]\s+%ymm/] },
+  { arch: 'x64', compiler: 'g++', stripBin: 'strip', objdump: 'objdump', mustContain: [/vsqrtp[sd]\s+%zmm/, /vdivp[sd]\s+%ymm/] },
   {
     arch: 'arm64',
+    compiler: 'aarch64-linux-gnu-g++',
     stripBin: 'aarch64-linux-gnu-strip',
     objdump: 'aarch64-linux-gnu-objdump',
     mustContain: [/fsqrt\s+v\d+\.4s/, /fdiv\s+v\d+\.2d/],
@@ -32,6 +36,12 @@ if (platform() !== 'linux' || hostArch() !== 'x64') {
 }
 
 for (const target of targets) {
+  if (spawnSync(target.compiler, ['--version'], { stdio: 'ignore' }).status !== 0) {
+    const why = `${target.compiler} is not installed, so prebuilds/${platform()}-${target.arch} was not built (Debian: apt-get install g++-aarch64-linux-gnu)`;
+    if (process.env.CI) fail(why);
+    console.log(`prebuilds: skipped ${target.arch}: ${why}`);
+    continue;
+  }
   const staging = join(packageRoot, `build-prebuild-${target.arch}`);
   const dest = join(packageRoot, 'prebuilds', `${platform()}-${target.arch}`);
   rmSync(dest, { recursive: true, force: true });
@@ -46,7 +56,7 @@ for (const target of targets) {
     '--cwd', staging,
     '--out', packageRoot,
   ];
-  console.log(`prebuild: ${target.arch}`);
+  console.log(`prebuilds: ${target.arch}`);
   const run = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (run.status !== 0) fail(`prebuildify for ${target.arch} exited with ${run.status}`);
   rmSync(staging, { recursive: true, force: true });
@@ -55,11 +65,11 @@ for (const target of targets) {
     const disassembly = execFileSync(target.objdump, ['-d', path], { encoding: 'utf8', maxBuffer: 1 << 28 });
     const missing = target.mustContain.filter((pattern) => !pattern.test(disassembly));
     if (missing.length) fail(`${relative(packageRoot, path)} lacks ${missing.join(', ')}: its SIMD table was not compiled in`);
-    console.log(`prebuild: ${relative(packageRoot, path)} ${statSync(path).size} bytes (SIMD table checked: ${target.mustContain.join(', ')})`);
+    console.log(`prebuilds: ${relative(packageRoot, path)} ${statSync(path).size} bytes (SIMD table checked: ${target.mustContain.join(', ')})`);
   }
 }
 
 function fail(message) {
-  console.error(`prebuild: ${message}`);
+  console.error(`prebuilds: ${message}`);
   process.exit(1);
 }

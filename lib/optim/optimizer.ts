@@ -204,12 +204,17 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   private prepare(grads: Grads<K>, where: string): { calls: Call[]; scalars: Float64Array[]; step: number } | null {
     if (this.inFlight) throw new Error(`${where}: a stepAsync() of this optimizer is still running; await it first`);
     this.paramGroups.forEach((group, i) => this.definition.validate(group, `${where}: paramGroups[${i}]`));
-    this.paramGroups.forEach((group, i) => checkStepScalars(this.definition.kernel, this.definition.scalars(group, { step: this.steps + 1, fresh: false }), group, this.steps + 1, () => group.params.some((n) => this.params[n] instanceof Float32Array), `${where}: paramGroups[${i}]`));
+    const step = this.steps + 1;
+    // Computed once per group, and checked before any state is created for this step.
+    const computed = this.paramGroups.map((group) => this.definition.scalars(group, { step, fresh: false }));
+    this.paramGroups.forEach((group, i) => {
+      const hasFloat32 = () => group.params.some((n) => this.params[n] instanceof Float32Array);
+      checkStepScalars(this.definition.kernel, computed[i]!, group, step, hasFloat32, `${where}: paramGroups[${i}]`);
+    });
     const cached = typeof grads === 'object' && grads !== null ? this.planned.get(grads) : undefined;
     if (!cached || cached.version !== this.layoutVersion) this.validateGrads(grads, where);
     if (this.skipNonFinite && !allFinite(grads)) return null;
 
-    const step = this.steps + 1;
     const fresh = this.paramGroups.map((group) => this.ensureBuffers(group));
     let calls = cached && cached.version === this.layoutVersion ? cached.calls : undefined;
     if (!calls) {
@@ -218,9 +223,11 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     }
     checkCallLengths(calls, where);
     // Packed (Float64Array in scalarKeys order): one read in the binding instead of one per scalar.
+    // A group whose state was just created gets its scalars again with fresh: true (SGD's
+    // first momentum step); no checked value depends on it.
     const scalars = this.paramGroups.map((group, i) => {
-      const computed = this.definition.scalars(group, { step, fresh: fresh[i]! });
-      return (this.packedScalars[i] = packScalars(this.definition.kernel, computed, this.packedScalars[i]));
+      const final = fresh[i] ? this.definition.scalars(group, { step, fresh: true }) : computed[i]!;
+      return (this.packedScalars[i] = packScalars(this.definition.kernel, final, this.packedScalars[i]));
     });
     return { calls, scalars, step };
   }

@@ -263,6 +263,15 @@ ArrayView TensorList::field(std::size_t i, const char* key_name, bool written) {
   return view;
 }
 
+ArrayView TensorList::field_if_present(std::size_t i, const char* key_name, bool written) {
+  napi_value value;
+  NAPI_THROW_IF_FAILED(env_, napi_get_property(env_, items_[i], key(key_name), &value), ArrayView{});
+  napi_valuetype type;
+  NAPI_THROW_IF_FAILED(env_, napi_typeof(env_, value, &type), ArrayView{});
+  if (type == napi_undefined) return ArrayView{nullptr, 0};
+  return field(i, key_name, written);
+}
+
 bool Regions::all_shared() const {
   return std::all_of(regions_.begin(), regions_.end(), [](const Region& r) { return r.shared; });
 }
@@ -301,6 +310,12 @@ Scalars::Scalars(Napi::Env env, const char* fn, const Napi::Value& value, const 
     throw_type_error(env, prefix_ + " must be an object or a Float64Array, received " + describe(value));
   }
   obj_ = value.As<Napi::Object>();
+}
+
+Scalars::Scalars(Napi::Env env, const char* fn, const double* packed, const char* const* keys, std::size_t count)
+    : env_(env), prefix_(fn), keys_(keys), is_packed_(true) {
+  prefix_ += ": scalars";
+  std::memcpy(values_.data(), packed, count * sizeof(double));
 }
 
 double Scalars::number(std::size_t key, Range range) const {

@@ -89,7 +89,7 @@ export function checkCallLengths(calls: readonly Call[], where: string): void {
     for (const t of tensors) {
       for (const key of Object.keys(t)) {
         if (key !== 'name' && (t[key] as FloatArray).length !== t.param.length) {
-          throw new TypeError(`${where}: a buffer of ${t.name} was detached or resized since the last step`);
+          throw new TypeError(`${where}: the ${key} buffer of ${t.name} was detached, transferred or resized since the last step`);
         }
       }
     }

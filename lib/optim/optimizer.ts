@@ -127,9 +127,9 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     if (prepared.plan) {
       const planner = this.planner!;
       if (!planner.runStep(prepared.plan.handle, prepared.scalars, this.callOptions())) {
-        // A buffer was detached, transferred or resized since the plan was made: plan again,
-        // which names it (or, when it is fine after all, runs).
-        const again = this.replan(grads, where);
+        // A buffer was detached, transferred or resized since the plan was made: validate
+        // and plan again, which names it (or, when all is fine after all, runs).
+        const again = this.revalidate(grads, where);
         if (!planner.runStep(again.handle, prepared.scalars, this.callOptions())) throw changedDuringStep(where);
       }
     } else {
@@ -160,7 +160,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     // Every call is validated before the one worker that runs them all is queued.
     let running = planner.runStepAsync(prepared.plan.handle, prepared.scalars, this.callOptions());
     if (running === false) {
-      running = planner.runStepAsync(this.replan(grads, where).handle, prepared.scalars, this.callOptions());
+      running = planner.runStepAsync(this.revalidate(grads, where).handle, prepared.scalars, this.callOptions());
       if (running === false) throw changedDuringStep(where);
     }
     this.inFlight = true;
@@ -229,15 +229,26 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     return planCalls(this.paramGroups.map((g) => g.params.map((n) => this.slots.get(n)!)), grads);
   }
 
-  /** Refuses calls whose views lost elements: a buffer detached, transferred or shrunk since the optimizer (or its state) was made. */
-  private checkIntact(calls: readonly Call[], where: string): void {
+  /** Refuses parameters that lost elements: a buffer detached, transferred or shrunk since the optimizer was made. */
+  private checkParamsIntact(where: string): void {
     for (const [name, slot] of this.slots) {
       const length = this.lengths.get(name)!;
       if (slot.param.length !== length) {
         throw new TypeError(`${where}: params.${name} was detached, transferred or resized: it has ${slot.param.length} elements, ${length} when the optimizer was made`);
       }
     }
+  }
+
+  private checkIntact(calls: readonly Call[], where: string): void {
+    this.checkParamsIntact(where);
     checkCallLengths(calls, where);
+  }
+
+  /** After a plan was refused: everything validated again, and a new plan. */
+  private revalidate(grads: Grads<K>, where: string): PreparedStep {
+    this.prepared = null;
+    this.validateGrads(grads, where);
+    return this.replan(grads, where);
   }
 
   /** A new native plan (the binding validates every call, and memory across calls by address). */
@@ -250,6 +261,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   }
 
   private validateGrads(grads: Grads<K>, where: string): void {
+    this.checkParamsIntact(where);
     const g = checkGradsObject(`${where}: grads`, grads);
     for (const key of Object.keys(g)) {
       if (!this.slots.has(key as K)) throw new TypeError(`${where}: grads has '${key}', which is not a parameter (parameters: ${[...this.slots.keys()].join(', ')})`);

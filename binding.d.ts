@@ -194,23 +194,24 @@ export interface Binding {
    * each, `group` indexing the packed scalars) once, as adamStep would, and returns a plan
    * for runStep. Optional fields a tensor has (maxExpAvgSq) are included whether or not the
    * first step's scalars need them. Written regions are compared by address across every
-   * call, so two SharedArrayBuffer objects over the same memory are caught.
+   * call, so two SharedArrayBuffer objects over the same memory are caught. `options.threads`
+   * holds for every step of the plan.
    */
-  adamPlan(calls: readonly PlanCall<AdamTensor>[], groups: number): StepPlan;
-  sgdPlan(calls: readonly PlanCall<SgdTensor>[], groups: number): StepPlan;
-  adagradPlan(calls: readonly PlanCall<AdagradTensor>[], groups: number): StepPlan;
+  adamPlan(calls: readonly PlanCall<AdamTensor>[], groups: number, options?: StepOptions): StepPlan;
+  sgdPlan(calls: readonly PlanCall<SgdTensor>[], groups: number, options?: StepOptions): StepPlan;
+  adagradPlan(calls: readonly PlanCall<AdagradTensor>[], groups: number, options?: StepOptions): StepPlan;
   /**
    * One step of every call of `plan`; `scalars` packs every group's scalars (groups ×
    * scalarKeys, in group order). Returns false, writing nothing, when a buffer of the plan
    * was detached, transferred or resized since it was made: plan again (which names it).
    * Bad scalars throw as adamStep's do, before anything is written.
    */
-  runStep(plan: StepPlan, scalars: Float64Array, options?: StepOptions): boolean;
+  runStep(plan: StepPlan, scalars: Float64Array): boolean;
   /**
    * The same on a libuv worker (every array over a SharedArrayBuffer, TypeError otherwise);
    * the plan refuses every call until the promise settles. False as runStep's.
    */
-  runStepAsync(plan: StepPlan, scalars: Float64Array, options?: StepOptions): Promise<void> | false;
+  runStepAsync(plan: StepPlan, scalars: Float64Array): Promise<void> | false;
   /**
    * Puts `grad` in tensor `slot` of the plan (the tensors of every call, in order). False,
    * changing nothing, when it does not fit (dtype, length, memory a step writes): plan again.

@@ -59,11 +59,13 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   /** Per group: its options when last validated. */
   private readonly validated: unknown[][];
   private inFlight = false;
-  /** Per group: the layout version and buffer keys last ensured. */
-  private readonly ensured = new WeakMap<object, string>();
+  /** Per group: the layout version at which its buffers were last ensured under its current options (-1: not since they changed). */
+  private readonly ensured: number[];
   /** Every group's packed scalars (scalarKeys order), reused step after step: the binding copies them. */
   private readonly packed: Float64Array;
   private readonly packedGroups: Float64Array[];
+  /** The names errors start with, built once (a step's fast path builds no string). */
+  private readonly where: { step: string; stepAsync: string };
 
   protected constructor(definition: OptimizerDefinition<O>, params: Params<K>, options: Partial<O> & CommonOptions<K, O> = {}) {
     this.definition = definition;
@@ -71,6 +73,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     this.params = checkParams(`${where}: params`, params);
     const opts = checkPlainObject(`${where}: options`, options);
     this.optionKeys = Object.keys(definition.defaults);
+    this.where = { step: `${where}.step`, stepAsync: `${where}.stepAsync` };
     checkKnownKeys(`${where}: options`, opts, [...this.optionKeys, 'backend', 'skipNonFinite', 'threads', 'groups']);
     const backendName = opts.backend === undefined ? undefined : checkOneOf(`${where}: options.backend`, opts.backend, ['native', 'js'] as const);
     this.skipNonFinite = opts.skipNonFinite === undefined ? false : checkBoolean(`${where}: options.skipNonFinite`, opts.skipNonFinite);
@@ -85,6 +88,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       definition.validate(g, `${where}: ${i < firstExplicit ? 'options' : `options.groups[${i - firstExplicit}]`}`),
     );
     this.validated = this.paramGroups.map((g) => snapshotOptions(g, this.optionKeys));
+    this.ensured = this.paramGroups.map(() => -1);
 
     const backend = resolveBackend(backendName);
     this.backend = backend.name;
@@ -121,16 +125,16 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
    * changes nothing.
    */
   step(grads: Grads<K>): StepResult {
-    const where = `${this.definition.name}.step`;
+    const where = this.where.step;
     const prepared = this.prepare(grads, where);
     if (!prepared) return { skipped: true, step: this.steps };
     if (prepared.plan) {
       const planner = this.planner!;
-      if (!planner.runStep(prepared.plan.handle, prepared.scalars, this.callOptions())) {
+      if (!planner.runStep(prepared.plan.handle, prepared.scalars)) {
         // A buffer was detached, transferred or resized since the plan was made: validate
         // and plan again, which names it (or, when all is fine after all, runs).
         const again = this.revalidate(grads, where);
-        if (!planner.runStep(again.handle, prepared.scalars, this.callOptions())) throw changedDuringStep(where);
+        if (!planner.runStep(again.handle, prepared.scalars)) throw changedDuringStep(where);
       }
     } else {
       const fn = (this.kernels as unknown as Record<string, KernelFn>)[`${this.definition.kernel}Step`]!;
@@ -148,7 +152,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
    * refuses another step and its state methods (stateDict, loadStateDict, saveState, loadState).
    */
   async stepAsync(grads: Grads<K>): Promise<StepResult> {
-    const where = `${this.definition.name}.stepAsync`;
+    const where = this.where.stepAsync;
     const prepared = this.prepare(grads, where);
     if (!prepared) return { skipped: true, step: this.steps };
     if (!prepared.plan) {
@@ -158,9 +162,9 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     }
     const planner = this.planner!;
     // Every call is validated before the one worker that runs them all is queued.
-    let running = planner.runStepAsync(prepared.plan.handle, prepared.scalars, this.callOptions());
+    let running = planner.runStepAsync(prepared.plan.handle, prepared.scalars);
     if (running === false) {
-      running = planner.runStepAsync(this.revalidate(grads, where).handle, prepared.scalars, this.callOptions());
+      running = planner.runStepAsync(this.revalidate(grads, where).handle, prepared.scalars);
       if (running === false) throw changedDuringStep(where);
     }
     this.inFlight = true;
@@ -188,6 +192,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       if (sameOptions(groups[i]!, this.validated[i]!, this.optionKeys)) continue;
       this.definition.validate(groups[i]!, `${where}: paramGroups[${i}]`);
       this.validated[i] = snapshotOptions(groups[i]!, this.optionKeys);
+      this.ensured[i] = -1;
     }
     const step = this.steps + 1;
     // Computed once per group, and checked before any state is created for this step.
@@ -206,7 +211,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     if (!bound && !cachedCalls) this.validateGrads(grads, where);
     if (this.skipNonFinite && !allFinite(grads)) return null;
 
-    const fresh = groups.map((group) => this.ensureBuffers(group));
+    const fresh = groups.map((_, i) => this.ensureBuffers(i));
     let ready: PreparedStep | null = null;
     let calls: Call[] | null = null;
     if (this.planner) {
@@ -256,7 +261,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     this.prepared = null;
     const calls = this.planCalls(grads);
     this.checkIntact(calls, where);
-    this.prepared = new PreparedStep(this.planner!, this.definition.kernel, calls, this.paramGroups.length, grads, this.layoutVersion);
+    this.prepared = new PreparedStep(this.planner!, this.definition.kernel, calls, this.paramGroups.length, grads, this.layoutVersion, this.callOptions());
     return this.prepared;
   }
 
@@ -281,11 +286,11 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
    * and dtype (so neighbouring tensors can be merged into one kernel call); true if any
    * were created.
    */
-  private ensureBuffers(group: ParamGroup<K, O>): boolean {
-    const buffers = this.definition.buffers(group);
+  private ensureBuffers(index: number): boolean {
     // Usually nothing is missing: answer that without visiting every parameter.
-    const signature = `${this.layoutVersion}:${buffers.map((b) => b.key).join(',')}`;
-    if (this.ensured.get(group) === signature) return false;
+    if (this.ensured[index] === this.layoutVersion) return false;
+    const group = this.paramGroups[index]!;
+    const buffers = this.definition.buffers(group);
     let created = false;
     for (const { key, initial } of buffers) {
       for (const slots of byDtype(group.params.map((n) => this.slots.get(n)!))) {
@@ -296,7 +301,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       }
     }
     if (created) this.layoutVersion++;
-    this.ensured.set(group, `${this.layoutVersion}:${buffers.map((b) => b.key).join(',')}`);
+    this.ensured[index] = this.layoutVersion;
     return created;
   }
 

@@ -7,7 +7,7 @@
  * alone by the binding. Anything else (a merged slot, a mismatch) answers false, and the
  * caller plans again, which validates everything and names what is wrong.
  */
-import type { Binding, FloatArray, StepPlan } from '../../binding.js';
+import type { Binding, FloatArray, StepOptions, StepPlan } from '../../binding.js';
 import type { ScalarFamily } from '../scalars.js';
 import type { Call } from './layout.js';
 
@@ -29,10 +29,20 @@ export class PreparedStep {
   private readonly slots: Int32Array;
   /** A frozen gradient record known to hold exactly `grads`. */
   private frozen: object | null;
+  /** The record last bound (its names checked then). */
+  private record: object;
 
-  constructor(binding: PlanBinding, family: ScalarFamily, calls: readonly Call[], groups: number, grads: Readonly<Record<string, FloatArray>>, version: number) {
+  constructor(
+    binding: PlanBinding,
+    family: ScalarFamily,
+    calls: readonly Call[],
+    groups: number,
+    grads: Readonly<Record<string, FloatArray>>,
+    version: number,
+    options: StepOptions | undefined,
+  ) {
     const make = { adam: binding.adamPlan, sgd: binding.sgdPlan, adagrad: binding.adagradPlan }[family];
-    this.handle = make(calls as never, groups);
+    this.handle = make(calls as never, groups, options);
     this.version = version;
     const names: string[] = [];
     const slots: number[] = [];
@@ -50,6 +60,7 @@ export class PreparedStep {
     this.slots = Int32Array.from(slots);
     this.grads = names.map((n) => grads[n]!);
     this.frozen = Object.isFrozen(grads) ? grads : null;
+    this.record = grads;
   }
 
   /** Puts `grads` in the plan; false when that needs a new plan. */
@@ -57,8 +68,10 @@ export class PreparedStep {
     if (typeof grads !== 'object' || grads === null) return false;
     if (grads === this.frozen) return true;
     const { names, grads: bound, slots } = this;
-    // A name added since (not a parameter) is an error the full validation reports.
-    if (Object.keys(grads).length !== names.length) return false;
+    // A record other than last step's may hold a name that is not a parameter, an error the
+    // full validation reports. Last step's record is not enumerated again: listing the keys
+    // of a large record costs more than the step.
+    if (grads !== this.record && Object.keys(grads).length !== names.length) return false;
     for (let i = 0; i < names.length; i++) {
       const g = grads[names[i]!];
       if (g === bound[i]) continue;
@@ -68,6 +81,7 @@ export class PreparedStep {
       bound[i] = g;
     }
     this.frozen = Object.isFrozen(grads) ? grads : null;
+    this.record = grads;
     return true;
   }
 }

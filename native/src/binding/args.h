@@ -155,7 +155,9 @@ class Scalars {
  private:
 
   Napi::Env env_;
-  std::string prefix_;
+  // "fn: scalars", built only for an error (every step constructs a Scalars).
+  std::string prefix() const { return std::string(fn_) + ": scalars"; }
+  const char* fn_;
   Napi::Object obj_;
   const char* const* keys_;
   bool is_packed_ = false;

@@ -21,14 +21,14 @@ Plan& unwrap(Napi::Env env, const char* fn, const Napi::Value& value) {
   return *plan;
 }
 
-// The packed scalars of every group, copied at once (groups × the optimizer's keys).
-std::vector<double> read_scalars(Napi::Env env, const char* fn, const Plan& plan, const Napi::Value& value) {
+// The packed scalars of every group (groups × the optimizer's keys). Read in place: no
+// JavaScript runs between this and set_scalars, which converts them all.
+const double* read_scalars(Napi::Env env, const char* fn, const Plan& plan, const Napi::Value& value) {
   const std::size_t expected = plan.groups * plan.scalar_count;
   if (value.IsTypedArray()) {
     const Napi::TypedArray t = value.As<Napi::TypedArray>();
     if (t.TypedArrayType() == napi_float64_array && t.ElementLength() == expected) {
-      const double* data = value.As<Napi::Float64Array>().Data();
-      return std::vector<double>(data, data + expected);
+      return value.As<Napi::Float64Array>().Data();
     }
   }
   throw_type_error(env, std::string(fn) + ": scalars must be a Float64Array of " + std::to_string(expected) +
@@ -36,9 +36,9 @@ std::vector<double> read_scalars(Napi::Env env, const char* fn, const Plan& plan
 }
 
 // Validates every call's scalars; after this nothing can fail, so no call runs unless all can.
-void set_scalars(Napi::Env env, const char* fn, Plan& plan, const std::vector<double>& scalars) {
+void set_scalars(Napi::Env env, const char* fn, Plan& plan, const double* scalars) {
   for (std::size_t c = 0; c < plan.calls.size(); ++c) {
-    plan.calls[c]->set_scalars(env, fn, scalars.data() + plan.call_group[c] * plan.scalar_count);
+    plan.calls[c]->set_scalars(env, fn, scalars + plan.call_group[c] * plan.scalar_count);
   }
 }
 
@@ -46,11 +46,10 @@ Napi::Value run_step(const Napi::CallbackInfo& info) {
   const char* fn = "runStep";
   const Napi::Env env = info.Env();
   Plan& plan = unwrap(env, fn, info[0]);
-  const std::vector<double> scalars = read_scalars(env, fn, plan, info[1]);
-  const unsigned threads = read_threads(env, fn, info[2]);  // may run a getter: before the checks
+  const double* scalars = read_scalars(env, fn, plan, info[1]);
   if (!plan.unchanged()) return Napi::Boolean::New(env, false);
   set_scalars(env, fn, plan, scalars);
-  for (const auto& call : plan.calls) call->run(threads);
+  for (const auto& call : plan.calls) call->run(plan.threads);
   return Napi::Boolean::New(env, true);
 }
 
@@ -92,8 +91,7 @@ Napi::Value run_step_async(const Napi::CallbackInfo& info) {
   const char* fn = "runStepAsync";
   const Napi::Env env = info.Env();
   Plan& plan = unwrap(env, fn, info[0]);
-  const std::vector<double> scalars = read_scalars(env, fn, plan, info[1]);
-  const unsigned threads = read_threads(env, fn, info[2]);
+  const double* scalars = read_scalars(env, fn, plan, info[1]);
   const std::string unshared = plan.unshared();
   if (!unshared.empty()) {
     throw_type_error(env, std::string(fn) + ": " + unshared +
@@ -102,7 +100,7 @@ Napi::Value run_step_async(const Napi::CallbackInfo& info) {
   }
   if (!plan.unchanged()) return Napi::Boolean::New(env, false);
   set_scalars(env, fn, plan, scalars);
-  auto* worker = new PlanWorker(env, info[0], plan, threads);
+  auto* worker = new PlanWorker(env, info[0], plan, plan.threads);
   const Napi::Promise promise = worker->promise();
   worker->Queue();
   return promise;

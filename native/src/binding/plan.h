@@ -56,8 +56,8 @@ struct Plan {
   };
   static constexpr std::size_t kShared = SIZE_MAX;
 
-  Plan(napi_env env, std::size_t scalar_count, uint32_t groups)
-      : env(env), scalar_count(scalar_count), groups(groups) {}
+  Plan(napi_env env, std::size_t scalar_count, uint32_t groups, unsigned threads)
+      : env(env), scalar_count(scalar_count), groups(groups), threads(threads) {}
   ~Plan();
   Plan(const Plan&) = delete;
   Plan& operator=(const Plan&) = delete;
@@ -74,6 +74,7 @@ struct Plan {
   napi_env env;
   std::size_t scalar_count;  // per group
   uint32_t groups;
+  unsigned threads;  // most threads a step is split across (options.threads, read once)
   std::vector<std::unique_ptr<PlannedCall>> calls;
   std::vector<uint32_t> call_group;
   std::vector<Slot> slots;  // every tensor of every call, in order
@@ -130,7 +131,7 @@ struct PlanRegion {
 void check_plan_regions(Napi::Env env, std::vector<PlanRegion>& regions,
                         const std::vector<std::unique_ptr<TensorList>>& lists);
 
-// adamPlan(calls: { group, tensors }[], groups): validates every call as adamStep would
+// adamPlan(calls: { group, tensors }[], groups, options?): validates every call as adamStep would
 // (the optional fields a tensor has are all included) and returns the plan.
 template <class Op>
 Napi::Value plan_entry(const Napi::CallbackInfo& info) {
@@ -139,9 +140,10 @@ Napi::Value plan_entry(const Napi::CallbackInfo& info) {
   if (!info[0].IsArray()) throw_type_error(env, std::string(fn) + ": calls must be an array of { group, tensors }");
   const std::size_t groups = read_count(env, info[1], std::string(fn) + ": groups");
   if (groups > UINT32_MAX) throw_range_error(env, std::string(fn) + ": groups must be below 2³²");
+  const unsigned threads = read_threads(env, fn, info[2]);  // may run a getter: before the tensors
   const Napi::Array calls = info[0].As<Napi::Array>();
   const uint32_t n = calls.Length();
-  auto plan = std::make_unique<Plan>(env, Op::kScalarKeys.size(), static_cast<uint32_t>(groups));
+  auto plan = std::make_unique<Plan>(env, Op::kScalarKeys.size(), static_cast<uint32_t>(groups), threads);
 
   std::vector<std::unique_ptr<TensorList>> lists;
   std::vector<std::vector<std::array<ArrayView, Op::kFields>>> views;

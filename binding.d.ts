@@ -133,6 +133,17 @@ export interface LinregOptions {
   threads?: number;
 }
 
+/** One kernel call of a prepared step: a parameter group's tensors of one dtype. */
+export interface PlanCall<Tensor> {
+  group: number;
+  tensors: readonly Tensor[];
+}
+
+/** A prepared step (an opaque native handle). */
+export interface StepPlan {
+  readonly __stepPlan: unique symbol;
+}
+
 export interface StepOptions {
   /**
    * Most threads to split the step across (the calling thread included), an integer in
@@ -177,6 +188,35 @@ export interface Binding {
   adamStepAsync(tensors: readonly AdamTensor[], scalars: AdamScalars | Float64Array, options?: StepOptions): Promise<void>;
   sgdStepAsync(tensors: readonly SgdTensor[], scalars: SgdScalars | Float64Array, options?: StepOptions): Promise<void>;
   adagradStepAsync(tensors: readonly AdagradTensor[], scalars: AdagradScalars | Float64Array, options?: StepOptions): Promise<void>;
+
+  /**
+   * Prepared steps: validates the tensors of every call (one parameter group and one dtype
+   * each, `group` indexing the packed scalars) once, as adamStep would, and returns a plan
+   * for runStep. Optional fields a tensor has (maxExpAvgSq) are included whether or not the
+   * first step's scalars need them. Written regions are compared by address across every
+   * call, so two SharedArrayBuffer objects over the same memory are caught. `options.threads`
+   * holds for every step of the plan.
+   */
+  adamPlan(calls: readonly PlanCall<AdamTensor>[], groups: number, options?: StepOptions): StepPlan;
+  sgdPlan(calls: readonly PlanCall<SgdTensor>[], groups: number, options?: StepOptions): StepPlan;
+  adagradPlan(calls: readonly PlanCall<AdagradTensor>[], groups: number, options?: StepOptions): StepPlan;
+  /**
+   * One step of every call of `plan`; `scalars` packs every group's scalars (groups ×
+   * scalarKeys, in group order). Returns false, writing nothing, when a buffer of the plan
+   * was detached, transferred or resized since it was made: plan again (which names it).
+   * Bad scalars throw as adamStep's do, before anything is written.
+   */
+  runStep(plan: StepPlan, scalars: Float64Array): boolean;
+  /**
+   * The same on a libuv worker (every array over a SharedArrayBuffer, TypeError otherwise);
+   * the plan refuses every call until the promise settles. False as runStep's.
+   */
+  runStepAsync(plan: StepPlan, scalars: Float64Array): Promise<void> | false;
+  /**
+   * Puts `grad` in tensor `slot` of the plan (the tensors of every call, in order). False,
+   * changing nothing, when it does not fit (dtype, length, memory a step writes): plan again.
+   */
+  replaceStepGrad(plan: StepPlan, slot: number, grad: FloatArray): boolean;
 
   /** Σx² over all arrays in the canonical order of native/NUMERICS.md, accumulated in float64 for both dtypes. */
   sumSquares(arrays: readonly FloatArray[]): number;

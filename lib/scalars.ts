@@ -141,6 +141,11 @@ const derivations: Record<ScalarFamily, Record<string, { option: string; formula
   },
 };
 
+const derivationLists = Object.fromEntries(Object.entries(derivations).map(([family, d]) => [family, Object.entries(d)])) as Record<
+  ScalarFamily,
+  [string, { option: string; formula: string }][]
+>;
+
 /**
  * The one check that a step's scalars fit the group's data type, for every backend, in the
  * user's terms: a kernel rounds each scalar to float32 for Float32Array tensors, and an
@@ -151,7 +156,7 @@ const derivations: Record<ScalarFamily, Record<string, { option: string; formula
  */
 export function checkStepScalars(family: ScalarFamily, scalars: object, options: object, step: number, hasFloat32: () => boolean, where: string): void {
   const values = scalars as Record<string, number>;
-  for (const [key, { option, formula }] of Object.entries(derivations[family])) {
+  for (const [key, { option, formula }] of derivationLists[family]) {
     const value = values[key]!;
     if (Number.isFinite(Math.fround(value))) continue;
     const float32 = Number.isFinite(value) ? hasFloat32() : false;

@@ -108,9 +108,22 @@ export function checkSameShape(name: string, value: unknown, like: FloatArray, l
     throw typeError(name, `a ${like.constructor.name} like ${likeName}`, array);
   }
   if (array.length !== like.length) {
+    if (isDetached(array.buffer)) throw new TypeError(`${name} is backed by a detached ArrayBuffer (transferred or detached after it was made)`);
     throw new RangeError(`${name} has ${array.length} elements but ${likeName} has ${like.length}`);
   }
   return array;
+}
+
+/** True for a detached ArrayBuffer (Node 20 has no `detached` property; slicing one throws). */
+export function isDetached(buffer: ArrayBufferLike): boolean {
+  if (!(buffer instanceof ArrayBuffer)) return false;
+  if ('detached' in buffer) return (buffer as { detached: boolean }).detached;
+  try {
+    buffer.slice(0, 0);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 interface Region {

@@ -3,7 +3,8 @@
  * Fuzzes every entry point of the native binding (binding.d.ts) with random and hostile
  * arguments: wrong types, lengths off by one, huge sizes, odd offsets, detached and shrunk
  * buffers, one buffer in two roles, bad hyperparameters, missing and extra fields, getters
- * that detach a buffer mid-read, Proxies.
+ * that detach a buffer mid-read, Proxies; and prepared steps (plans) whose buffers are
+ * detached, resized or replaced between two steps.
  *
  *   node scripts/fuzz-binding.js [--seed N] [--calls N] [--seconds S]
  *
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { seededRandom } from '../dist/data/random.js';
 import { loadNative } from '../dist/native.js';
 import * as reference from '../dist/reference/index.js';
+import { packScalars } from '../dist/scalars.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -801,10 +803,120 @@ function lateGetterUnread(fn, c) {
   return 'reject';
 }
 
+// ---------------------------------------------------------------- prepared steps
+
+const PLAN_FAMILIES = { adamStep: 'adam', sgdStep: 'sgd', adagradStep: 'adagrad' };
+
+/**
+ * A valid plan (adamPlan, sgdPlan, adagradPlan) stepped once, then one change before the
+ * second step, as JavaScript can make between two steps: a buffer of the plan detached or
+ * resized (runStep must answer false and write nothing), a gradient replaced by a fitting,
+ * ill-fitting or aliasing array (replaceStepGrad must refuse what does not fit, changing
+ * nothing), bad scalars (a TypeError/RangeError, nothing written). Every step that runs must
+ * give the reference's bits with the gradients the plan then holds. Returns a failure message or ''.
+ */
+async function planScenario(binding) {
+  const base = pick(Object.keys(PLAN_FAMILIES));
+  const family = PLAN_FAMILIES[base];
+  const spec = OPTIMIZERS[base];
+  const dtype = chance(0.5) ? 'f32' : 'f64';
+  const kind = pick(['plain', 'resizable', 'shared']);
+  const scalars = spec.scalars();
+  const packed = packScalars(family, scalars);
+  const tensors = [];
+  for (let t = int(4); t >= 0; t--) {
+    const length = pick(LENGTHS);
+    const tensor = chance(0.3) ? { name: `t${t}` } : {};
+    for (const f of spec.fields) tensor[f] = floatArray(dtype, length, { kind, positive: spec.positive.includes(f) });
+    tensors.push(tensor);
+  }
+  const expected = copyArgs(tensors);
+  if (chance(0.2) && getterThatBreaks(tensors[tensors.length - 1], 'grad', tensors[0].param)) {
+    // A getter read after tensors[0].param detaches or shrinks it: the plan must be refused.
+    const before = snapshot();
+    try {
+      binding[`${family}Plan`]([{ group: 0, tensors: [...tensors] }], 1);
+      return `${family}Plan accepted tensors a late getter had broken`;
+    } catch (e) {
+      if (!(e instanceof TypeError || e instanceof RangeError)) return `${family}Plan threw ${e?.constructor?.name}: ${e?.message}`;
+    }
+    return changedBuffer(before) >= 0 ? `${family}Plan wrote to a buffer` : '';
+  }
+  const plan = binding[`${family}Plan`]([{ group: 0, tensors: [...tensors] }], 1);
+  if (binding.runStep(plan, packed) !== true) return `runStep refused an unchanged ${family} plan`;
+  reference[base](expected, scalars);
+  let message = compareArrays(tensors, expected, `${family} plan, first step`);
+  if (message) return message;
+
+  const t = int(tensors.length);
+  const length = tensors[t].param.length;
+  const field = pick(spec.fields);
+  const change = pick(['none', 'detach', 'resize', 'replace', 'replace', 'scalars']);
+  let shared = kind === 'shared'; // every array of the plan, as an asynchronous step needs
+  let verdict = 'runs'; // or 'refused' (runStep false), 'either', 'throws'
+  if (change === 'detach' && kind !== 'shared') {
+    detach(tensors[t][field]);
+    verdict = length > 0 ? 'refused' : 'either';
+  } else if (change === 'resize' && kind === 'resizable') {
+    const buffer = tensors[t][field].buffer;
+    buffer.resize(chance(0.5) ? int(buffer.byteLength) : Math.min(buffer.maxByteLength, buffer.byteLength + 1 + int(32)));
+    verdict = length > 0 ? 'refused' : 'either';
+  } else if (change === 'replace') {
+    const other = dtype === 'f32' ? 'f64' : 'f32';
+    const [grad, fits] = pick([
+      () => [floatArray(dtype, length, { kind: pick(['plain', 'shared']) }), 'yes'],
+      () => [floatArray(dtype, length + 1), 'no'],
+      () => [floatArray(other, length), length === 0 ? 'either' : 'no'],
+      () => [tensors[int(tensors.length)].param.subarray(0, length), 'no'],
+      () => [tensors[t][pick(spec.written)], length === 0 ? 'either' : 'no'],
+    ])();
+    const usable = grad.length === length && grad.constructor === tensors[t].param.constructor;
+    const before = snapshot();
+    const replaced = binding.replaceStepGrad(plan, t, grad);
+    if (fits === 'yes' && !replaced) return `replaceStepGrad refused a fitting gradient for tensor ${t}`;
+    if (fits === 'no' && replaced && (!usable || length > 0)) return `replaceStepGrad accepted an ill-fitting gradient for tensor ${t}`;
+    if (changedBuffer(before) >= 0) return 'replaceStepGrad wrote to a buffer';
+    if (replaced) {
+      shared &&= grad.buffer instanceof SharedArrayBuffer;
+      tensors[t].grad = grad;
+      expected[t].grad = grad.slice();
+    }
+  } else if (change === 'scalars') {
+    const before = snapshot();
+    try {
+      binding.runStep(plan, pick([new Float64Array(packed.length + 1), packed.subarray(1), Array.from(packed), new Float32Array(packed)]));
+      return 'runStep accepted scalars of the wrong shape';
+    } catch (e) {
+      if (!(e instanceof TypeError)) return `runStep threw ${e?.constructor?.name} for bad scalars`;
+    }
+    if (changedBuffer(before) >= 0) return 'runStep wrote after refusing its scalars';
+  }
+
+  const before = snapshot();
+  const async = shared && chance(0.5);
+  let ran;
+  if (async) {
+    const running = binding.runStepAsync(plan, packed);
+    ran = running !== false;
+    if (ran) await running;
+  } else {
+    ran = binding.runStep(plan, packed);
+  }
+  if (!ran) {
+    if (verdict === 'runs') return `${async ? 'runStepAsync' : 'runStep'} refused a plan after '${change}', which changes no buffer of it`;
+    if (changedBuffer(before) >= 0) return `${async ? 'runStepAsync' : 'runStep'} answered false after '${change}' but a buffer changed`;
+    return '';
+  }
+  if (verdict === 'refused') return `${async ? 'runStepAsync' : 'runStep'} ran a plan after '${change}' of tensor ${t}.${field}`;
+  reference[base](expected, scalars);
+  message = compareArrays(tensors, expected, `${family} plan, second step after '${change}'`);
+  return message;
+}
+
 // ---------------------------------------------------------------- the loop
 
 let current;
-const stats = { calls: 0, accepted: 0, rejected: 0, checked: 0, byFn: {}, getterErrors: 0 };
+const stats = { calls: 0, accepted: 0, rejected: 0, checked: 0, byFn: {}, getterErrors: 0, plans: 0 };
 
 function fail(message, iteration) {
   console.error(`fuzz-binding: FAILURE at call ${iteration} (seed ${seed}): ${message} (hostile changes #${current?.changes ?? 'none'})`);
@@ -817,8 +929,15 @@ const started = process.hrtime.bigint();
 for (let iteration = 0; iteration < maxCalls && (iteration % 256 !== 0 || Date.now() < deadline); iteration++) {
   buffers = [];
   movedTo.clear();
-  const fn = pick(ENTRY_POINTS);
   const binding = pick(bindings);
+  if (chance(0.15)) {
+    current = null;
+    stats.plans++;
+    const message = await planScenario(binding);
+    if (message) fail(`prepared step on ${binding.isa}: ${message}`, iteration);
+    continue;
+  }
+  const fn = pick(ENTRY_POINTS);
   const call = (current = makeCall(fn));
   const expect = mutate(fn, call);
   const before = snapshot();
@@ -860,5 +979,6 @@ for (let iteration = 0; iteration < maxCalls && (iteration % 256 !== 0 || Date.n
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 console.log(`fuzz-binding: ${stats.calls} calls in ${seconds.toFixed(1)} s (${Math.round(stats.calls / seconds)} calls/s): ` +
   `${stats.accepted} accepted (${stats.checked} checked against the reference), ${stats.rejected} rejected ` +
-  `(${stats.getterErrors} by the fuzzer's own throwing getters); no crash, no write on rejection`);
+  `(${stats.getterErrors} by the fuzzer's own throwing getters); ${stats.plans} prepared steps changed between two steps; ` +
+  'no crash, no write on rejection');
 for (const [fn, s] of Object.entries(stats.byFn)) console.log(`  ${fn.padEnd(17)} ${String(s.accepted).padStart(7)} accepted ${String(s.rejected).padStart(7)} rejected`);

@@ -51,23 +51,30 @@ describe('threads', () => {
 });
 
 describe('createParameters: one native call for many tensors', () => {
-  it('10,000 arena tensors are stepped by one kernel call, with the same bits as separate arrays', () => {
+  it('10,000 arena tensors are planned once as one tensor, with the same bits as separate arrays', () => {
     const lengths = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`t${i}`, (i % 7) + 1])) as Record<string, number>;
     const arena = createParameters(lengths);
     fill(arena.allParams, 3);
     const separate = Object.fromEntries(Object.entries(arena.params).map(([k, v]) => [k, v.slice()]));
     const optArena = new Adam(arena.params, { lr: 0.01 });
     const optSeparate = new Adam(separate, { lr: 0.01 });
-    const spy = vi.spyOn(binding, 'adamStep');
+    const plans = vi.spyOn(binding, 'adamPlan');
+    const runs = vi.spyOn(binding, 'runStep');
     for (let t = 0; t < 3; t++) {
       fill(arena.allGrads, 50 + t);
       optArena.step(arena.grads);
+      // New gradient arrays every step: each slot's array is replaced, not the plan.
       optSeparate.step(Object.fromEntries(Object.entries(arena.grads).map(([k, v]) => [k, v.slice()])));
     }
-    const arenaCalls = spy.mock.calls.filter(([tensors]) => tensors.length === 1);
-    expect(arenaCalls).toHaveLength(3);
-    expect(arenaCalls[0]![0][0]!.param.length).toBe(arena.allParams.length);
-    spy.mockRestore();
+    expect(plans).toHaveBeenCalledTimes(2);
+    const [arenaPlan, separatePlan] = plans.mock.calls.map(([calls]) => calls);
+    expect(arenaPlan).toHaveLength(1);
+    expect(arenaPlan![0]!.tensors).toHaveLength(1);
+    expect(arenaPlan![0]!.tensors[0]!.param.length).toBe(arena.allParams.length);
+    expect(separatePlan![0]!.tensors).toHaveLength(10_000);
+    expect(runs).toHaveBeenCalledTimes(6);
+    plans.mockRestore();
+    runs.mockRestore();
     for (const k of Object.keys(separate)) expectSameBits(arena.params[k]!, separate[k]!, k);
   });
 

@@ -1,99 +1,39 @@
 /**
  * The optimizer base: named parameters, parameter groups, state kept apart from
- * hyperparameters, validation of every step before any buffer is touched, and one kernel
- * call per group (and dtype) per step. Each optimizer is a small `OptimizerDefinition`.
+ * hyperparameters, and a step validated before any buffer is touched. Each optimizer is a
+ * small `OptimizerDefinition` (definition.ts).
+ *
+ * A native step is prepared once (prepared-step.ts) and re-checked cheaply on later steps:
+ * hyperparameters are validated again only when they changed, gradients only when a
+ * different array stands in a slot, and the binding re-checks that no buffer of the plan
+ * was detached, transferred or resized. Anything else plans again, validating everything.
  */
 import type { FloatArray } from '../../binding.js';
 import { resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
-import { alignedArray } from '../data/aligned.js';
-import { checkStepScalars, packScalars, type ScalarFamily } from '../scalars.js';
+import { checkStepScalars, packScalars, scalarKeys } from '../scalars.js';
 import { checkStateDict, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
 import { readStateFile, writeStateFile } from '../io/state-file.js';
-import {
-  checkBoolean,
-  checkNumber,
-  checkDisjoint,
-  checkFloatArray,
-  checkKnownKeys,
-  checkOneOf,
-  checkPlainObject,
-  checkSameShape,
-  describe,
-  typeError,
-} from '../validate.js';
+import { checkBoolean, checkNumber, checkDisjoint, checkKnownKeys, checkOneOf, checkPlainObject, checkSameShape } from '../validate.js';
+import type { CommonOptions, Grads, OptimizerDefinition, ParamGroup, Params, StepResult, TensorSlot } from './definition.js';
+import { buildGroups, checkGradsObject, checkParams, copyOptions, pick, sameOptions, snapshotOptions } from './groups.js';
+import { allocateContiguous, byDtype, checkCallLengths, planCalls, type Call } from './layout.js';
+import { planBinding, PreparedStep, type PlanBinding } from './prepared-step.js';
 
-export type Params<K extends string> = Record<K, FloatArray>;
-export type Grads<K extends string> = Record<K, FloatArray>;
+export type { CommonOptions, Grads, OptimizerDefinition, ParamGroup, Params, StateBuffer, StepContext, StepResult, TensorSlot } from './definition.js';
 
-/** One parameter group: its parameters' names and its own hyperparameters (mutable between steps). */
-export type ParamGroup<K extends string, O> = { readonly params: readonly K[] } & O;
-
-/** Options common to every optimizer. */
-export interface CommonOptions<K extends string, O> {
-  /** Default: native when the addon loads, else the TypeScript reference (with one warning). */
-  backend?: BackendName;
-  /** Skip (and report) a step whose gradients hold NaN or ±Infinity: nothing changes. */
-  skipNonFinite?: boolean;
-  /**
-   * Native backend: most threads a step is split across (default: every core; small steps
-   * use fewer). Results are bit-identical for every count.
-   */
-  threads?: number;
-  /** Parameter groups with their own hyperparameters; parameters in no group use the top-level ones. */
-  groups?: ReadonlyArray<{ params: readonly K[] } & Partial<O>>;
-}
-
-export interface StepResult {
-  /** True when `skipNonFinite` found a non-finite gradient and nothing was changed. */
-  skipped: boolean;
-  /** The number of steps taken so far. */
+/** A validated step, ready to run: a native plan, or the reference backend's calls. */
+interface Prepared {
   step: number;
+  /** Every group's scalars, packed one group after another. */
+  scalars: Float64Array;
+  plan: PreparedStep | null;
+  calls: Call[] | null;
 }
 
-/** A state buffer of every parameter (e.g. Adam's `expAvg`), with its initial value. */
-export interface StateBuffer {
-  key: string;
-  initial: number;
-}
-
-/** The object a kernel receives per parameter: binding.d.ts's tensor shapes. */
-export interface TensorSlot {
-  name: string;
-  param: FloatArray;
-  grad: FloatArray;
-  [buffer: string]: FloatArray | string;
-}
-
-export interface StepContext {
-  /** The step being taken, from 1. */
-  step: number;
-  /** True when this group's state buffers were created for this step (torch: state was empty). */
-  fresh: boolean;
-}
-
-export interface OptimizerDefinition<O> {
-  readonly name: string;
-  readonly defaults: Readonly<O>;
-  /** Every state buffer key this optimizer may create (for loading saved state). */
-  readonly stateKeys: readonly string[];
-  /** Throws a TypeError/RangeError naming `${where}.${option}`. */
-  validate(options: O, where: string): void;
-  /** The state buffers each parameter needs under these options. */
-  buffers(options: O): readonly StateBuffer[];
-  /** The kernel family (binding.d.ts: `${kernel}Step` and `${kernel}StepAsync`). */
-  readonly kernel: ScalarFamily;
-  /** This step's scalars for one group (lib/scalars.ts: the one place they are computed). */
-  scalars(options: O, context: StepContext): object;
-}
-
-/** One kernel call: tensors of one group and one dtype, with contiguous neighbours merged. */
-interface Call {
-  group: number;
-  tensors: TensorSlot[];
-}
+type KernelFn = (tensors: TensorSlot[], scalars: Float64Array, options?: object) => Promise<void> | void;
 
 export abstract class Optimizer<K extends string, O extends { lr: number }> {
-  /** Hyperparameters, per group; change them between steps (schedulers do). */
+  /** Hyperparameters, per group; change them between steps (schedulers do). Each group's `params` is fixed. */
   readonly paramGroups: ParamGroup<K, O>[];
   readonly backend: Backend['name'];
   readonly skipNonFinite: boolean;
@@ -102,31 +42,44 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   protected readonly definition: OptimizerDefinition<O>;
   protected readonly params: Params<K>;
   private readonly kernels: Kernels;
+  /** The binding's prepared-step entry points; undefined on the reference backend. */
+  private readonly planner: PlanBinding | undefined;
+  private readonly optionKeys: readonly string[];
   /** Per parameter: its state buffers, and the slot object handed to the kernels. */
   private readonly slots: Map<K, TensorSlot>;
+  /** Per parameter: its length when the optimizer was made (a detached or shrunk buffer shows fewer). */
+  private readonly lengths: Map<K, number>;
   private steps = 0;
-  /** Bumped whenever state buffers are (re)allocated: cached plans and validations expire. */
+  /** Bumped whenever state buffers are (re)allocated: plans and cached calls expire. */
   private layoutVersion = 0;
-  /** Frozen gradient objects (e.g. from createParameters) already validated, with their calls. */
+  /** Native: the last step's plan. */
+  private prepared: PreparedStep | null = null;
+  /** Reference backend: frozen gradient records (e.g. createParameters') already validated, with their calls. */
   private readonly planned = new WeakMap<object, { version: number; calls: Call[] }>();
+  /** Per group: its options when last validated. */
+  private readonly validated: unknown[][];
   private inFlight = false;
-  /** Per group: the layout version and buffer keys last ensured. */
-  private readonly ensured = new WeakMap<object, string>();
-  /** Each group's packed scalars, reused step after step (the binding copies them per call). */
-  private readonly packedScalars: Float64Array[] = [];
+  /** Per group: the layout version at which its buffers were last ensured under its current options (-1: not since they changed). */
+  private readonly ensured: number[];
+  /** Every group's packed scalars (scalarKeys order), reused step after step: the binding copies them. */
+  private readonly packed: Float64Array;
+  private readonly packedGroups: Float64Array[];
+  /** The names errors start with, built once (a step's fast path builds no string). */
+  private readonly where: { step: string; stepAsync: string };
 
   protected constructor(definition: OptimizerDefinition<O>, params: Params<K>, options: Partial<O> & CommonOptions<K, O> = {}) {
     this.definition = definition;
     const where = `${definition.name}`;
     this.params = checkParams(`${where}: params`, params);
     const opts = checkPlainObject(`${where}: options`, options);
-    const optionKeys = Object.keys(definition.defaults);
-    checkKnownKeys(`${where}: options`, opts, [...optionKeys, 'backend', 'skipNonFinite', 'threads', 'groups']);
+    this.optionKeys = Object.keys(definition.defaults);
+    this.where = { step: `${where}.step`, stepAsync: `${where}.stepAsync` };
+    checkKnownKeys(`${where}: options`, opts, [...this.optionKeys, 'backend', 'skipNonFinite', 'threads', 'groups']);
     const backendName = opts.backend === undefined ? undefined : checkOneOf(`${where}: options.backend`, opts.backend, ['native', 'js'] as const);
     this.skipNonFinite = opts.skipNonFinite === undefined ? false : checkBoolean(`${where}: options.skipNonFinite`, opts.skipNonFinite);
     this.threads = opts.threads === undefined ? undefined : checkNumber(`${where}: options.threads`, opts.threads, { min: 1, max: 1024, integer: true });
 
-    const top = pick(opts, optionKeys) as Partial<O>;
+    const top = pick(opts, this.optionKeys) as Partial<O>;
     this.paramGroups = buildGroups(definition, Object.keys(params) as K[], top, opts.groups, where);
     // Name each group as the user wrote it: the top-level options or options.groups[i].
     const explicit = Array.isArray(opts.groups) ? opts.groups.length : 0;
@@ -134,14 +87,22 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     this.paramGroups.forEach((g, i) =>
       definition.validate(g, `${where}: ${i < firstExplicit ? 'options' : `options.groups[${i - firstExplicit}]`}`),
     );
+    this.validated = this.paramGroups.map((g) => snapshotOptions(g, this.optionKeys));
+    this.ensured = this.paramGroups.map(() => -1);
 
     const backend = resolveBackend(backendName);
     this.backend = backend.name;
     this.kernels = backend.kernels;
+    this.planner = planBinding(backend.kernels);
     this.slots = new Map();
+    this.lengths = new Map();
     for (const name of Object.keys(params) as K[]) {
       this.slots.set(name, { name, param: params[name], grad: params[name] });
+      this.lengths.set(name, params[name].length);
     }
+    const width = scalarKeys[definition.kernel].length;
+    this.packed = new Float64Array(width * this.paramGroups.length);
+    this.packedGroups = this.paramGroups.map((_, i) => this.packed.subarray(i * width, (i + 1) * width));
   }
 
   /** Steps taken so far. */
@@ -164,11 +125,21 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
    * changes nothing.
    */
   step(grads: Grads<K>): StepResult {
-    const prepared = this.prepare(grads, `${this.definition.name}.step`);
+    const where = this.where.step;
+    const prepared = this.prepare(grads, where);
     if (!prepared) return { skipped: true, step: this.steps };
-    const binding = this.kernels as unknown as Record<string, (t: TensorSlot[], s: Float64Array, o?: object) => void>;
-    const fn = binding[`${this.definition.kernel}Step`]!;
-    for (const call of prepared.calls) fn(call.tensors, prepared.scalars[call.group]!, this.callOptions());
+    if (prepared.plan) {
+      const planner = this.planner!;
+      if (!planner.runStep(prepared.plan.handle, prepared.scalars)) {
+        // A buffer was detached, transferred or resized since the plan was made: validate
+        // and plan again, which names it (or, when all is fine after all, runs).
+        const again = this.revalidate(grads, where);
+        if (!planner.runStep(again.handle, prepared.scalars)) throw changedDuringStep(where);
+      }
+    } else {
+      const fn = (this.kernels as unknown as Record<string, KernelFn>)[`${this.definition.kernel}Step`]!;
+      for (const call of prepared.calls!) fn(call.tensors, this.packedGroups[call.group]!, this.callOptions());
+    }
     return { skipped: false, step: (this.steps = prepared.step) };
   }
 
@@ -177,19 +148,28 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
    * synchronously). The parameters, gradients and state must be over SharedArrayBuffers,
    * which cannot be transferred away mid-step (see createParameters({ shared: true })).
    * While it runs, other threads reading the parameters may see a mix of old and new
-   * values, each element either wholly old or wholly new. A second step while one is in
-   * flight is rejected.
+   * values, each element either wholly old or wholly new. Until it settles, this optimizer
+   * refuses another step and its state methods (stateDict, loadStateDict, saveState, loadState).
    */
   async stepAsync(grads: Grads<K>): Promise<StepResult> {
-    const prepared = this.prepare(grads, `${this.definition.name}.stepAsync`);
+    const where = this.where.stepAsync;
+    const prepared = this.prepare(grads, where);
     if (!prepared) return { skipped: true, step: this.steps };
-    const binding = this.kernels as unknown as Record<string, (t: TensorSlot[], s: Float64Array, o?: object) => Promise<void> | void>;
-    const fn = binding[`${this.definition.kernel}StepAsync`] ?? binding[`${this.definition.kernel}Step`]!;
-    // Validate (synchronously, in the binding) every call before the first one starts.
+    if (!prepared.plan) {
+      const fn = (this.kernels as unknown as Record<string, KernelFn>)[`${this.definition.kernel}Step`]!;
+      for (const call of prepared.calls!) fn(call.tensors, this.packedGroups[call.group]!, this.callOptions());
+      return { skipped: false, step: (this.steps = prepared.step) };
+    }
+    const planner = this.planner!;
+    // Every call is validated before the one worker that runs them all is queued.
+    let running = planner.runStepAsync(prepared.plan.handle, prepared.scalars);
+    if (running === false) {
+      running = planner.runStepAsync(this.revalidate(grads, where).handle, prepared.scalars);
+      if (running === false) throw changedDuringStep(where);
+    }
     this.inFlight = true;
     try {
-      const running = prepared.calls.map((call) => fn(call.tensors, prepared.scalars[call.group]!, this.callOptions()));
-      await Promise.all(running);
+      await running;
     } finally {
       this.inFlight = false;
     }
@@ -200,62 +180,93 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     return this.threads === undefined ? undefined : { threads: this.threads };
   }
 
-  /** Validates a step and plans its kernel calls; null when skipNonFinite skips it. */
-  private prepare(grads: Grads<K>, where: string): { calls: Call[]; scalars: Float64Array[]; step: number } | null {
+  private checkIdle(where: string): void {
     if (this.inFlight) throw new Error(`${where}: a stepAsync() of this optimizer is still running; await it first`);
-    this.paramGroups.forEach((group, i) => this.definition.validate(group, `${where}: paramGroups[${i}]`));
+  }
+
+  /** Validates a step and readies its kernel calls; null when skipNonFinite skips it. */
+  private prepare(grads: Grads<K>, where: string): Prepared | null {
+    this.checkIdle(where);
+    const groups = this.paramGroups;
+    for (let i = 0; i < groups.length; i++) {
+      if (sameOptions(groups[i]!, this.validated[i]!, this.optionKeys)) continue;
+      this.definition.validate(groups[i]!, `${where}: paramGroups[${i}]`);
+      this.validated[i] = snapshotOptions(groups[i]!, this.optionKeys);
+      this.ensured[i] = -1;
+    }
     const step = this.steps + 1;
     // Computed once per group, and checked before any state is created for this step.
-    const computed = this.paramGroups.map((group) => this.definition.scalars(group, { step, fresh: false }));
-    this.paramGroups.forEach((group, i) => {
+    const computed = groups.map((group) => this.definition.scalars(group, { step, fresh: false }));
+    groups.forEach((group, i) => {
       const hasFloat32 = () => group.params.some((n) => this.params[n] instanceof Float32Array);
       checkStepScalars(this.definition.kernel, computed[i]!, group, step, hasFloat32, `${where}: paramGroups[${i}]`);
     });
-    const cached = typeof grads === 'object' && grads !== null ? this.planned.get(grads) : undefined;
-    if (!cached || cached.version !== this.layoutVersion) this.validateGrads(grads, where);
+
+    // The same gradient arrays as the plan holds (or a different one in a slot, which the
+    // binding checks alone) need no other check; anything else is validated in full.
+    const plan = this.prepared;
+    const bound = plan !== null && plan.version === this.layoutVersion && plan.bind(this.planner!, grads);
+    const cached = !this.planner && typeof grads === 'object' && grads !== null ? this.planned.get(grads) : undefined;
+    const cachedCalls = cached && cached.version === this.layoutVersion ? cached.calls : undefined;
+    if (!bound && !cachedCalls) this.validateGrads(grads, where);
     if (this.skipNonFinite && !allFinite(grads)) return null;
 
-    const fresh = this.paramGroups.map((group) => this.ensureBuffers(group));
-    let calls = cached && cached.version === this.layoutVersion ? cached.calls : undefined;
-    if (!calls) {
-      calls = this.planCalls(grads);
+    const fresh = groups.map((_, i) => this.ensureBuffers(i));
+    let ready: PreparedStep | null = null;
+    let calls: Call[] | null = null;
+    if (this.planner) {
+      ready = bound && plan!.version === this.layoutVersion ? plan : this.replan(grads, where);
+    } else {
+      calls = cachedCalls && cached!.version === this.layoutVersion ? cachedCalls : this.planCalls(grads);
       if (Object.isFrozen(grads)) this.planned.set(grads, { version: this.layoutVersion, calls });
+      this.checkIntact(calls, where);
     }
-    checkCallLengths(calls, where);
-    // Packed (Float64Array in scalarKeys order): one read in the binding instead of one per scalar.
     // A group whose state was just created gets its scalars again with fresh: true (SGD's
     // first momentum step); no checked value depends on it.
-    const scalars = this.paramGroups.map((group, i) => {
+    groups.forEach((group, i) => {
       const final = fresh[i] ? this.definition.scalars(group, { step, fresh: true }) : computed[i]!;
-      return (this.packedScalars[i] = packScalars(this.definition.kernel, final, this.packedScalars[i]));
+      packScalars(this.definition.kernel, final, this.packedGroups[i]);
     });
-    return { calls, scalars, step };
+    return { step, scalars: this.packed, plan: ready, calls };
   }
 
-  /**
-   * One call per group and dtype. Neighbouring parameters whose param, grad and state
-   * buffers all continue one another in memory (as createParameters lays them out) become
-   * one tensor: the native call then costs the same for 10,000 small tensors as for one.
-   */
   private planCalls(grads: Grads<K>): Call[] {
-    const calls: Call[] = [];
-    this.paramGroups.forEach((group, g) => {
-      for (const slots of byDtype(group.params.map((n) => this.slots.get(n)!))) {
-        const tensors: TensorSlot[] = [];
-        for (const slot of slots) {
-          const next = { ...slot, grad: grads[slot.name as K] } as TensorSlot;
-          const last = tensors[tensors.length - 1];
-          const merged = last && mergeSlots(last, next);
-          if (merged) tensors[tensors.length - 1] = merged;
-          else tensors.push(next);
-        }
-        calls.push({ group: g, tensors });
+    return planCalls(this.paramGroups.map((g) => g.params.map((n) => this.slots.get(n)!)), grads);
+  }
+
+  /** Refuses parameters that lost elements: a buffer detached, transferred or shrunk since the optimizer was made. */
+  private checkParamsIntact(where: string): void {
+    for (const [name, slot] of this.slots) {
+      const length = this.lengths.get(name)!;
+      if (slot.param.length !== length) {
+        throw new TypeError(`${where}: params.${name} was detached, transferred or resized: it has ${slot.param.length} elements, ${length} when the optimizer was made`);
       }
-    });
-    return calls;
+    }
+  }
+
+  private checkIntact(calls: readonly Call[], where: string): void {
+    this.checkParamsIntact(where);
+    checkCallLengths(calls, where);
+  }
+
+  /** After a plan was refused: everything validated again, and a new plan. */
+  private revalidate(grads: Grads<K>, where: string): PreparedStep {
+    this.prepared = null;
+    this.validateGrads(grads, where);
+    return this.replan(grads, where);
+  }
+
+  /** A new native plan (the binding validates every call, and memory across calls by address). */
+  private replan(grads: Grads<K>, where: string): PreparedStep {
+    this.prepared = null;
+    const calls = this.planCalls(grads);
+    this.checkIntact(calls, where);
+    this.prepared = new PreparedStep(this.planner!, this.definition.kernel, calls, this.paramGroups.length, grads, this.layoutVersion, this.callOptions());
+    return this.prepared;
   }
 
   private validateGrads(grads: Grads<K>, where: string): void {
+    this.checkParamsIntact(where);
     const g = checkGradsObject(`${where}: grads`, grads);
     for (const key of Object.keys(g)) {
       if (!this.slots.has(key as K)) throw new TypeError(`${where}: grads has '${key}', which is not a parameter (parameters: ${[...this.slots.keys()].join(', ')})`);
@@ -275,11 +286,11 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
    * and dtype (so neighbouring tensors can be merged into one kernel call); true if any
    * were created.
    */
-  private ensureBuffers(group: ParamGroup<K, O>): boolean {
-    const buffers = this.definition.buffers(group);
+  private ensureBuffers(index: number): boolean {
     // Usually nothing is missing: answer that without visiting every parameter.
-    const signature = `${this.layoutVersion}:${buffers.map((b) => b.key).join(',')}`;
-    if (this.ensured.get(group) === signature) return false;
+    if (this.ensured[index] === this.layoutVersion) return false;
+    const group = this.paramGroups[index]!;
+    const buffers = this.definition.buffers(group);
     let created = false;
     for (const { key, initial } of buffers) {
       for (const slots of byDtype(group.params.map((n) => this.slots.get(n)!))) {
@@ -290,7 +301,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       }
     }
     if (created) this.layoutVersion++;
-    this.ensured.set(group, `${this.layoutVersion}:${buffers.map((b) => b.key).join(',')}`);
+    this.ensured[index] = this.layoutVersion;
     return created;
   }
 
@@ -304,6 +315,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
 
   /** Hyperparameters, step count and state buffers as plain data (buffers are copies). */
   stateDict(): StateDict<O> {
+    this.checkIdle(`${this.definition.name}.stateDict`);
     const state: StateDict['state'] = {};
     for (const name of this.slots.keys()) {
       const buffers = Object.entries(this.stateOf(name));
@@ -325,8 +337,8 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
    * leaves this optimizer unchanged.
    */
   loadStateDict(stateDict: StateDict<O>): void {
+    this.checkIdle(`${this.definition.name}.loadStateDict`);
     const where = `${this.definition.name}.loadStateDict: state`;
-    const optionKeys = Object.keys(this.definition.defaults);
     const d = checkStateDict(
       stateDict,
       {
@@ -335,11 +347,11 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
         groupParams: this.paramGroups.map((g) => g.params),
         stateKeys: this.definition.stateKeys,
         validateGroup: (g, at) => this.definition.validate(g as unknown as O, at),
-        optionKeys,
+        optionKeys: this.optionKeys,
       },
       where,
     );
-    d.paramGroups.forEach((saved, i) => Object.assign(this.paramGroups[i]!, copyOptions(pick(saved, optionKeys))));
+    d.paramGroups.forEach((saved, i) => Object.assign(this.paramGroups[i]!, copyOptions(pick(saved, this.optionKeys))));
     for (const [name, slot] of this.slots) for (const key of Object.keys(this.stateOf(name))) delete slot[key];
     for (const group of this.paramGroups) {
       for (const slots of byDtype(group.params.map((n) => this.slots.get(n)!))) {
@@ -356,6 +368,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
 
   /** Writes `stateDict()` to a versioned binary file with a checksum, atomically (lib/io/atomic-write.ts). */
   async saveState(path: string): Promise<void> {
+    this.checkIdle(`${this.definition.name}.saveState`);
     await writeStateFile(path, this.stateDict());
   }
 
@@ -364,120 +377,13 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
    * version, optimizer, names or shapes) is rejected with a clear error, changing nothing.
    */
   async loadState(path: string): Promise<void> {
+    this.checkIdle(`${this.definition.name}.loadState`);
     this.loadStateDict((await readStateFile(path)) as StateDict<O>);
   }
 }
 
-function checkParams<K extends string>(where: string, params: unknown): Params<K> {
-  if (params === null || typeof params !== 'object' || Array.isArray(params) || ArrayBuffer.isView(params)) {
-    throw typeError(where, 'an object of named Float32Array/Float64Array parameters', params);
-  }
-  const entries = Object.entries(params);
-  if (entries.length === 0) throw new RangeError(`${where} must name at least one parameter`);
-  for (const [name, value] of entries) checkFloatArray(`${where}.${name}`, value);
-  checkDisjoint(where, entries.map(([name, array]) => ({ name: `params.${name}`, array: array as FloatArray, written: true })));
-  return params as Params<K>;
-}
-
-function checkGradsObject(where: string, grads: unknown): Record<string, unknown> {
-  if (grads === null || typeof grads !== 'object' || Array.isArray(grads) || ArrayBuffer.isView(grads)) {
-    throw typeError(where, 'an object of named gradients', grads);
-  }
-  return grads as Record<string, unknown>;
-}
-
-function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of keys) if (source[k] !== undefined) out[k] = source[k];
-  return out;
-}
-
-function buildGroups<K extends string, O extends { lr: number }>(
-  definition: OptimizerDefinition<O>,
-  names: readonly K[],
-  top: Partial<O>,
-  groups: unknown,
-  where: string,
-): ParamGroup<K, O>[] {
-  const base = { ...definition.defaults, ...top } as O;
-  if (groups === undefined) return [{ params: [...names], ...copyOptions(base) }];
-  if (!Array.isArray(groups)) throw typeError(`${where}: options.groups`, 'an array of { params, ...options }', groups);
-  const optionKeys = Object.keys(definition.defaults);
-  const claimed = new Map<string, number>();
-  const explicit = groups.map((raw, i) => {
-    const at = `${where}: options.groups[${i}]`;
-    const g = checkPlainObject(at, raw);
-    checkKnownKeys(at, g, ['params', ...optionKeys]);
-    if (!Array.isArray(g.params) || g.params.length === 0) throw typeError(`${at}.params`, 'a non-empty array of parameter names', g.params);
-    for (const name of g.params) {
-      if (typeof name !== 'string' || !names.includes(name as K)) {
-        throw new TypeError(`${at}.params names ${describe(name)}, which is not a parameter (parameters: ${names.join(', ')})`);
-      }
-      if (claimed.has(name)) throw new RangeError(`${at}.params names '${name}', already in options.groups[${claimed.get(name)}]`);
-      claimed.set(name, i);
-    }
-    return { ...copyOptions({ ...base, ...pick(g, optionKeys) } as O), params: [...g.params] as K[] } as ParamGroup<K, O>;
-  });
-  const rest = names.filter((n) => !claimed.has(n));
-  return rest.length > 0 ? [{ params: rest, ...copyOptions(base) }, ...explicit] : explicit;
-}
-
-/** Copies array-valued options (e.g. betas) so groups never share them. */
-function copyOptions<O extends object>(options: O): O {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(options)) out[k] = Array.isArray(v) ? [...v] : v;
-  return out as O;
-}
-
-/** Slots grouped by dtype: one kernel call each (a call has a single dtype). */
-function byDtype(slots: TensorSlot[]): TensorSlot[][] {
-  const f32 = slots.filter((s) => s.param instanceof Float32Array);
-  const f64 = slots.filter((s) => s.param instanceof Float64Array);
-  return [f32, f64].filter((l) => l.length > 0);
-}
-
-/** Gives each slot a `key` buffer, all views of one new array, in slot order. */
-function allocateContiguous(slots: readonly TensorSlot[], key: string, initial: number): void {
-  if (slots.length === 0) return;
-  const first = slots[0]!.param;
-  const length = slots.reduce((n, s) => n + s.param.length, 0);
-  // State follows its parameters onto shared memory, which stepAsync() requires.
-  const shared = typeof SharedArrayBuffer !== 'undefined' && first.buffer instanceof SharedArrayBuffer;
-  // On a cache line, like every array the library allocates (lib/data/aligned.ts).
-  const storage: FloatArray = alignedArray(first instanceof Float64Array ? Float64Array : Float32Array, length, shared);
-  if (initial !== 0) storage.fill(initial);
-  let offset = 0;
-  for (const slot of slots) {
-    slot[key] = storage.subarray(offset, offset + slot.param.length);
-    offset += slot.param.length;
-  }
-}
-
-/** `a` and `b` as one tensor, when each array of `b` continues the same array of `a`; else null. */
-function mergeSlots(a: TensorSlot, b: TensorSlot): TensorSlot | null {
-  const merged: TensorSlot = { name: `${a.name.split('…')[0]}…${b.name}`, param: a.param, grad: a.grad };
-  for (const key of Object.keys(a)) {
-    if (key === 'name') continue;
-    const x = a[key] as FloatArray;
-    const y = b[key] as FloatArray | undefined;
-    if (!y || y.buffer !== x.buffer || y.byteOffset !== x.byteOffset + x.byteLength) return null;
-    const Ctor = x.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => FloatArray;
-    merged[key] = new Ctor(x.buffer, x.byteOffset, x.length + y.length);
-  }
-  return Object.keys(b).length === Object.keys(a).length ? merged : null;
-}
-
-/** A cached plan's views lose their length if a buffer is detached: refuse, write nothing. */
-function checkCallLengths(calls: readonly Call[], where: string): void {
-  for (const { tensors } of calls) {
-    for (const t of tensors) {
-      for (const key of Object.keys(t)) {
-        if (key !== 'name' && (t[key] as FloatArray).length !== t.param.length) {
-          throw new TypeError(`${where}: a buffer of ${t.name} was detached or resized since the last step`);
-        }
-      }
-    }
-  }
+function changedDuringStep(where: string): TypeError {
+  return new TypeError(`${where}: a buffer of this step was detached, transferred or resized while the step was being prepared`);
 }
 
 function allFinite(grads: Record<string, FloatArray>): boolean {

@@ -263,6 +263,15 @@ ArrayView TensorList::field(std::size_t i, const char* key_name, bool written) {
   return view;
 }
 
+ArrayView TensorList::field_if_present(std::size_t i, const char* key_name, bool written) {
+  napi_value value;
+  NAPI_THROW_IF_FAILED(env_, napi_get_property(env_, items_[i], key(key_name), &value), ArrayView{});
+  napi_valuetype type;
+  NAPI_THROW_IF_FAILED(env_, napi_typeof(env_, value, &type), ArrayView{});
+  if (type == napi_undefined) return ArrayView{nullptr, 0};
+  return field(i, key_name, written);
+}
+
 bool Regions::all_shared() const {
   return std::all_of(regions_.begin(), regions_.end(), [](const Region& r) { return r.shared; });
 }
@@ -282,14 +291,13 @@ std::vector<napi_value> Regions::handles() const {
 }
 
 Scalars::Scalars(Napi::Env env, const char* fn, const Napi::Value& value, const char* const* keys, std::size_t count)
-    : env_(env), prefix_(fn), keys_(keys) {
-  prefix_ += ": scalars";
+    : env_(env), fn_(fn), keys_(keys) {
   if (value.IsTypedArray()) {
     const TypedArrayInfo info = typed_array_info(env, value);
     if (info.type != napi_float64_array || info.length != count) {
       std::string names;
       for (std::size_t i = 0; i < count; ++i) names += (i == 0 ? "" : ", ") + std::string(keys[i]);
-      throw_type_error(env, prefix_ + " must be an object or a Float64Array of " + std::to_string(count) + " values (" +
+      throw_type_error(env, prefix() + " must be an object or a Float64Array of " + std::to_string(count) + " values (" +
                                 names + "), received " + describe(value) + " of length " + std::to_string(info.length));
     }
     // Copied at once: nothing the call runs later can change them.
@@ -298,14 +306,19 @@ Scalars::Scalars(Napi::Env env, const char* fn, const Napi::Value& value, const 
     return;
   }
   if (!value.IsObject() || value.IsArray()) {
-    throw_type_error(env, prefix_ + " must be an object or a Float64Array, received " + describe(value));
+    throw_type_error(env, prefix() + " must be an object or a Float64Array, received " + describe(value));
   }
   obj_ = value.As<Napi::Object>();
 }
 
+Scalars::Scalars(Napi::Env env, const char* fn, const double* packed, const char* const* keys, std::size_t count)
+    : env_(env), fn_(fn), keys_(keys), is_packed_(true) {
+  std::memcpy(values_.data(), packed, count * sizeof(double));
+}
+
 double Scalars::number(std::size_t key, Range range) const {
   // Names are built only on the error paths: this runs for every scalar of every step.
-  auto at = [&] { return prefix_ + "." + keys_[key]; };
+  auto at = [&] { return prefix() + "." + keys_[key]; };
   double x;
   Napi::Value v;
   if (is_packed_) {
@@ -332,7 +345,7 @@ template <>
 float Scalars::as<float>(std::size_t key, double value) const {
   const float f = static_cast<float>(value);
   if (!std::isfinite(f)) {
-    throw_range_error(env_, prefix_ + "." + keys_[key] + " must be finite as a float32, received " +
+    throw_range_error(env_, prefix() + "." + keys_[key] + " must be finite as a float32, received " +
                                 number_text(value));
   }
   return f;
@@ -347,13 +360,13 @@ bool Scalars::flag(std::size_t key) const {
   if (is_packed_) {
     const double x = values_[key];
     if (x != 0 && x != 1) {
-      throw_type_error(env_, prefix_ + "." + keys_[key] + " must be 0 or 1 (a flag in packed scalars), received " + number_text(x));
+      throw_type_error(env_, prefix() + "." + keys_[key] + " must be 0 or 1 (a flag in packed scalars), received " + number_text(x));
     }
     return x == 1;
   }
   const Napi::Value v = obj_.Get(keys_[key]);
   if (v.IsUndefined()) return false;
-  if (!v.IsBoolean()) throw_type_error(env_, prefix_ + "." + keys_[key] + " must be a boolean, received " + describe(v));
+  if (!v.IsBoolean()) throw_type_error(env_, prefix() + "." + keys_[key] + " must be a boolean, received " + describe(v));
   return v.As<Napi::Boolean>().Value();
 }
 

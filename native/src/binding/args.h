@@ -100,6 +100,12 @@ class TensorList {
   // A typed-array field of tensors[i]. `written` fields may not overlap any other field of
   // the call; read-only fields may overlap each other.
   ArrayView field(std::size_t i, const char* key, bool written);
+  // The same, or an empty view when tensors[i] has no such field (undefined).
+  ArrayView field_if_present(std::size_t i, const char* key, bool written);
+
+  // The typed array of tensors[i] named `key` as the last read saw it, and the name a
+  // message uses for it.
+  std::string name_of(std::size_t i, const char* key) const { return where(i, key); }
 
   // Throws if any view changed during the call or a written region overlaps another.
   // Call after reading every argument (scalars included).
@@ -134,6 +140,8 @@ class Scalars {
   static constexpr std::size_t kMaxKeys = 16;
 
   Scalars(Napi::Env env, const char* fn, const Napi::Value& value, const char* const* keys, std::size_t count);
+  // Packed values already copied out of JavaScript (a prepared step's scalars).
+  Scalars(Napi::Env env, const char* fn, const double* packed, const char* const* keys, std::size_t count);
 
   enum class Range { NonNegative, UnitOpen, UnitClosed, UnitHalfOpenAbove };
   // UnitOpen: [0, 1)   UnitClosed: [0, 1]   UnitHalfOpenAbove: (0, 1]
@@ -147,7 +155,9 @@ class Scalars {
  private:
 
   Napi::Env env_;
-  std::string prefix_;
+  // "fn: scalars", built only for an error (every step constructs a Scalars).
+  std::string prefix() const { return std::string(fn_) + ": scalars"; }
+  const char* fn_;
   Napi::Object obj_;
   const char* const* keys_;
   bool is_packed_ = false;

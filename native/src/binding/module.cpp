@@ -35,6 +35,7 @@ void populate(Napi::Env env, Napi::Object exports, const Dispatch& dispatch, con
   register_linreg(env, exports, table);
   register_mlp(env, exports, table);
   register_gather(env, exports);
+  register_plan(env, exports);
 }
 
 // forIsa(name): the same entry points bound to another ISA this CPU can run.

@@ -50,5 +50,7 @@ void register_linreg(Napi::Env env, Napi::Object exports, const KernelTable* tab
 void register_mlp(Napi::Env env, Napi::Object exports, const KernelTable* table);
 // Entry points that need no kernel table (plain data movement).
 void register_gather(Napi::Env env, Napi::Object exports);
+// runStep, runStepAsync and replaceStepGrad: the prepared steps of plan.h.
+void register_plan(Napi::Env env, Napi::Object exports);
 
 }  // namespace adam_simd

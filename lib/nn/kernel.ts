@@ -1,11 +1,9 @@
 /**
  * The network kernels, from the native addon or from the bit-identical TypeScript reference
- * (the optimizers' backend rules: 'native' throws when the addon does not load; undefined
- * means native when it loads, else the reference).
+ * (the optimizers' backend rules, backend.ts's nativeFor).
  */
 import type { LinregOptions, MlpArgs } from '../../binding.js';
-import type { BackendName } from '../backend.js';
-import { loadNative } from '../native.js';
+import { nativeFor, type BackendName } from '../backend.js';
 import { mlpForward, mlpLossGrad } from '../reference/mlp.js';
 
 export interface MlpKernels {
@@ -15,10 +13,7 @@ export interface MlpKernels {
 }
 
 export function mlpKernels(requested: BackendName | undefined): MlpKernels {
-  const reference: MlpKernels = { backend: 'js', lossGrad: mlpLossGrad, forward: mlpForward };
-  if (requested === 'js') return reference;
-  const native = loadNative();
-  if (native.ok) return { backend: 'native', lossGrad: native.binding.mlpLossGrad, forward: native.binding.mlpForward };
-  if (requested === 'native') throw new Error(`adam-simd: the native backend is unavailable: ${native.reason}`);
-  return reference;
+  const native = nativeFor(requested);
+  if (native) return { backend: 'native', lossGrad: native.mlpLossGrad, forward: native.mlpForward };
+  return { backend: 'js', lossGrad: mlpLossGrad, forward: mlpForward };
 }

@@ -1,5 +1,6 @@
 import type { AdagradScalars, AdagradTensor } from '../../binding.js';
 import { unpackScalars } from '../scalars.js';
+import { l2Grad } from './l2-grad.js';
 import { roundingFor } from './rounding.js';
 
 /**
@@ -18,10 +19,8 @@ export function adagradStep(tensors: readonly AdagradTensor[], given: AdagradSca
 
   for (const { param, grad, stateSum } of tensors) {
     for (let i = 0; i < param.length; i++) {
-      let g = grad[i]!;
       const p = param[i]!;
-      if (maximize) g = -g;
-      if (useL2) g = round(g + round(weightDecay * p));
+      const g = l2Grad(grad[i]!, p, maximize, useL2, weightDecay, round);
       const sum = round(stateSum[i]! + round(g * g));
       param[i] = round(p - round(clr * round(g / round(round(Math.sqrt(sum)) + eps))));
       stateSum[i] = sum;

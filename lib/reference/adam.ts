@@ -1,5 +1,6 @@
 import type { AdamScalars, AdamTensor } from '../../binding.js';
 import { unpackScalars } from '../scalars.js';
+import { l2Grad } from './l2-grad.js';
 import { roundingFor } from './rounding.js';
 
 /**
@@ -27,10 +28,8 @@ export function adamStep(tensors: readonly AdamTensor[], given: AdamScalars | Fl
 
   for (const { param, grad, expAvg, expAvgSq, maxExpAvgSq } of tensors) {
     for (let i = 0; i < param.length; i++) {
-      let g = grad[i]!;
       let p = param[i]!;
-      if (maximize) g = -g;
-      if (useL2) g = round(g + round(l2 * p));
+      const g = l2Grad(grad[i]!, p, maximize, useL2, l2, round);
       if (useDecay) p = round(p * decay);
       const m = round(round(beta1 * expAvg[i]!) + round(oneMinusBeta1 * g));
       const v = round(round(beta2 * expAvgSq[i]!) + round(oneMinusBeta2 * round(g * g)));

@@ -3,6 +3,7 @@
  * operation order of native/NUMERICS.md ("Linear regression"), so both give the same bits.
  */
 import type { FloatArray, LinregArgs, LinregLossName, LinregOptions } from '../../binding.js';
+import { regressionTerm, type Term } from './regression-loss.js';
 import { roundingFor, type Round } from './rounding.js';
 
 const FN = 'linregLossGrad';
@@ -46,6 +47,7 @@ export function linregLossGrad(args: LinregArgs, options?: LinregOptions): numbe
   const partial = new Array<number>(PARTIALS).fill(0);
   const lossPartial = new Array<number>(PARTIALS);
   const gPartial = new Array<number>(PARTIALS);
+  const term: Term = { loss: 0, grad: 0 };
   let lossTotal = 0;
   let gTotal = 0;
 
@@ -57,20 +59,9 @@ export function linregLossGrad(args: LinregArgs, options?: LinregOptions): numbe
       const offset = i * cols;
       const pred = r(rowDot(x, offset, weights, cols, r, partial) + bias);
       if (predictions) predictions[i] = pred;
-      const err = r(pred - y[i]!);
-      let l: number;
-      let g: number;
-      if (loss === 'mse') {
-        l = r(err * err);
-        g = err;
-      } else if (loss === 'mae') {
-        l = Math.abs(err);
-        g = err > 0 ? 1 : err < 0 ? -1 : err;
-      } else {
-        const a = Math.abs(err);
-        l = a < delta ? r(0.5 * r(err * err)) : r(delta * r(a - halfDelta));
-        g = err < -delta ? -delta : err > delta ? delta : err;
-      }
+      regressionTerm(loss, r(pred - y[i]!), delta, halfDelta, r, term);
+      const l = term.loss;
+      const g = term.grad;
       const k = (i - first) % PARTIALS;
       lossPartial[k] = r(lossPartial[k]! + l);
       gPartial[k] = r(gPartial[k]! + g);

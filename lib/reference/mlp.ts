@@ -5,6 +5,7 @@
  */
 import type { FloatArray, MlpArgs, MlpLossName } from '../../binding.js';
 import { exp64, log1p64, log64, sigmoid64, tanh64 } from './mlp-math.js';
+import { regressionTerm, type Term } from './regression-loss.js';
 import { roundingFor, type Round } from './rounding.js';
 
 export const ACTIVATIONS = ['linear', 'relu', 'tanh', 'sigmoid'] as const;
@@ -117,23 +118,11 @@ function lossAndGradient(args: MlpArgs, last: Layer, h: FloatArray, logits: Floa
   }
   const delta = r(args.delta ?? 1);
   const halfDelta = r(0.5 * delta);
+  const term: Term = { loss: 0, grad: 0 };
   for (let p = 0; p < rows * units; p++) {
-    const err = r(h[p]! - y[p]!);
-    let l: number;
-    let g: number;
-    if (loss === 'mse') {
-      l = r(err * err);
-      g = r(2 * err);
-    } else if (loss === 'mae') {
-      l = Math.abs(err);
-      g = err > 0 ? 1 : err < 0 ? -1 : err;
-    } else {
-      const a = Math.abs(err);
-      l = a < delta ? r(0.5 * r(err * err)) : r(delta * r(a - halfDelta));
-      g = err < -delta ? -delta : err > delta ? delta : err;
-    }
-    total = r(total + l);
-    d[p] = r(g / n);
+    regressionTerm(loss, r(h[p]! - y[p]!), delta, halfDelta, r, term);
+    total = r(total + term.loss);
+    d[p] = r((loss === 'mse' ? r(2 * term.grad) : term.grad) / n);
   }
   return r(total / n);
 }

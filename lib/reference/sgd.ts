@@ -1,5 +1,6 @@
 import type { SgdScalars, SgdTensor } from '../../binding.js';
 import { unpackScalars } from '../scalars.js';
+import { l2Grad } from './l2-grad.js';
 import { roundingFor } from './rounding.js';
 
 /**
@@ -24,10 +25,8 @@ export function sgdStep(tensors: readonly SgdTensor[], given: SgdScalars | Float
 
   for (const { param, grad, momentumBuffer } of tensors) {
     for (let i = 0; i < param.length; i++) {
-      let g = grad[i]!;
       const p = param[i]!;
-      if (maximize) g = -g;
-      if (useL2) g = round(g + round(weightDecay * p));
+      let g = l2Grad(grad[i]!, p, maximize, useL2, weightDecay, round);
       if (useMomentum) {
         const buf = firstStep ? g : round(round(momentum * momentumBuffer![i]!) + round(oneMinusDampening * g));
         momentumBuffer![i] = buf;

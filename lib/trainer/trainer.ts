@@ -5,11 +5,12 @@
  */
 import type { FloatArray } from '../../binding.js';
 import { allocate, type Matrix } from '../data/matrix.js';
-import { seededRandom, shuffleInPlace, type Random } from '../data/random.js';
+import { seededRandom, type Random } from '../data/random.js';
 import { applyScaler, fitScaler, unscaleCoefficients, type Scaler } from '../data/standardize.js';
 import { LinearRegression } from '../model/linear-regression.js';
 import { lossKernel, type LossKernel } from '../model/loss-kernel.js';
 import { regressionMetrics, type Metrics } from '../model/metrics.js';
+import { MiniBatches } from './batches.js';
 import type { GradRecord, ModelLossOptions, TrainableModel } from './model.js';
 import { resolveOptions, type ResolvedOptions, type TrainerOptions } from './options.js';
 
@@ -143,25 +144,8 @@ export class Trainer<G extends GradRecord = GradRecord> {
   }
 
   private miniBatches(x: Matrix, y: FloatArray, size: number, epoch: number): number {
-    const order = new Uint32Array(x.rows);
-    for (let i = 0; i < x.rows; i++) order[i] = i;
-    if (this.options.shuffle) shuffleInPlace(order, this.random);
-    // Targets per row: outputSize, or one class label (checkTrainingData has matched y to X).
-    const perRow = y.length / x.rows;
-    const batchX = allocate(this.model.dtype, size * x.cols);
-    const batchY = allocate(this.model.dtype, size * perRow);
-    const { gatherRows } = this.kernel;
-    let total = 0;
-    for (let start = 0; start < x.rows; start += size) {
-      const rows = Math.min(size, x.rows - start);
-      const indices = order.subarray(start, start + rows);
-      const bx = { data: batchX.subarray(0, rows * x.cols), rows, cols: x.cols };
-      const by = batchY.subarray(0, rows * perRow);
-      gatherRows(x.data, x.cols, indices, bx.data);
-      gatherRows(y, perRow, indices, by);
-      total += this.step(bx, by, epoch) * rows;
-    }
-    return total / x.rows;
+    const batches = new MiniBatches(x, y, size, this.model.dtype, this.kernel.gatherRows);
+    return batches.epoch(this.options.shuffle ? this.random : undefined, (bx, by) => this.step(bx, by, epoch));
   }
 
   /** Loss and gradients of one batch, then one optimizer step (unless the loss is not finite). */

@@ -231,6 +231,16 @@ export interface Binding {
    * of native/NUMERICS.md ("Linear regression"). Returns the mean loss (in x's type).
    */
   linregLossGrad(args: LinregArgs, options?: LinregOptions): number;
+  /**
+   * Full-batch epochs of a linear regression in one call: per epoch, linregLossGrad(args)
+   * (options: its threads), then one step of `plan` with that epoch's scalars (`scalars`:
+   * epochs × groups × scalarKeys, every epoch's checked before the first runs). Stops after
+   * the first non-finite loss, whose epoch takes no step. Returns every epoch's loss and the
+   * parameters before the last step taken (weights, then bias; null when none was), or
+   * false, writing nothing, when a buffer of the plan changed since it was made. args.x, y,
+   * gradWeights and gradBias must not share memory with what a step writes; no predictions.
+   */
+  trainLinreg(plan: StepPlan, args: LinregArgs, scalars: Float64Array, options?: LinregOptions): { losses: Float64Array; previous: Float64Array | null } | false;
   /** Mean loss of the batch; writes args.grads (and args.output when given). */
   mlpLossGrad(args: MlpArgs, options?: LinregOptions): number;
   /** The network's outputs into args.output (no loss, no gradients). */

@@ -17,13 +17,14 @@ export type ScalarFamily = keyof ScalarKeys;
 /**
  * `scalars` as the binding's fast form: a Float64Array in scalarKeys order, flags as 0 or 1,
  * written into `into` when given (the binding copies the values during the call, so a caller
- * can reuse one array: allocating a small typed array costs about a microsecond in Node 20).
+ * can reuse one array: allocating a small typed array costs about a microsecond in Node 20),
+ * from `offset` on.
  */
-export function packScalars(family: ScalarFamily, scalars: object, into?: Float64Array): Float64Array {
+export function packScalars(family: ScalarFamily, scalars: object, into?: Float64Array, offset = 0): Float64Array {
   const values = scalars as Record<string, number | boolean | undefined>;
   const keys = scalarKeys[family];
   const packed = into ?? new Float64Array(keys.length);
-  for (let i = 0; i < keys.length; i++) packed[i] = Number(values[keys[i]!] ?? 0);
+  for (let i = 0; i < keys.length; i++) packed[offset + i] = Number(values[keys[i]!] ?? 0);
   return packed;
 }
 

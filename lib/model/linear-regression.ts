@@ -75,10 +75,14 @@ export class LinearRegression implements TrainableModel<LinearParams> {
    * arguments itself (a rejected call writes nothing), so a training step pays no second check.
    */
   lossGrad(x: Matrix, y: FloatArray, grads: LinearParams, options: ModelLossOptions): number {
+    return lossKernel(options.backend ?? this.backend).lossGrad(this.lossGradArgs(x, y, grads, options), options.threads === undefined ? undefined : { threads: options.threads });
+  }
+
+  /** The arguments of the loss/gradient kernel (binding.d.ts: linregLossGrad, trainLinreg). */
+  lossGradArgs(x: Matrix, y: FloatArray, grads: LinearParams, options: ModelLossOptions): LinregArgs {
     const { weights, bias } = this.params;
     // options.loss is one of this.losses (the Trainer checks; the kernel refuses any other).
-    const args = { x: x.data, rows: x.rows, cols: x.cols, y, weights, bias, gradWeights: grads.weights, gradBias: grads.bias, loss: options.loss, delta: options.delta };
-    return lossKernel(options.backend ?? this.backend).lossGrad(args as LinregArgs, options.threads === undefined ? undefined : { threads: options.threads });
+    return { x: x.data, rows: x.rows, cols: x.cols, y, weights, bias, gradWeights: grads.weights, gradBias: grads.bias, loss: options.loss, delta: options.delta } as LinregArgs;
   }
 
   /** X·w + b, with the dot products in the order of the training kernel (same bits). */

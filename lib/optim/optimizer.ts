@@ -8,9 +8,9 @@
  * different array stands in a slot, and the binding re-checks that no buffer of the plan
  * was detached, transferred or resized. Anything else plans again, validating everything.
  */
-import type { FloatArray } from '../../binding.js';
+import type { FloatArray, StepPlan } from '../../binding.js';
 import { resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
-import { checkStepScalars, packScalars, scalarKeys } from '../scalars.js';
+import { checkStepScalars, packScalars, scalarKeys, type ScalarFamily } from '../scalars.js';
 import { checkStateDict, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
 import { readStateFile, writeStateFile } from '../io/state-file.js';
 import { checkBoolean, checkNumber, checkDisjoint, checkKnownKeys, checkOneOf, checkPlainObject, checkSameShape } from '../validate.js';
@@ -176,6 +176,41 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     return { skipped: false, step: (this.steps = prepared.step) };
   }
 
+  /**
+   * For a native training loop (the Trainer's): validates a step on `grads` as step() does
+   * and returns its plan with the packed scalars of the next `count` steps — fewer when a
+   * later step's scalars would not fit their type, so that step() refuses that step itself.
+   * Null where no native loop can run the steps: the reference backend, or skipNonFinite
+   * (which inspects each step's gradients). The loop reports the steps it took with
+   * `advanceSteps`.
+   * @internal
+   */
+  prepareSteps(grads: Grads<K>, count: number): { plan: StepPlan; scalars: Float64Array; steps: number } | null {
+    if (!this.planner || this.skipNonFinite) return null;
+    const prepared = this.prepare(grads, this.where.step)!;
+    const width = this.packed.length;
+    const perGroup = this.packedGroups[0]!.length;
+    const scalars = new Float64Array(width * count);
+    scalars.set(prepared.scalars);
+    const { kernel } = this.definition;
+    let steps = 1;
+    taking: for (; steps < count; steps++) {
+      const step = prepared.step + steps;
+      for (let i = 0; i < this.paramGroups.length; i++) {
+        const group = this.paramGroups[i]!;
+        const s = this.definition.scalars(group, { step, fresh: false });
+        if (!fitsStepScalars(kernel, s, group, step, () => hasFloat32(group.params, this.params))) break taking;
+        packScalars(kernel, s, scalars, steps * width + i * perGroup);
+      }
+    }
+    return { plan: prepared.plan!.handle, scalars: steps === count ? scalars : scalars.subarray(0, steps * width), steps };
+  }
+
+  /** Records `n` steps a native training loop took (prepareSteps). @internal */
+  advanceSteps(n: number): void {
+    this.steps += n;
+  }
+
   private callOptions(): { threads?: number } | undefined {
     return this.threads === undefined ? undefined : { threads: this.threads };
   }
@@ -198,8 +233,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     // Computed once per group, and checked before any state is created for this step.
     const computed = groups.map((group) => this.definition.scalars(group, { step, fresh: false }));
     groups.forEach((group, i) => {
-      const hasFloat32 = () => group.params.some((n) => this.params[n] instanceof Float32Array);
-      checkStepScalars(this.definition.kernel, computed[i]!, group, step, hasFloat32, `${where}: paramGroups[${i}]`);
+      checkStepScalars(this.definition.kernel, computed[i]!, group, step, () => hasFloat32(group.params, this.params), `${where}: paramGroups[${i}]`);
     });
 
     // The same gradient arrays as the plan holds (or a different one in a slot, which the
@@ -379,6 +413,21 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   async loadState(path: string): Promise<void> {
     this.checkIdle(`${this.definition.name}.loadState`);
     this.loadStateDict((await readStateFile(path)) as StateDict<O>);
+  }
+}
+
+function hasFloat32(names: readonly string[], params: Readonly<Record<string, FloatArray>>): boolean {
+  return names.some((n) => params[n] instanceof Float32Array);
+}
+
+/** Whether checkStepScalars accepts these scalars (a RangeError is its only refusal). */
+function fitsStepScalars(family: ScalarFamily, scalars: object, options: object, step: number, float32: () => boolean): boolean {
+  try {
+    checkStepScalars(family, scalars, options, step, float32, 'step');
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
   }
 }
 

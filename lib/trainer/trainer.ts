@@ -12,6 +12,7 @@ import { lossKernel, type LossKernel } from '../model/loss-kernel.js';
 import { regressionMetrics, type Metrics } from '../model/metrics.js';
 import { MiniBatches } from './batches.js';
 import type { GradRecord, ModelLossOptions, TrainableModel } from './model.js';
+import { nativeLoop, type NativeLoop } from './native-loop.js';
 import { resolveOptions, type ResolvedOptions, type TrainerOptions } from './options.js';
 
 /** All the Trainer needs of an optimizer (Adam, AdamW, SGD, Adagrad of lib/optim fit). */
@@ -52,6 +53,8 @@ export class Trainer<G extends GradRecord = GradRecord> {
   private readonly lastGood: FloatArray[];
   private epochsDone = 0;
   private haveGood = false;
+  /** Many full-batch epochs per native call, where the model and optimizer allow it. */
+  private readonly loop: NativeLoop | null;
 
   constructor(readonly model: TrainableModel<G>, readonly optimizer: StepsParams<G>, options: TrainerOptions = {}) {
     this.options = resolveOptions(options);
@@ -67,6 +70,8 @@ export class Trainer<G extends GradRecord = GradRecord> {
     this.grads = model.createGrads();
     this.params = Object.values(model.params);
     this.lastGood = this.params.map((p) => allocate(model.dtype, p.length));
+    // A scheduler runs between epochs, in JavaScript: epoch by epoch then.
+    this.loop = this.options.scheduler ? null : nativeLoop(model, optimizer, this.grads, this.lossOptions, this.kernel.backend);
   }
 
   get backend(): string {
@@ -80,19 +85,29 @@ export class Trainer<G extends GradRecord = GradRecord> {
     const { epochs, logEvery, log, onEpochEnd, earlyStopping } = this.options;
     let best = Infinity;
     let sinceBest = 0;
-    for (let e = 1; e <= epochs; e++) {
-      const loss = this.epoch(data, y);
-      history.loss.push(loss);
-      history.epochs = e;
-      if (logEvery > 0 && e % logEvery === 0) log(`Epoch ${e}, Loss: ${loss.toPrecision(6)}`);
-      if (onEpochEnd?.({ epoch: e, loss }) === false) break;
-      if (earlyStopping) {
-        if (loss < best - (earlyStopping.minDelta ?? 0)) {
-          best = loss;
-          sinceBest = 0;
-        } else if (++sinceBest >= earlyStopping.patience) {
-          history.stoppedEarly = true;
-          break;
+    for (let e = 1; e <= epochs; ) {
+      // As many epochs at once as can pass before JavaScript must run: the next log line,
+      // onEpochEnd, the first epoch early stopping could stop at, the end.
+      const ahead = Math.min(
+        epochs - e + 1,
+        logEvery > 0 ? logEvery - ((e - 1) % logEvery) : Infinity,
+        onEpochEnd ? 1 : Infinity,
+        earlyStopping ? earlyStopping.patience - sinceBest : Infinity,
+      );
+      for (const loss of this.epochs(data, y, ahead)) {
+        history.loss.push(loss);
+        history.epochs = e;
+        if (logEvery > 0 && e % logEvery === 0) log(`Epoch ${e}, Loss: ${loss.toPrecision(6)}`);
+        if (onEpochEnd?.({ epoch: e, loss }) === false) return history;
+        e++;
+        if (earlyStopping) {
+          if (loss < best - (earlyStopping.minDelta ?? 0)) {
+            best = loss;
+            sinceBest = 0;
+          } else if (++sinceBest >= earlyStopping.patience) {
+            history.stoppedEarly = true;
+            return history;
+          }
         }
       }
     }
@@ -129,6 +144,29 @@ export class Trainer<G extends GradRecord = GradRecord> {
     if (!this.options.standardize) return x;
     this.scaler ??= fitScaler(x);
     return applyScaler(this.scaler, x);
+  }
+
+  /** Up to `count` epochs' losses: natively when full-batch epochs can run there, else one epoch. */
+  private epochs(x: Matrix, y: FloatArray, count: number): readonly number[] | Float64Array {
+    const fullBatch = (this.options.batchSize ?? x.rows) >= x.rows;
+    const run = this.loop && fullBatch ? this.loop(x, y, count) : null;
+    if (!run) return [this.epoch(x, y)];
+    const { losses, previous } = run;
+    const first = this.epochsDone + 1;
+    this.epochsDone += losses.length;
+    const last = losses[losses.length - 1]!;
+    if (previous) {
+      let offset = 0;
+      for (const good of this.lastGood) {
+        for (let i = 0; i < good.length; i++) good[i] = previous[offset++]!;
+      }
+      this.haveGood = true;
+    }
+    if (!Number.isFinite(last)) {
+      if (this.haveGood) this.params.forEach((p, k) => p.set(this.lastGood[k]!));
+      throw new DivergenceError(first + losses.length - 1, last);
+    }
+    return losses;
   }
 
   /**

@@ -8,6 +8,25 @@
 namespace adam_simd {
 namespace {
 
+// Working memory of a pass: on the stack for small problems (the seed's epoch is a few
+// hundred flops, and four heap allocations would be a good part of it), else on the heap.
+template <class T, std::size_t N = 128>
+class Scratch {
+ public:
+  explicit Scratch(std::size_t n) : heap_(n > N ? n : 0), data_(n > N ? heap_.data() : local_) {
+    std::fill(data_, data_ + n, T(0));
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  T* data() { return data_; }
+  T& operator[](std::size_t i) { return data_[i]; }
+
+ private:
+  T local_[N];
+  std::vector<T> heap_;
+  T* data_;
+};
+
 template <class T>
 struct Pass {
   const Kernels<T>* kernels;
@@ -36,9 +55,8 @@ template <class T>
 T linreg_loss_grad(const Kernels<T>& kernels, const LinregProblem<T>& p, unsigned threads) {
   const std::size_t padded = linreg_padded_cols(p.cols);
   const std::size_t blocks = (p.rows + kLinregRowBlock - 1) / kLinregRowBlock;
-  std::vector<T> weights(padded, T(0));
-  std::copy(p.weights, p.weights + p.cols, weights.begin());
-  std::vector<T> sums(blocks * padded), totals(2 * blocks);
+  Scratch<T> weights(padded), sums(blocks * padded), totals(2 * blocks);
+  std::copy(p.weights, p.weights + p.cols, weights.data());
   // One contiguous run of blocks per thread, pinned to it: epoch after epoch each thread
   // reads the part of X it read last time, still in its caches. Handing out smaller tasks
   // dynamically balanced the threads but moved the parts between them, which cost more.
@@ -47,7 +65,7 @@ T linreg_loss_grad(const Kernels<T>& kernels, const LinregProblem<T>& p, unsigne
   parallel_for_each_thread(used, &Pass<T>::run_task, &pass);
 
   // S, L and G: +0, then each block's sums in block order.
-  std::vector<T> sum(p.cols, T(0));
+  Scratch<T> sum(p.cols);
   T loss = T(0), g = T(0);
   for (std::size_t b = 0; b < blocks; ++b) {
     const T* block_sum = sums.data() + b * padded;

@@ -5,6 +5,7 @@
 
 #include "../linreg.h"
 #include "args.h"
+#include "linreg_args.h"
 #include "module_state.h"
 #include "step_runner.h"
 
@@ -16,14 +17,14 @@ constexpr const char* kFn = "linregLossGrad";
 const char* dtype_name(DType d) { return d == DType::F32 ? "Float32Array" : "Float64Array"; }
 
 
-std::size_t read_arg_count(Napi::Env env, const Napi::Object& args, const char* key) {
-  return read_count(env, args.Get(key), std::string(kFn) + ": args." + key);
+std::size_t read_arg_count(Napi::Env env, const Napi::Object& args, const char* key, const char* fn) {
+  return read_count(env, args.Get(key), std::string(fn) + ": args." + key);
 }
 
-LinregLoss read_loss(Napi::Env env, const Napi::Object& args) {
+LinregLoss read_loss(Napi::Env env, const Napi::Object& args, const char* fn) {
   const Napi::Value v = args.Get("loss");
   if (v.IsUndefined()) return LinregLoss::Mse;
-  const std::string at = std::string(kFn) + ": args.loss";
+  const std::string at = std::string(fn) + ": args.loss";
   if (!v.IsString()) throw_type_error(env, at + " must be 'mse', 'mae' or 'huber'");
   const std::string name = v.As<Napi::String>().Utf8Value();
   if (name == "mse") return LinregLoss::Mse;
@@ -32,27 +33,21 @@ LinregLoss read_loss(Napi::Env env, const Napi::Object& args) {
   throw_range_error(env, at + " must be 'mse', 'mae' or 'huber', received '" + name + "'");
 }
 
-struct Call {
-  DType dtype = DType::F32;
-  ArrayView x, y, weights, bias, grad_weights, grad_bias, predictions;
-  std::size_t rows = 0, cols = 0;
-  LinregLoss loss = LinregLoss::Mse;
-  double delta = 1;
-};
+}  // namespace
 
-Call read_call(Napi::Env env, const Napi::Value& value) {
+LinregCall read_linreg_call(Napi::Env env, const Napi::Value& value, const char* fn) {
   if (!value.IsObject() || value.IsArray() || value.IsTypedArray()) {
-    throw_type_error(env, std::string(kFn) + ": args must be an object { x, rows, cols, y, weights, bias, "
-                                             "gradWeights, gradBias }");
+    throw_type_error(env, std::string(fn) + ": args must be an object { x, rows, cols, y, weights, bias, "
+                                            "gradWeights, gradBias }");
   }
   const Napi::Object args = value.As<Napi::Object>();
-  Call c;
+  LinregCall c;
   Regions regions;
   auto array = [&](const char* key, std::size_t expected_length, const char* length_name, bool written,
                    bool optional) -> ArrayView {
     const Napi::Value v = args.Get(key);
     if (optional && v.IsUndefined()) return {nullptr, 0};
-    const std::string at = std::string(kFn) + ": args." + key;
+    const std::string at = std::string(fn) + ": args." + key;
     DType got;
     const ArrayView view = read_float_array(env, v, at, &got, nullptr);
     if (got != c.dtype) {
@@ -65,24 +60,24 @@ Call read_call(Napi::Env env, const Napi::Value& value) {
     regions.add(view, c.dtype, written, at);
     return view;
   };
-  c.rows = read_arg_count(env, args, "rows");
-  c.cols = read_arg_count(env, args, "cols");
-  c.x = read_float_array(env, args.Get("x"), std::string(kFn) + ": args.x", &c.dtype, nullptr);
+  c.rows = read_arg_count(env, args, "rows", fn);
+  c.cols = read_arg_count(env, args, "cols", fn);
+  c.x = read_float_array(env, args.Get("x"), std::string(fn) + ": args.x", &c.dtype, nullptr);
   if (c.x.length / c.cols != c.rows || c.x.length % c.cols != 0) {
-    throw_range_error(env, std::string(kFn) + ": args.x must have rows · cols = " + std::to_string(c.rows) + " · " +
+    throw_range_error(env, std::string(fn) + ": args.x must have rows · cols = " + std::to_string(c.rows) + " · " +
                                std::to_string(c.cols) + " elements, received " + std::to_string(c.x.length));
   }
-  regions.add(c.x, c.dtype, false, std::string(kFn) + ": args.x");
+  regions.add(c.x, c.dtype, false, std::string(fn) + ": args.x");
   c.y = array("y", c.rows, "rows", false, false);
   c.weights = array("weights", c.cols, "cols", false, false);
   c.bias = array("bias", 1, "1", false, false);
   c.grad_weights = array("gradWeights", c.cols, "cols", true, false);
   c.grad_bias = array("gradBias", 1, "1", true, false);
   c.predictions = array("predictions", c.rows, "rows", true, true);
-  c.loss = read_loss(env, args);
+  c.loss = read_loss(env, args, fn);
   if (c.loss == LinregLoss::Huber) {
     const Napi::Value v = args.Get("delta");
-    const std::string at = std::string(kFn) + ": args.delta";
+    const std::string at = std::string(fn) + ": args.delta";
     if (!v.IsNumber()) throw_type_error(env, at + " must be a number > 0 (the Huber threshold)");
     c.delta = v.As<Napi::Number>().DoubleValue();
     const double as_type = c.dtype == DType::F32 ? double(float(c.delta)) : c.delta;
@@ -94,27 +89,18 @@ Call read_call(Napi::Env env, const Napi::Value& value) {
   return c;
 }
 
+namespace {
+
 template <class T>
-double run(const KernelTable& table, const Call& c, unsigned threads) {
-  const LinregProblem<T> p{static_cast<const T*>(c.x.data),
-                           c.rows,
-                           c.cols,
-                           static_cast<const T*>(c.y.data),
-                           static_cast<const T*>(c.weights.data),
-                           *static_cast<const T*>(c.bias.data),
-                           c.loss,
-                           T(c.delta),
-                           static_cast<T*>(c.grad_weights.data),
-                           static_cast<T*>(c.grad_bias.data),
-                           static_cast<T*>(c.predictions.data)};
-  return linreg_loss_grad(kernels_for<T>(table), p, threads);
+double run(const KernelTable& table, const LinregCall& c, unsigned threads) {
+  return linreg_loss_grad(kernels_for<T>(table), linreg_problem<T>(c), threads);
 }
 
 Napi::Value linreg_loss_grad_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   // Options first: a getter there runs before any view is taken.
   const unsigned threads = read_threads(env, kFn, info[1]);
-  const Call c = read_call(env, info[0]);
+  const LinregCall c = read_linreg_call(env, info[0], kFn);
   const KernelTable& k = kernels(info);
   return Napi::Number::New(env, c.dtype == DType::F32 ? run<float>(k, c, threads) : run<double>(k, c, threads));
 }

@@ -36,6 +36,7 @@ void populate(Napi::Env env, Napi::Object exports, const Dispatch& dispatch, con
   register_mlp(env, exports, table);
   register_gather(env, exports);
   register_plan(env, exports);
+  register_train_loop(env, exports, table);
 }
 
 // forIsa(name): the same entry points bound to another ISA this CPU can run.

@@ -52,5 +52,6 @@ void register_mlp(Napi::Env env, Napi::Object exports, const KernelTable* table)
 void register_gather(Napi::Env env, Napi::Object exports);
 // runStep, runStepAsync and replaceStepGrad: the prepared steps of plan.h.
 void register_plan(Napi::Env env, Napi::Object exports);
+void register_train_loop(Napi::Env env, Napi::Object exports, const KernelTable* table);
 
 }  // namespace adam_simd

@@ -10,7 +10,9 @@ namespace {
 // Marks plan Externals, so no other External can be passed off as one.
 constexpr napi_type_tag kPlanTag = {0x6164616d2d73696dULL, 0x642d706c616e2d31ULL};
 
-Plan& unwrap(Napi::Env env, const char* fn, const Napi::Value& value) {
+}  // namespace
+
+Plan& unwrap_plan(Napi::Env env, const char* fn, const Napi::Value& value) {
   bool tagged = false;
   if (value.IsExternal()) napi_check_object_type_tag(env, value, &kPlanTag, &tagged);
   if (!tagged) throw_type_error(env, std::string(fn) + ": plan must be a step plan (from adamPlan, sgdPlan or adagradPlan)");
@@ -20,6 +22,12 @@ Plan& unwrap(Napi::Env env, const char* fn, const Napi::Value& value) {
   }
   return *plan;
 }
+
+void Plan::set_scalars(Napi::Env env, const char* fn, const double* scalars) {
+  for (std::size_t c = 0; c < calls.size(); ++c) calls[c]->set_scalars(env, fn, scalars + call_group[c] * scalar_count);
+}
+
+namespace {
 
 // The packed scalars of every group (groups × the optimizer's keys). Read in place: no
 // JavaScript runs between this and set_scalars, which converts them all.
@@ -35,20 +43,13 @@ const double* read_scalars(Napi::Env env, const char* fn, const Plan& plan, cons
                             " values (" + std::to_string(plan.scalar_count) + " per group)");
 }
 
-// Validates every call's scalars; after this nothing can fail, so no call runs unless all can.
-void set_scalars(Napi::Env env, const char* fn, Plan& plan, const double* scalars) {
-  for (std::size_t c = 0; c < plan.calls.size(); ++c) {
-    plan.calls[c]->set_scalars(env, fn, scalars + plan.call_group[c] * plan.scalar_count);
-  }
-}
-
 Napi::Value run_step(const Napi::CallbackInfo& info) {
   const char* fn = "runStep";
   const Napi::Env env = info.Env();
-  Plan& plan = unwrap(env, fn, info[0]);
+  Plan& plan = unwrap_plan(env, fn, info[0]);
   const double* scalars = read_scalars(env, fn, plan, info[1]);
   if (!plan.unchanged()) return Napi::Boolean::New(env, false);
-  set_scalars(env, fn, plan, scalars);
+  plan.set_scalars(env, fn, scalars);
   for (const auto& call : plan.calls) call->run(plan.threads);
   return Napi::Boolean::New(env, true);
 }
@@ -90,7 +91,7 @@ class PlanWorker : public Napi::AsyncWorker {
 Napi::Value run_step_async(const Napi::CallbackInfo& info) {
   const char* fn = "runStepAsync";
   const Napi::Env env = info.Env();
-  Plan& plan = unwrap(env, fn, info[0]);
+  Plan& plan = unwrap_plan(env, fn, info[0]);
   const double* scalars = read_scalars(env, fn, plan, info[1]);
   const std::string unshared = plan.unshared();
   if (!unshared.empty()) {
@@ -99,7 +100,7 @@ Napi::Value run_step_async(const Napi::CallbackInfo& info) {
                               "the step runs; asynchronous steps need SharedArrayBuffer-backed arrays");
   }
   if (!plan.unchanged()) return Napi::Boolean::New(env, false);
-  set_scalars(env, fn, plan, scalars);
+  plan.set_scalars(env, fn, scalars);
   auto* worker = new PlanWorker(env, info[0], plan, plan.threads);
   const Napi::Promise promise = worker->promise();
   worker->Queue();
@@ -113,7 +114,7 @@ Napi::Value run_step_async(const Napi::CallbackInfo& info) {
 Napi::Value replace_step_grad(const Napi::CallbackInfo& info) {
   const char* fn = "replaceStepGrad";
   const Napi::Env env = info.Env();
-  Plan& plan = unwrap(env, fn, info[0]);
+  Plan& plan = unwrap_plan(env, fn, info[0]);
   if (!info[1].IsNumber()) throw_type_error(env, std::string(fn) + ": slot must be a tensor index");
   const double s = info[1].As<Napi::Number>().DoubleValue();
   if (!(s >= 0 && s < double(plan.slots.size()) && std::floor(s) == s)) {

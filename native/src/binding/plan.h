@@ -70,6 +70,9 @@ struct Plan {
   bool unchanged() const;
   // True when [begin, end) meets memory a step writes.
   bool meets_written(const char* begin, const char* end) const;
+  // Validates and sets every call's scalars (`scalars`: groups × scalar_count); when it
+  // returns, nothing can fail, so no call runs unless all can.
+  void set_scalars(Napi::Env env, const char* fn, const double* scalars);
 
   napi_env env;
   std::size_t scalar_count;  // per group
@@ -115,6 +118,10 @@ class PlannedCallOf final : public PlannedCall {
     job.tensors[tensor].grad = static_cast<const T*>(data);
   }
 };
+
+// The plan behind a value from adamPlan/sgdPlan/adagradPlan; a TypeError for anything else,
+// an Error while its asynchronous step runs.
+Plan& unwrap_plan(Napi::Env env, const char* fn, const Napi::Value& value);
 
 // Wraps a plan in a type-tagged External that frees it when collected.
 Napi::Value wrap_plan(Napi::Env env, std::unique_ptr<Plan> plan);

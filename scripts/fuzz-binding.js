@@ -4,7 +4,7 @@
  * arguments: wrong types, lengths off by one, huge sizes, odd offsets, detached and shrunk
  * buffers, one buffer in two roles, bad hyperparameters, missing and extra fields, getters
  * that detach a buffer mid-read, Proxies; and prepared steps (plans) whose buffers are
- * detached, resized or replaced between two steps.
+ * detached, resized or replaced between two steps, and native training loops (trainLinreg).
  *
  *   node scripts/fuzz-binding.js [--seed N] [--calls N] [--seconds S]
  *
@@ -913,10 +913,89 @@ async function planScenario(binding) {
   return message;
 }
 
+/**
+ * trainLinreg: a linear model whose weights and bias are one Adam tensor (as
+ * LinearRegression lays them out), trained a few epochs in one call against the reference's
+ * loss pass and step per epoch; or one change before the call — a late getter on the
+ * arguments that detaches or shrinks an array already read (must throw, nothing written), a
+ * state buffer of the plan detached (false, nothing written), data in memory a step writes
+ * (RangeError). Returns a failure message or ''.
+ */
+function trainScenario(binding) {
+  const dtype = chance(0.5) ? 'f32' : 'f64';
+  const Float = dtype === 'f32' ? Float32Array : Float64Array;
+  const rows = 1 + int(20);
+  const cols = 1 + int(12);
+  const kind = pick(['plain', 'resizable']);
+  const param = floatArray(dtype, cols + 1, { kind });
+  const grad = floatArray(dtype, cols + 1, { kind });
+  const tensor = { param, grad, expAvg: floatArray(dtype, cols + 1, { kind }), expAvgSq: floatArray(dtype, cols + 1, { kind, positive: true }), maxExpAvgSq: floatArray(dtype, cols + 1, { kind, positive: true }) };
+  const view = (a, from, n) => new Float(a.buffer, a.byteOffset + from * Float.BYTES_PER_ELEMENT, n);
+  const args = {
+    x: floatArray(dtype, rows * cols, { kind }), rows, cols, y: floatArray(dtype, rows, { kind }),
+    weights: view(param, 0, cols), bias: view(param, cols, 1), gradWeights: view(grad, 0, cols), gradBias: view(grad, cols, 1),
+    loss: pick(['mse', 'mae', 'huber']), delta: 0.01 + random() * 2,
+  };
+  const epochs = 1 + int(6);
+  const perStep = [];
+  const packed = new Float64Array(epochs * 10);
+  for (let e = 0; e < epochs; e++) {
+    const s = OPTIMIZERS.adamStep.scalars();
+    perStep.push(s);
+    packScalars('adam', s, packed, e * 10);
+  }
+  const plan = binding.adamPlan([{ group: 0, tensors: [tensor] }], 1);
+  const change = pick(['none', 'none', 'getter', 'detach', 'apart']);
+  const before = snapshot();
+  if (change === 'getter' && getterThatBreaks(args, pick(['y', 'gradWeights', 'gradBias', 'loss']), pick([args.x, args.weights]))) {
+    try {
+      binding.trainLinreg(plan, args, packed);
+      return 'trainLinreg accepted arguments a late getter had broken';
+    } catch (e) {
+      if (!(e instanceof TypeError || e instanceof RangeError)) return `trainLinreg threw ${e?.constructor?.name}: ${e?.message}`;
+    }
+    return changedBuffer(before) >= 0 ? 'trainLinreg wrote after refusing a broken argument' : '';
+  }
+  if (change === 'detach' && detach(pick([tensor.expAvg, tensor.expAvgSq, tensor.maxExpAvgSq]))) {
+    if (binding.trainLinreg(plan, args, packed) !== false) return 'trainLinreg ran a plan whose state buffer was detached';
+    return changedBuffer(before) >= 0 ? 'trainLinreg answered false but a buffer changed' : '';
+  }
+  if (change === 'apart') {
+    try {
+      binding.trainLinreg(plan, { ...args, y: view(tensor.expAvg, 0, Math.min(rows, cols + 1)), rows: Math.min(rows, cols + 1), x: floatArray(dtype, Math.min(rows, cols + 1) * cols) }, packed);
+      return 'trainLinreg accepted y in memory a step writes';
+    } catch (e) {
+      if (!(e instanceof RangeError)) return `trainLinreg threw ${e?.constructor?.name} for y in written memory: ${e?.message}`;
+    }
+    return changedBuffer(before) >= 0 ? 'trainLinreg wrote after refusing y in written memory' : '';
+  }
+  // Expected: per epoch the reference pass, then (if its loss is finite) the reference step.
+  const expected = copyArgs(tensor);
+  const expectedArgs = { ...copyArgs(args), weights: view(expected.param, 0, cols), bias: view(expected.param, cols, 1), gradWeights: view(expected.grad, 0, cols), gradBias: view(expected.grad, cols, 1) };
+  const losses = [];
+  for (let e = 0; e < epochs; e++) {
+    const loss = reference.linregLossGrad(expectedArgs);
+    losses.push(loss);
+    if (!Number.isFinite(loss)) break;
+    reference.adamStep([expected], perStep[e]);
+  }
+  let result;
+  try {
+    result = binding.trainLinreg(plan, args, packed);
+  } catch (e) {
+    // Scalars the fuzzer drew may not fit float32 (e.g. a stepSize that overflows): refused before any epoch.
+    if (e instanceof RangeError && /scalars/.test(e.message)) return changedBuffer(before) >= 0 ? 'trainLinreg wrote after refusing its scalars' : '';
+    return `trainLinreg threw ${e?.constructor?.name}: ${e?.message}`;
+  }
+  if (result === false) return 'trainLinreg refused an unchanged plan';
+  if (!sameBits(result.losses, Float64Array.from(losses))) return `trainLinreg losses differ from the reference (${result.losses} vs ${losses})`;
+  return compareArrays(tensor, expected, 'trainLinreg tensor');
+}
+
 // ---------------------------------------------------------------- the loop
 
 let current;
-const stats = { calls: 0, accepted: 0, rejected: 0, checked: 0, byFn: {}, getterErrors: 0, plans: 0 };
+const stats = { calls: 0, accepted: 0, rejected: 0, checked: 0, byFn: {}, getterErrors: 0, plans: 0, trains: 0 };
 
 function fail(message, iteration) {
   console.error(`fuzz-binding: FAILURE at call ${iteration} (seed ${seed}): ${message} (hostile changes #${current?.changes ?? 'none'})`);
@@ -930,6 +1009,13 @@ for (let iteration = 0; iteration < maxCalls && (iteration % 256 !== 0 || Date.n
   buffers = [];
   movedTo.clear();
   const binding = pick(bindings);
+  if (chance(0.05)) {
+    current = null;
+    stats.trains++;
+    const message = trainScenario(binding);
+    if (message) fail(`native training loop on ${binding.isa}: ${message}`, iteration);
+    continue;
+  }
   if (chance(0.15)) {
     current = null;
     stats.plans++;
@@ -979,6 +1065,6 @@ for (let iteration = 0; iteration < maxCalls && (iteration % 256 !== 0 || Date.n
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 console.log(`fuzz-binding: ${stats.calls} calls in ${seconds.toFixed(1)} s (${Math.round(stats.calls / seconds)} calls/s): ` +
   `${stats.accepted} accepted (${stats.checked} checked against the reference), ${stats.rejected} rejected ` +
-  `(${stats.getterErrors} by the fuzzer's own throwing getters); ${stats.plans} prepared steps changed between two steps; ` +
+  `(${stats.getterErrors} by the fuzzer's own throwing getters); ${stats.plans} prepared steps changed between two steps, ${stats.trains} native training loops; ` +
   'no crash, no write on rejection');
 for (const [fn, s] of Object.entries(stats.byFn)) console.log(`  ${fn.padEnd(17)} ${String(s.accepted).padStart(7)} accepted ${String(s.rejected).padStart(7)} rejected`);

@@ -151,3 +151,11 @@ export function checkDisjoint(where: string, regions: readonly Region[]): void {
 function end(r: Region): number {
   return r.array.byteOffset + r.array.byteLength;
 }
+
+/** An array of finite numbers (a model file's weights, means, …), of `length` elements if given. */
+export function checkNumberArray(name: string, value: unknown, length?: number): number[] {
+  if (!Array.isArray(value)) throw typeError(name, 'an array of numbers', value);
+  if (length !== undefined && value.length !== length) throw new RangeError(`${name} must have ${length} elements, received ${value.length}`);
+  value.forEach((v, i) => checkNumber(`${name}[${i}]`, v));
+  return value as number[];
+}

@@ -38,7 +38,7 @@ export async function predict(modelPath: string, csvPath: string, o: PredictOpti
   for (let i = 0, k = 0; i < table.rows; i++) lines.push(keep[i] ? String(predictions[k++]) : '');
   const csv = lines.join('\n') + '\n';
 
-  const summary = [`${kept} predictions of ${file.target} from ${file.features.length} features` + (kept < table.rows ? ` (${table.rows - kept} rows with a missing feature left empty)` : '')];
+  const summary = [`${kept} predictions of ${file.target} from ${file.features.length} features` + (kept < table.rows ? ` (${table.rows - kept} row${table.rows - kept === 1 ? '' : 's'} with a missing feature left empty)` : '')];
   const ignored = names.filter((n) => !file.features.includes(n) && n !== file.target);
   if (ignored.length) summary.push(`ignored columns: ${ignored.join(', ')}`);
   // With the target in the CSV (a labelled test set), say how good the predictions are.

@@ -60,7 +60,7 @@ export function loadDataset(file: string, o: TrainOptions): Dataset {
 
 /** What was read: rows, features, the rows dropped and each column's missing cells, the columns left out. */
 function describeData(data: Dataset): string[] {
-  const lines = [`${data.x.rows} rows × ${data.features.length} features → ${data.target}` + (data.dropped ? ` (${data.dropped} rows with a missing value dropped)` : '')];
+  const lines = [`${data.x.rows} rows × ${data.features.length} features → ${data.target}` + (data.dropped ? ` (${data.dropped} row${data.dropped === 1 ? '' : 's'} with a missing value dropped)` : '')];
   if (data.missing.length) lines.push(`missing values: ${data.missing.map((m) => `${m.column} ${m.count}`).join(', ')}`);
   for (const l of data.leftOut) lines.push(`left out: ${l.column}: ${l.reason}`);
   return lines;

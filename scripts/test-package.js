@@ -8,6 +8,10 @@
  *   2. fallback: the tarball without prebuilds, install scripts on, no compiler: npm install
  *      must succeed (one warning) and the package must run on the reference.
  *   3. source build: `npm install --build-from-source` must compile and load build/Release.
+ *   4. the README's `adam-simd` commands with the installed binary (node_modules/.bin, no
+ *      compiler, no devDependencies): train on the shipped cars table, info, bench, and
+ *      train -> predict on CSV files written here (a `;` file with a BOM, CRLF, quotes and an
+ *      NA cell; a bad cell that must be named by line, column and value).
  * Needs `npm run prebuilds` first. Prints what ran under which Node version.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -33,7 +37,7 @@ const tarball = join(work, JSON.parse(npm(['pack', '--json', '--pack-destination
 const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
 const required = ['package.json', 'binding.d.ts', 'CMakeLists.txt', 'scripts/install.js', 'dist/index.js', 'dist/index.d.ts',
   'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/reference/index.js', 'native/src/dispatch.cpp',
-  'prebuilds/linux-x64/adam_simd.napi.glibc.node', 'prebuilds/linux-arm64/adam_simd.napi.glibc.node'];
+  'prebuilds/linux-x64/adam_simd.napi.glibc.node', 'prebuilds/linux-arm64/adam_simd.napi.glibc.node', 'dist/cli/main.js', 'data/cars.csv'];
 const missing = required.filter((f) => !files.includes(f));
 const stray = files.filter((f) => /^(test|bench|build[^/]*|lib|node_modules|cmake)\//.test(f) || f.endsWith('.map') || f.endsWith('.tgz'));
 record('tarball contents', missing.length === 0 && stray.length === 0, `${files.length} files` +
@@ -61,6 +65,23 @@ check('no prebuild, no compiler', process.execPath, fallback, 'esm.mjs', 'none',
 // 3. --build-from-source with the normal toolchain.
 const source = project('source', tarball, ['--build-from-source'], process.env.PATH);
 check('--build-from-source', process.execPath, source, 'cjs.cjs', 'build', process.env.PATH);
+
+// 4. The README's command-line examples, as a user types them after installing the package.
+const bin = join(consumer, 'node_modules', '.bin', 'adam-simd');
+cli('train cars (README)', ['train', 'cars', '--target', 'Miles_per_Gallon', '--standardize', '--epochs', '3000', '--lr', '0.05', '--no-progress'],
+  0, /^392 rows × 5 features → Miles_per_Gallon \(14 rows with a missing value dropped\)$[\s\S]*R² 0\.70\d\d/m);
+cli('info', ['info'], 0, /^backend +native/m);
+cli('bench', ['bench', '--rows', '20000', '--cols', '8', '--repeats', '2'], 0, /^linregLossGrad [\d.]+ ms\/epoch/m);
+// A `;` file as spreadsheets export it: BOM, CRLF, quoted text holding ; and "", one NA.
+const rows = Array.from({ length: 50 }, (_, i) => [`"car ${i}; the ""best"""`, i % 10, (i * 7) % 13, 2 * (i % 10) - ((i * 7) % 13) + 3]);
+rows[4][1] = 'NA';
+const semicolon = writeCsv('semicolon.csv', '\uFEFF' + ['name;a;b;y', ...rows.map((r) => r.join(';'))].join('\r\n') + '\r\n');
+const model = join(work, 'model.json');
+cli('train on a ; CSV with BOM, CRLF, quotes, NA', ['train', semicolon, '--target', 'y', '--lr', '0.1', '--epochs', '2000', '--validation', '0.2', '--save', model, '--no-progress'],
+  0, /^49 rows × 2 features → y \(1 row with a missing value dropped\)\nmissing values: a 1\nleft out: name: not numeric[\s\S]*^validation MSE/m);
+cli('predict', ['predict', model, semicolon, '--out', join(work, 'predictions.csv')], 0, /^49 predictions of y from 2 features \(1 row with a missing feature left empty\)/);
+const bad = writeCsv('bad.csv', 'a,b,y\n1,2,3\n2,oops,4\n3,4,5\n');
+cli('a bad cell is named', ['train', bad, '--target', 'y', '--no-progress'], 1, /^adam-simd: line 3, column "b": expected a number or a missing-value token .*received "oops"$/m);
 
 console.log('\n=== test:package');
 for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name}: ${r.detail}`);
@@ -91,6 +112,20 @@ function check(name, node, dir, entry, expectBinding, path) {
   const run = spawnSync(node, [entry], { cwd: dir, env: { ...process.env, PATH: path, EXPECT_BINDING: expectBinding }, encoding: 'utf8' });
   const out = `${run.stdout}${run.stderr}`.trim();
   record(`${name}, ${entry}`, run.status === 0, out.split('\n').filter((l) => !l.includes('ExperimentalWarning')).join(' | '));
+}
+
+/** Runs the installed adam-simd binary with no compiler on PATH; checks its exit status and output. */
+function cli(name, args, status, expected) {
+  const run = spawnSync(bin, args, { cwd: consumer, env: { ...process.env, PATH: noCompiler }, encoding: 'utf8' });
+  const out = `${run.stdout}${run.stderr}`;
+  const ok = run.status === status && expected.test(out);
+  record(`adam-simd ${name}`, ok, ok ? out.trim().split('\n')[0] : `exit ${run.status} (expected ${status}), output should match ${expected}:\n${out.slice(-2000)}`);
+}
+
+function writeCsv(name, text) {
+  const path = join(work, name);
+  writeFileSync(path, text);
+  return path;
 }
 
 /** A PATH holding only node and sh, and a check that no compiler or cmake is reachable through it. */

@@ -1,7 +1,7 @@
 /** `adam-simd train`: fits a linear model on a CSV file (or the shipped cars table) and reports it. */
 import cliProgress from 'cli-progress';
 import type { FloatArray, LinregLossName } from '../../binding.js';
-import { CARS_FEATURES, CARS_TARGET, carsPath } from '../data/cars.js';
+import { CARS_TARGET, carsPath } from '../data/cars.js';
 import type { Dtype, Matrix } from '../data/matrix.js';
 import { datasetFromTable, type Dataset } from '../data/records.js';
 import { holdOut } from '../data/split.js';
@@ -41,8 +41,9 @@ function progressBar(on: boolean, format: string): cliProgress.SingleBar {
 }
 
 /**
- * `file` is a CSV path, or `cars` for the shipped table (target and features default to
- * Miles_per_Gallon and the five engine and weight columns). The progress bar covers reading.
+ * `file` is a CSV path, or `cars` for the shipped table (the target defaults to
+ * Miles_per_Gallon; its numeric columns are the five engine and weight columns). The
+ * progress bar covers reading.
  */
 export function loadDataset(file: string, o: TrainOptions): Dataset {
   const cars = file === 'cars';
@@ -52,7 +53,7 @@ export function loadDataset(file: string, o: TrainOptions): Dataset {
   if (o.progress) bar.start(100, 0);
   try {
     const table = readCsv(cars ? carsPath() : file, { delimiter: o.delimiter, onProgress: (f) => o.progress && bar.update(Math.round(f * 100)) });
-    return datasetFromTable(table, target, o.features ?? (cars && !o.target ? CARS_FEATURES : undefined), o.dtype);
+    return datasetFromTable(table, target, o.features, o.dtype);
   } finally {
     if (o.progress) bar.stop();
   }

@@ -113,7 +113,7 @@ describe('adam-simd train --validation, --plot', () => {
     expect(r.stdout).toMatch(/^validation MSE \S+ +MAE \S+ +R² \S+ +\(400 rows, held out\)$/m);
     const chart = readFileSync(svg, 'utf8');
     expect(chart.match(/<path d="M/g)).toHaveLength(2);
-    for (const label of ['>training<', '>validation<', '>epoch<', '>MSE loss (log scale)<', 'price: adam, lr 0.1']) expect(chart).toContain(label);
+    for (const label of ['>training<', '>validation<', '>epoch<', '>MSE loss (log scale)<', 'price: linear, adam lr 0.1']) expect(chart).toContain(label);
     expect(cli('train', file('val2.csv', houses()), '--target', 'price', '--validation', '1.5').stderr).toMatch(/expected a fraction of the rows in \(0, 1\), such as 0\.2, received "1\.5"/);
   });
 });

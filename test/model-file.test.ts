@@ -32,7 +32,7 @@ describe('LinearRegression.fromJSON', () => {
       [{ ...good, weights: 'abc' }, /json\.weights must be a non-empty array of numbers, received "abc"/],
       [{ ...good, dtype: 'f16' }, /json\.dtype must be one of 'f32', 'f64', received "f16"/],
       [{ ...good, extra: 1 }, /unknown option 'extra'/],
-      [{ ...good, dtype: 'f32', weights: [0.1] }, /json\.weights\[0\] must be a float32 value \(the model is f32\), received 0\.1/],
+      [{ ...good, dtype: 'f32', weights: [0.1] }, /json\.weights\[0\] must be a float32 value \(the model is float32\), received 0\.1/],
       [[1, 2], /json must be a plain object, received an array/],
       [JSON.parse('{"__proto__": {"dtype": "f64"}, "weights": [1], "bias": 0}'), /unknown option '__proto__'/],
     ];
@@ -89,7 +89,7 @@ describe('the train --save model file', () => {
     const cases: [object, RegExp][] = [
       [{ ...good, kind: 'other' }, /kind must be "adam-simd\.LinearRegression", received "other"/],
       [{ ...good, version: 2 }, /model file version 2; this adam-simd reads version 1/],
-      [{ ...good, features: ['a'] }, /model has 2 weights but features names 1 columns/],
+      [{ ...good, features: ['a'] }, /the model takes 2 inputs but features names 1 columns/],
       [{ ...good, features: ['a', 'a'] }, /features\[1\]: the column "a" appears twice/],
       [{ ...good, features: ['a', 3] }, /features\[1\] must be a non-empty string, received 3/],
       [{ ...good, target: 'a' }, /the target "a" is also listed as a feature/],

@@ -44,11 +44,11 @@ function epochTicks(last: number): number[] {
   return ticks;
 }
 
-/** Ticks of the log axis: each decade, or 1, 2, 5 within one when the curve spans less. */
+/** Ticks of the log axis: each decade, or 1, 2, 5 of each when the curve spans under three. */
 function logTicks(lo: number, hi: number): number[] {
   const decades: number[] = [];
   for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) decades.push(e);
-  if (decades.length >= 2) return decades;
+  if (decades.length >= 3) return decades;
   const out: number[] = [];
   for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) for (const m of [1, 2, 5]) out.push(e + Math.log10(m));
   return out.filter((t) => t >= lo && t <= hi);

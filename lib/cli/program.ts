@@ -5,6 +5,7 @@ import { loadNative } from '../native.js';
 import { bench } from './bench.js';
 import { OPTIMIZER_NAMES } from './optimizers.js';
 import { checkDelimiter } from '../data/csv.js';
+import { ACTIVATIONS } from '../reference/mlp.js';
 import { predict, type PredictOptions } from './predict.js';
 import { train, type TrainOptions } from './train.js';
 
@@ -24,6 +25,11 @@ function wholeNumber(v: string): number {
   const n = Number(v);
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number ≥ 0, received "${v}"`);
   return n;
+}
+
+/** "64,64": the units of each hidden layer. */
+function layerSizes(v: string): number[] {
+  return v.split(',').map((s) => positiveInteger(s.trim()));
 }
 
 function fraction(v: string): number {
@@ -47,11 +53,13 @@ export function buildProgram(): Command {
 
   program
     .command('train')
-    .description('fit a linear model on a CSV file (header row required), or on the shipped cars table with "cars"')
+    .description('fit a linear model (or with --hidden a neural network) on a CSV file (header row required), or on the shipped cars table with "cars"')
     .argument('<file>', 'CSV file, or "cars"')
     .option('--target <column>', 'the column to predict (cars: Miles_per_Gallon)')
     .option('--features <columns>', 'comma-separated feature columns (default: every other numeric column; each one left out is listed)', (v) => v.split(',').map((s) => s.trim()))
     .option('--delimiter <char>', 'field delimiter, or "tab" (default: detected from the header line among , ; tab |)', delimiter)
+    .option('--hidden <units>', 'train a network: comma-separated units of the hidden layers, e.g. 64,64 (then one linear output)', layerSizes)
+    .addOption(new Option('--activation <name>', 'activation of the hidden layers').choices(ACTIVATIONS.filter((a) => a !== 'linear')).default('relu'))
     .option('--validation <fraction>', 'hold out this fraction of the rows (seeded by --seed) and report validation MSE/R²', fraction)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(OPTIMIZER_NAMES).default('adam'))
     .option('--lr <rate>', 'learning rate', positiveNumber, 0.01)

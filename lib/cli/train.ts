@@ -11,6 +11,10 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { LinearRegression } from '../model/linear-regression.js';
 import { regressionMetrics } from '../model/metrics.js';
 import { writeModelFile } from '../model/model-file.js';
+import { Dense } from '../nn/dense.js';
+import { Sequential } from '../nn/sequential.js';
+import type { ActivationName } from '../reference/mlp.js';
+import type { TrainableModel } from '../trainer/model.js';
 import { Trainer } from '../trainer/trainer.js';
 import { makeOptimizer, type OptimizerName } from './optimizers.js';
 import { lossSvg, sparkline, type Curve } from './plot.js';
@@ -29,6 +33,10 @@ export interface TrainOptions {
   seed: number;
   threads?: number;
   dtype: Dtype;
+  /** Units of each hidden layer: a Sequential network instead of a linear model. */
+  hidden?: number[];
+  /** Of the hidden layers (the output layer is linear). Default relu. */
+  activation: ActivationName;
   /** Fraction of the rows held out (seeded by `seed`) to report validation metrics. */
   validation?: number;
   save?: string;
@@ -79,7 +87,9 @@ export async function train(file: string, o: TrainOptions): Promise<void> {
   const fit = split ? split.train : { x: data.x, y: data.y };
   if (split) console.log(`validation: ${split.validation.y.length} rows held out (seed ${o.seed}), training on ${fit.y.length}`);
 
-  const model = new LinearRegression(data.x.cols, { dtype: o.dtype, seed: o.seed });
+  const model: TrainableModel & (LinearRegression | Sequential) = o.hidden ? network(data.x.cols, o) : new LinearRegression(data.x.cols, { dtype: o.dtype, seed: o.seed });
+  const shape = model instanceof Sequential ? `network ${[data.x.cols, ...o.hidden!.map((u) => `${u} ${o.activation}`), 1].join(' → ')}` : 'linear';
+  if (model instanceof Sequential) console.log(`${shape} (${model.allParams.length} parameters)`);
   const optimizer = makeOptimizer(o.optimizer, model.params, o.lr);
   const bar = progressBar(o.progress, 'training |{bar}| {value}/{total} epochs | loss {loss}');
   if (o.progress) bar.start(o.epochs, 0, { loss: '-' });
@@ -114,11 +124,13 @@ export async function train(file: string, o: TrainOptions): Promise<void> {
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 
-  const c = trainer.coefficients();
-  const width = Math.max(9, ...data.features.map((f) => f.length));
-  console.log(`\n${'feature'.padEnd(width)}  coefficient`);
-  data.features.forEach((f, j) => console.log(`${f.padEnd(width)}  ${c.weights[j]!.toPrecision(6).padStart(12)}`));
-  console.log(`${'(bias)'.padEnd(width)}  ${c.bias.toPrecision(6).padStart(12)}`);
+  const c = model instanceof LinearRegression ? trainer.coefficients() : undefined;
+  if (c) {
+    const width = Math.max(9, ...data.features.map((f) => f.length));
+    console.log(`\n${'feature'.padEnd(width)}  coefficient`);
+    data.features.forEach((f, j) => console.log(`${f.padEnd(width)}  ${c.weights[j]!.toPrecision(6).padStart(12)}`));
+    console.log(`${'(bias)'.padEnd(width)}  ${c.bias.toPrecision(6).padStart(12)}`);
+  }
   const timing = `; ${history.epochs} epochs, ${((seconds / history.epochs) * 1e6).toFixed(1)} µs/epoch, ${trainer.backend} backend`;
   console.log('\n' + metricsLine('training', trainer.predict(fit.x), fit.y, timing));
   if (split) console.log(metricsLine('validation', trainer.predict(split.validation.x), split.validation.y, ', held out'));
@@ -126,12 +138,20 @@ export async function train(file: string, o: TrainOptions): Promise<void> {
   if (o.plot) {
     const curves: Curve[] = [{ label: 'training', values: history.loss, color: '#1f77b4' }];
     if (split) curves.push({ label: 'validation', values: validationLoss, color: '#d62728' });
-    await writeFileAtomic(o.plot, lossSvg(curves, `${data.target}: ${o.optimizer}, lr ${o.lr}, ${fit.y.length} rows × ${data.features.length} features`, o.loss.toUpperCase()));
+    await writeFileAtomic(o.plot, lossSvg(curves, `${data.target}: ${shape}, ${o.optimizer} lr ${o.lr}, ${fit.y.length} rows × ${data.features.length} features`, o.loss.toUpperCase()));
     console.log(`loss curve written to ${o.plot}`);
   }
   if (o.save) {
-    await writeModelFile(o.save, { target: data.target, features: data.features, loss: o.loss, scaler: trainer.scaler, model, coefficients: c });
+    await writeModelFile(o.save, { target: data.target, features: data.features, loss: o.loss, scaler: trainer.scaler, model, ...(c ? { coefficients: c } : {}) });
     console.log(`model written to ${o.save}`);
   }
 }
 
+
+/** Dense layers of `hidden` units with the activation, then one linear output, as the seed's Keras model. */
+function network(inputs: number, o: TrainOptions): Sequential {
+  const layers = o.hidden!.map((units, l) => new Dense({ units, activation: o.activation, ...(l === 0 ? { inputSize: inputs } : {}) }));
+  if (layers.length === 0) layers.push(new Dense({ units: 1, inputSize: inputs }));
+  else layers.push(new Dense({ units: 1 }));
+  return new Sequential(layers, { dtype: o.dtype, seed: o.seed });
+}

@@ -12,7 +12,7 @@ import { lossKernel } from './loss-kernel.js';
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { checkKnownKeys, checkNumber, checkNumberArray, checkOneOf, checkPlainObject, isPlainObject, rangeError, typeError } from '../validate.js';
-import { MODEL_FILE_KIND, parseModelFile } from './model-file.js';
+import { parseModelFile } from './model-file.js';
 
 type LinearParams = Readonly<{ weights: FloatArray; bias: FloatArray }>;
 
@@ -119,13 +119,9 @@ export class LinearRegression implements TrainableModel<LinearParams> {
     checkKnownKeys('LinearRegression.fromJSON: json', o, ['dtype', 'weights', 'bias']);
     const dtype = checkOneOf('LinearRegression.fromJSON: json.dtype', o.dtype, ['f32', 'f64'] as const);
     if (!Array.isArray(o.weights) || o.weights.length === 0) throw typeError('LinearRegression.fromJSON: json.weights', 'a non-empty array of numbers', o.weights);
-    const weights = checkNumberArray('LinearRegression.fromJSON: json.weights', o.weights);
+    const weights = checkNumberArray('LinearRegression.fromJSON: json.weights', o.weights, undefined, dtype === 'f32');
     const bias = checkNumber('LinearRegression.fromJSON: json.bias', o.bias);
-    if (dtype === 'f32') {
-      [...weights, bias].forEach((v, i) => {
-        if (Math.fround(v) !== v) throw rangeError(`LinearRegression.fromJSON: json.${i < weights.length ? `weights[${i}]` : 'bias'}`, 'a float32 value (the model is f32)', v);
-      });
-    }
+    if (dtype === 'f32' && Math.fround(bias) !== bias) throw rangeError('LinearRegression.fromJSON: json.bias', 'a float32 value (the model is float32)', bias);
     const model = new LinearRegression(weights.length, { dtype });
     model.params.weights.set(weights);
     model.params.bias[0] = bias;
@@ -144,8 +140,9 @@ export class LinearRegression implements TrainableModel<LinearParams> {
    */
   static load(path: string): LinearRegression {
     const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (isPlainObject(json) && json.kind === MODEL_FILE_KIND) {
+    if (isPlainObject(json) && typeof json.kind === 'string') {
       const file = parseModelFile(json, path);
+      if (!(file.model instanceof LinearRegression)) throw new RangeError(`${path} holds a network, not a LinearRegression: read it with readModelFile()`);
       if (file.scaler) throw new RangeError(`${path} was trained on standardised features: read it with readModelFile(), which applies its scaler, or run adam-simd predict`);
       return file.model;
     }

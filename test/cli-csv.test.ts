@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Adam, LinearRegression, Trainer } from '../lib/index.js';
+import { Adam, Dense, LinearRegression, Sequential, Trainer } from '../lib/index.js';
 import { datasetFromTable } from '../lib/data/records.js';
 import { holdOut } from '../lib/data/split.js';
 import { readCsv } from '../lib/data/table.js';
@@ -143,6 +143,33 @@ describe('adam-simd predict', () => {
     expect(lines.length).toBe(2002); // header, 2000 rows, final newline
     const predicted = Float32Array.from(lines.slice(1, -1).filter((l) => l !== ''), Number);
     expectSameBits(predicted, expected as Float32Array, 'predictions');
+  });
+
+  it('train --hidden → predict: the network\'s predictions bit for bit, and its file is validated', () => {
+    const data = file('network.csv', houses());
+    const model = join(dir, 'network.json');
+    const out = join(dir, 'network-predictions.csv');
+    const r = cli('train', data, '--target', 'price', '--standardize', '--hidden', '8,4', '--activation', 'tanh', '--lr', '0.01', '--epochs', '20', '--batch-size', '64', '--seed', '2', '--no-progress', '--save', model);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('network 5 → 8 tanh → 4 tanh → 1 (89 parameters)');
+    expect(r.stdout).not.toContain('coefficient');
+    expect(cli('predict', model, data, '--out', out).status).toBe(0);
+
+    const set = datasetFromTable(readCsv(data), 'price', undefined, 'f64');
+    const net = new Sequential([new Dense({ units: 8, activation: 'tanh', inputSize: 5 }), new Dense({ units: 4, activation: 'tanh' }), new Dense({ units: 1 })], { dtype: 'f64', seed: 2 });
+    const trainer = new Trainer(net, new Adam(net.params, { lr: 0.01 }), { epochs: 20, batchSize: 64, standardize: true, seed: 2 });
+    trainer.train(set.x, set.y);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expectSameBits(Float64Array.from(lines.slice(1), Number), trainer.predict(set.x), 'network predictions');
+
+    const json = JSON.parse(readFileSync(model, 'utf8')) as { weights: Record<string, unknown[]>; architecture: { layers: { units: unknown }[] } };
+    json.weights['dense1.bias']![2] = '0.5';
+    expect(cli('predict', file('net-string.json', JSON.stringify(json)), data).stderr).toMatch(/is not a valid adam-simd model file: weights\["dense1\.bias"\]\[2\] must be a number, received "0\.5"\n$/);
+    json.weights['dense1.bias']!.pop();
+    expect(cli('predict', file('net-short.json', JSON.stringify(json)), data).stderr).toMatch(/weights\["dense1\.bias"\] must have 4 elements, received 3\n$/);
+    json.architecture.layers[1]!.units = 0;
+    expect(cli('predict', file('net-layer.json', JSON.stringify(json)), data).stderr).toMatch(/architecture\.layers\[1\]: Dense: options\.units must be an integer ≥ 1, received 0\n$/);
+    expect(cli('train', data, '--target', 'price', '--hidden', '8,0').stderr).toMatch(/option '--hidden <units>' argument '8,0' is invalid/);
   });
 
   it('refuses a CSV that lacks a feature column, naming it, and a bad cell in a feature', () => {

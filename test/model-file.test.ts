@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Adam, LinearRegression, Trainer, matrixFromRows, vectorFrom } from '../lib/index.js';
+import { Adam, Dense, LinearRegression, Sequential, Trainer, matrixFromRows, vectorFrom } from '../lib/index.js';
 import { modelFileJson, parseModelFile, readModelFile, predictWithFile, writeModelFile } from '../lib/model/model-file.js';
 import { expectSameBits } from './helpers/bits.js';
 
@@ -87,7 +87,7 @@ describe('the train --save model file', () => {
     const { path } = await trained(true);
     const good = modelFileJson(readModelFile(path));
     const cases: [object, RegExp][] = [
-      [{ ...good, kind: 'other' }, /kind must be "adam-simd\.LinearRegression", received "other"/],
+      [{ ...good, kind: 'other' }, /kind must be "adam-simd\.LinearRegression" or "adam-simd\.Network", received "other"/],
       [{ ...good, version: 2 }, /model file version 2; this adam-simd reads version 1/],
       [{ ...good, features: ['a'] }, /the model takes 2 inputs but features names 1 columns/],
       [{ ...good, features: ['a', 'a'] }, /features\[1\]: the column "a" appears twice/],
@@ -108,5 +108,25 @@ describe('the train --save model file', () => {
     const bad = join(dir, 'truncated.json');
     writeFileSync(bad, '{"kind": "adam-simd.Line');
     expect(() => readModelFile(bad)).toThrow(`${bad} is not a valid adam-simd model file`);
+  });
+
+  it('a network file (float32): same predictions after the JSON round trip; a weight no float32 can hold is refused', async () => {
+    const net = new Sequential([new Dense({ units: 3, activation: 'relu', inputSize: 2 }), new Dense({ units: 1 })], { dtype: 'f32', seed: 3 });
+    const path = join(dir, 'net.json');
+    await writeModelFile(path, { target: 'y', features: ['a', 'b'], loss: 'mae', scaler: undefined, model: net });
+    const file = readModelFile(path);
+    expect(file.model).toBeInstanceOf(Sequential);
+    expect(file.coefficients).toBeUndefined();
+    const x32 = { data: Float32Array.from(x.data), rows: x.rows, cols: x.cols };
+    expectSameBits(predictWithFile(file, x32), net.predict(x32));
+    expect(() => LinearRegression.load(path)).toThrow(/holds a network, not a LinearRegression/);
+    const json = modelFileJson(file) as unknown as { weights: Record<string, number[]>; architecture: { layers: object[] } };
+    json.weights['dense0.kernel']![1] = 0.1;
+    expect(() => parseModelFile(json, 'n.json')).toThrow(/^n\.json is not a valid adam-simd model file: weights\["dense0\.kernel"\]\[1\] must be a float32 value \(the model is float32\), received 0\.1$/);
+    json.weights['dense0.kernel']![1] = 0.5;
+    const renamed = { ...json, weights: { ...json.weights, extra: [1] } };
+    expect(() => parseModelFile(renamed, 'n.json')).toThrow(/weights are \[dense0\.kernel, dense0\.bias, dense1\.kernel, dense1\.bias, extra\] but the architecture needs/);
+    const twoOutputs = new Sequential([new Dense({ units: 2, inputSize: 2 })], { dtype: 'f32' });
+    expect(() => parseModelFile(modelFileJson({ ...file, model: twoOutputs }), 'n.json')).toThrow(/the model has 2 outputs; a model file predicts one target/);
   });
 });

@@ -16,6 +16,7 @@ export type { FloatArray, IsaName } from '../binding.js';
 export * from './schedulers/index.js';
 export { LinearRegression, type LinearRegressionOptions, type LinearRegressionJson } from './model/linear-regression.js';
 export { regressionMetrics, type Metrics } from './model/metrics.js';
+export { readModelFile, predictWithFile, type ModelFile } from './model/model-file.js';
 export { solveLeastSquares } from './model/least-squares.js';
 export { Trainer, DivergenceError, type History } from './trainer/trainer.js';
 export type { TrainerOptions, EarlyStopping, EpochInfo } from './trainer/options.js';

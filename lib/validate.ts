@@ -164,3 +164,17 @@ export function checkDisjoint(where: string, regions: readonly Region[]): void {
 function end(r: Region): number {
   return r.array.byteOffset + r.array.byteLength;
 }
+
+/**
+ * An array of finite numbers (a model file's weights, means, …), of `length` elements if
+ * given; with `float32`, each exactly a float32 value, so storing it never rounds silently.
+ */
+export function checkNumberArray(name: string, value: unknown, length?: number, float32 = false): number[] {
+  if (!Array.isArray(value)) throw typeError(name, 'an array of numbers', value);
+  if (length !== undefined && value.length !== length) throw new RangeError(`${name} must have ${length} elements, received ${value.length}`);
+  value.forEach((v, i) => {
+    checkNumber(`${name}[${i}]`, v);
+    if (float32 && Math.fround(v) !== v) throw rangeError(`${name}[${i}]`, 'a float32 value (the model is float32)', v);
+  });
+  return value as number[];
+}

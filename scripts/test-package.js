@@ -13,6 +13,10 @@
  *      warning naming the reason and the README's build command (info().fix).
  *   3. source build: in that project, the README's "Building from source" commands must
  *      compile the addon, and the package must then load build/Release.
+ *   4. the README's `adam-simd` commands with the installed binary (node_modules/.bin, no
+ *      compiler, no devDependencies): train on the shipped cars table, info, bench, and
+ *      train -> predict on CSV files written here (a `;` file with a BOM, CRLF, quotes and an
+ *      NA cell; a bad cell that must be named by line, column and value).
  * Needs `npm run prebuilds` first. Prints what ran under which Node version.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -27,7 +31,7 @@ const otherNodes = ['18', '22', '24'];
 const nodeCache = join(tmpdir(), 'adam-simd-node-versions'); // reused across runs: ~200 MB each
 // What every user installs: the prebuild finder and the command line's parsers. Growing this
 // list is a decision, not an accident; the source build's tools are devDependencies.
-const runtimeDependencies = ['cli-progress', 'commander', 'csv-parse', 'node-gyp-build'];
+const runtimeDependencies = ['cli-progress', 'commander', 'node-gyp-build'];
 const buildTools = ['cmake-js', 'node-addon-api'];
 // README, "Building from source" (the same text as lib/native.ts's BUILD_FROM_SOURCE).
 const buildFromSource = [['install', '--save-dev', ...buildTools], ['cmake-js', 'compile', '--directory', 'node_modules/adam-simd']];
@@ -46,7 +50,7 @@ const tarball = join(work, JSON.parse(npm(['pack', '--json', '--pack-destination
 const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
 const required = ['package.json', 'binding.d.ts', 'CMakeLists.txt', 'dist/index.js', 'dist/index.d.ts',
   'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/reference/index.js', 'native/src/dispatch.cpp',
-  'prebuilds/linux-x64/adam_simd.napi.glibc.node', 'prebuilds/linux-arm64/adam_simd.napi.glibc.node'];
+  'prebuilds/linux-x64/adam_simd.napi.glibc.node', 'prebuilds/linux-arm64/adam_simd.napi.glibc.node', 'dist/cli/main.js', 'data/cars.csv'];
 const missing = required.filter((f) => !files.includes(f));
 // binding.gyp would make npm run `node-gyp rebuild` as an implicit install script.
 const stray = files.filter((f) => /^(test|bench|build[^/]*|lib|node_modules|cmake|scripts)\//.test(f) || f.endsWith('.map') ||
@@ -95,6 +99,23 @@ const built = buildFromSource.every((args, i) => {
 });
 if (built) check('source build', process.execPath, fallback, 'cjs.cjs', 'build', process.env.PATH);
 
+// 4. The README's command-line examples, as a user types them after installing the package.
+const bin = join(consumer, 'node_modules', '.bin', 'adam-simd');
+cli('train cars (README)', ['train', 'cars', '--target', 'Miles_per_Gallon', '--standardize', '--epochs', '3000', '--lr', '0.05', '--no-progress'],
+  0, /^392 rows × 5 features → Miles_per_Gallon \(14 rows with a missing value dropped\)$[\s\S]*R² 0\.70\d\d/m);
+cli('info', ['info'], 0, /^backend +native/m);
+cli('bench', ['bench', '--rows', '20000', '--cols', '8', '--repeats', '2'], 0, /^linregLossGrad [\d.]+ ms\/epoch/m);
+// A `;` file as spreadsheets export it: BOM, CRLF, quoted text holding ; and "", one NA.
+const rows = Array.from({ length: 50 }, (_, i) => [`"car ${i}; the ""best"""`, i % 10, (i * 7) % 13, 2 * (i % 10) - ((i * 7) % 13) + 3]);
+rows[4][1] = 'NA';
+const semicolon = writeCsv('semicolon.csv', '\uFEFF' + ['name;a;b;y', ...rows.map((r) => r.join(';'))].join('\r\n') + '\r\n');
+const model = join(work, 'model.json');
+cli('train on a ; CSV with BOM, CRLF, quotes, NA', ['train', semicolon, '--target', 'y', '--lr', '0.1', '--epochs', '2000', '--validation', '0.2', '--save', model, '--no-progress'],
+  0, /^49 rows × 2 features → y \(1 row with a missing value dropped\)\nmissing values: a 1\nleft out: name: not numeric[\s\S]*^validation MSE/m);
+cli('predict', ['predict', model, semicolon, '--out', join(work, 'predictions.csv')], 0, /^49 predictions of y from 2 features \(1 row with a missing feature left empty\)/);
+const bad = writeCsv('bad.csv', 'a,b,y\n1,2,3\n2,oops,4\n3,4,5\n');
+cli('a bad cell is named', ['train', bad, '--target', 'y', '--no-progress'], 1, /^adam-simd: line 3, column "b": expected a number or a missing-value token .*received "oops"$/m);
+
 console.log('\n=== test:package');
 for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name}: ${r.detail}`);
 const failed = results.some((r) => !r.ok);
@@ -136,6 +157,20 @@ function checkFallbackWarning(dir, path) {
     info.backend === 'js' && typeof info.fix === 'string' && info.fix.endsWith(fix);
   record('fallback warns once with reason and fix', ok, ok ? warnings[0].trim().slice(0, 160) + '…'
     : `exit ${run.status}; ${warnings.length} warnings; info ${run.stdout.trim()}; stderr ${run.stderr.slice(-1000)}`);
+}
+
+/** Runs the installed adam-simd binary with no compiler on PATH; checks its exit status and output. */
+function cli(name, args, status, expected) {
+  const run = spawnSync(bin, args, { cwd: consumer, env: { ...process.env, PATH: noCompiler }, encoding: 'utf8' });
+  const out = `${run.stdout}${run.stderr}`;
+  const ok = run.status === status && expected.test(out);
+  record(`adam-simd ${name}`, ok, ok ? out.trim().split('\n')[0] : `exit ${run.status} (expected ${status}), output should match ${expected}:\n${out.slice(-2000)}`);
+}
+
+function writeCsv(name, text) {
+  const path = join(work, name);
+  writeFileSync(path, text);
+  return path;
 }
 
 /** A PATH holding only node and sh, and a check that no compiler or cmake is reachable through it. */

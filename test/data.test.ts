@@ -1,12 +1,13 @@
-/** Data loading: records with missing values, CSV files, and the vega-datasets cars table. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+/** Data loading: records with missing values, CSV files, and the shipped cars table. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Adam } from '../lib/index.js';
-import { CARS_FEATURES, loadCars } from '../lib/data/cars.js';
-import { readCsv } from '../lib/data/csv.js';
-import { datasetFromRecords } from '../lib/data/records.js';
+import { CARS_FEATURES, carsPath, loadCars } from '../lib/data/cars.js';
+import { datasetFromRecords, datasetFromTable } from '../lib/data/records.js';
+import { readCsv } from '../lib/data/table.js';
 import { LinearRegression } from '../lib/model/linear-regression.js';
 import { Trainer } from '../lib/trainer/trainer.js';
 import { leastSquares } from './helpers/least-squares.js';
@@ -18,13 +19,14 @@ describe('records to a training set', () => {
       'y', undefined, 'f64',
     );
     expect(d.dropped).toBe(3);
+    expect(d.missing).toEqual([{ column: 'y', count: 1 }, { column: 'a', count: 1 }, { column: 'b', count: 1 }]);
     expect(d.features).toEqual(['a', 'b']);
     expect(Array.from(d.x.data)).toEqual([1, 2, 7, 8]);
     expect(Array.from(d.y)).toEqual([3, 9]);
   });
 
   it('names the row and column of a value that is not a number', () => {
-    expect(() => datasetFromRecords([{ a: '1', y: '2' }, { a: 'x1', y: '3' }], 'y', ['a'], 'f64')).toThrow(/row 2, column "a": expected a number, received "x1"/);
+    expect(() => datasetFromRecords([{ a: '1', y: '2' }, { a: 'x1', y: '3' }], 'y', ['a'], 'f64')).toThrow(/^row 2, column "a": expected a number or a missing-value token \(.*\), received "x1"$/);
     expect(() => datasetFromRecords([{ a: '1', y: '2' }], 'z', ['a'], 'f64')).toThrow(/no column "z"; the columns are: a, y/);
     expect(() => datasetFromRecords([], 'y', ['a'], 'f64')).toThrow(/no rows/);
   });
@@ -32,14 +34,27 @@ describe('records to a training set', () => {
   it('reads a CSV file with a header row', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'adam-simd-data-')), 'd.csv');
     writeFileSync(path, 'x1,x2,y\n1,2,5\n2,,7\n3,1,4\n');
-    const d = datasetFromRecords(readCsv(path), 'y', undefined, 'f32');
+    const d = datasetFromTable(readCsv(path), 'y', undefined, 'f32');
     expect(d.x.data).toEqual(new Float32Array([1, 2, 3, 1]));
     expect(d.dropped).toBe(1);
   });
 });
 
-describe('the cars data set (vega-datasets)', () => {
+describe('the cars data set (shipped as data/cars.csv)', () => {
   const cars = loadCars('f64');
+
+  it('holds vega-datasets\' cars.json value for value (null as an empty cell)', () => {
+    const json = JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data', 'cars.json'), 'utf8')) as Record<string, unknown>[];
+    const table = readCsv(carsPath());
+    expect(table.rows).toBe(json.length);
+    const names = Object.keys(json[0]!);
+    expect(table.columns.map((c) => c.name)).toEqual(names);
+    const fromJson = datasetFromRecords(json, 'Miles_per_Gallon', CARS_FEATURES, 'f64');
+    expect({ x: Array.from(cars.x.data), y: Array.from(cars.y) }).toEqual({ x: Array.from(fromJson.x.data), y: Array.from(fromJson.y) });
+    // The text columns too, cell by cell.
+    const lines = readFileSync(carsPath(), 'utf8').trimEnd().split('\n').slice(1);
+    lines.forEach((line, i) => expect(line.split(',')).toEqual(names.map((n) => (json[i]![n] === null ? '' : String(json[i]![n])))));
+  });
 
   it('keeps the 392 complete rows of 406 (8 lack the target, 6 Horsepower)', () => {
     expect(cars.x.rows + cars.dropped).toBe(406);

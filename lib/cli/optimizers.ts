@@ -7,7 +7,8 @@ import { SGD } from '../optim/sgd.js';
 export const OPTIMIZER_NAMES = ['adam', 'adamw', 'sgd', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
-export function makeOptimizer(name: OptimizerName, params: { weights: FloatArray; bias: FloatArray }, lr: number) {
+/** Any model's named parameters: a LinearRegression's weights and bias, a Sequential's layers. */
+export function makeOptimizer<K extends string>(name: OptimizerName, params: Readonly<Record<K, FloatArray>>, lr: number) {
   switch (name) {
     case 'adam': return new Adam(params, { lr });
     case 'adamw': return new AdamW(params, { lr });

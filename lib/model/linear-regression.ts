@@ -9,6 +9,10 @@ import { allocate, checkTrainingSet, dtypeOf, type Dtype, type Matrix } from '..
 import { gaussian, seededRandom } from '../data/random.js';
 import type { ModelLossOptions, TrainableModel } from '../trainer/model.js';
 import { lossKernel } from './loss-kernel.js';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { checkKnownKeys, checkNumber, checkNumberArray, checkOneOf, checkPlainObject, isPlainObject, rangeError, typeError } from '../validate.js';
+import { parseModelFile } from './model-file.js';
 
 type LinearParams = Readonly<{ weights: FloatArray; bias: FloatArray }>;
 
@@ -108,11 +112,50 @@ export class LinearRegression implements TrainableModel<LinearParams> {
     return { dtype: this.dtype, weights: Array.from(this.params.weights), bias: this.bias };
   }
 
-  static fromJSON(json: LinearRegressionJson): LinearRegression {
-    const model = new LinearRegression(json.weights.length, { dtype: json.dtype });
-    model.params.weights.set(json.weights);
-    model.params.bias[0] = json.bias;
+  /**
+   * A model from toJSON()'s object. Every field is checked: dtype 'f32' or 'f64', weights a
+   * non-empty array of finite numbers (a string such as "1.5" is refused, not read as NaN),
+   * bias a finite number, and for 'f32' each value exactly a float32 (what toJSON writes),
+   * so loading never rounds silently. TypeError/RangeError name the field.
+   */
+  static fromJSON(json: unknown): LinearRegression {
+    const o = checkPlainObject('LinearRegression.fromJSON: json', json);
+    checkKnownKeys('LinearRegression.fromJSON: json', o, ['dtype', 'weights', 'bias']);
+    const dtype = checkOneOf('LinearRegression.fromJSON: json.dtype', o.dtype, ['f32', 'f64'] as const);
+    if (!Array.isArray(o.weights) || o.weights.length === 0) throw typeError('LinearRegression.fromJSON: json.weights', 'a non-empty array of numbers', o.weights);
+    const weights = checkNumberArray('LinearRegression.fromJSON: json.weights', o.weights, undefined, dtype === 'f32');
+    const bias = checkNumber('LinearRegression.fromJSON: json.bias', o.bias);
+    if (dtype === 'f32' && Math.fround(bias) !== bias) throw rangeError('LinearRegression.fromJSON: json.bias', 'a float32 value (the model is float32)', bias);
+    const model = new LinearRegression(weights.length, { dtype });
+    model.params.weights.set(weights);
+    model.params.bias[0] = bias;
     return model;
+  }
+
+  /** Writes toJSON() to `path` atomically (lib/io/atomic-write.ts): a crash leaves the old file or the new one. */
+  async save(path: string): Promise<void> {
+    await writeFileAtomic(path, JSON.stringify(this.toJSON()) + '\n');
+  }
+
+  /**
+   * Reads a file written by save(), or the model of an `adam-simd train --save` file trained
+   * without --standardize. A --standardize file is refused: its model expects standardised
+   * features (readModelFile applies the file's scaler; so does `adam-simd predict`).
+   */
+  static load(path: string): LinearRegression {
+    const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (isPlainObject(json) && typeof json.kind === 'string') {
+      const file = parseModelFile(json, path);
+      if (!(file.model instanceof LinearRegression)) throw new RangeError(`${path} holds a network, not a LinearRegression: read it with readModelFile()`);
+      if (file.scaler) throw new RangeError(`${path} was trained on standardised features: read it with readModelFile(), which applies its scaler, or run adam-simd predict`);
+      return file.model;
+    }
+    try {
+      return LinearRegression.fromJSON(json);
+    } catch (error) {
+      (error as Error).message = `${path}: ${(error as Error).message}`;
+      throw error;
+    }
   }
 }
 

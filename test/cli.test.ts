@@ -66,7 +66,7 @@ describe('threads', () => {
   it('train --threads reaches the Trainer (a count past 1024 is refused by it)', async () => {
     const text = await cli('train', csv, '--target', 'y', '--features', 'a,b', '--lr', '0.05', '--epochs', '300', '--threads', '2', '--no-progress');
     expect(Number(/MSE (\S+)/.exec(text)![1])).toBeLessThan(0.5);
-    await expect(cli('train', csv, '--target', 'y', '--threads', '2000', '--no-progress')).rejects.toThrow(/options\.threads must be an integer in \[1, 1024\], received 2000/);
+    await expect(cli('train', csv, '--target', 'y', '--threads', '2000', '--no-progress')).rejects.toThrow(/options\.threads must be an integer ≥ 1 and ≤ 1024, received 2000/);
   });
 
   it('bench --threads times the kernel and readOnce on that many threads', async () => {

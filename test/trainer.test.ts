@@ -101,6 +101,20 @@ describe('threads', () => {
     }
   });
 
+  it('an unknown or wrongly typed option is refused, naming it (not silently the default)', () => {
+    const model = new LinearRegression(2, { seed: 1 });
+    const opt = new Adam(model.params);
+    expect(() => new Trainer(model, opt, { epoch: 10 } as never)).toThrow(/Trainer: options has an unknown option 'epoch' \(known options: epochs, /);
+    expect(() => new Trainer(model, opt, { epochs: '10' } as never)).toThrow(TypeError);
+    expect(() => new Trainer(model, opt, { epochs: '10' } as never)).toThrow(/Trainer: options\.epochs must be a number, received "10"/);
+    expect(() => new Trainer(model, opt, { shuffle: 1 } as never)).toThrow(/Trainer: options\.shuffle must be a boolean/);
+    expect(() => new Trainer(model, opt, { earlyStopping: { patience: 3, minDelat: 1 } } as never)).toThrow(/options\.earlyStopping has an unknown option 'minDelat'/);
+    expect(() => new Trainer(model, opt, { onEpochEnd: 'print' } as never)).toThrow(/Trainer: options\.onEpochEnd must be a function/);
+    expect(() => new Trainer(model, opt, { scheduler: {} } as never)).toThrow(/Trainer: options\.scheduler must be a scheduler/);
+    expect(() => new Trainer(model, opt, { backend: 'gpu' } as never)).toThrow(/Trainer: options\.backend must be one of 'native', 'js'/);
+    expect(() => new Trainer(model, opt, null as never)).toThrow(/Trainer: options must be a plain object/);
+  });
+
   it('a thread count outside [1, 1024] is refused before training', () => {
     const model = new LinearRegression(2, { seed: 1 });
     for (const threads of [0, 1.5, 1025]) {

@@ -2,6 +2,7 @@
 import type { MlpLossName } from '../../binding.js';
 import type { BackendName } from '../backend.js';
 import { lossName } from '../nn/checks.js';
+import { checkBoolean, checkKnownKeys, checkNumber, checkOneOf, checkPlainObject, typeError } from '../validate.js';
 
 export interface EarlyStopping {
   /** Epochs without an improvement of at least minDelta before stopping. */
@@ -50,40 +51,50 @@ export interface TrainerOptions {
 type Optional = 'batchSize' | 'onEpochEnd' | 'earlyStopping' | 'scheduler' | 'backend' | 'threads';
 export type ResolvedOptions = Required<Omit<TrainerOptions, Optional>> & Pick<TrainerOptions, Optional>;
 
-function integer(name: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new RangeError(`Trainer: options.${name} must be an integer ≥ ${min}, received ${String(v)}`);
-  }
-  return v;
+const KNOWN: readonly (keyof TrainerOptions)[] = [
+  'epochs', 'batchSize', 'shuffle', 'seed', 'loss', 'delta', 'logEvery', 'log', 'onEpochEnd', 'earlyStopping', 'standardize', 'scheduler', 'backend', 'threads',
+];
+
+const at = (name: string) => `Trainer: options.${name}`;
+
+function optionalFunction<F>(name: string, value: unknown): F | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw typeError(at(name), 'a function', value);
+  return value as F;
 }
 
-function integerAtMost(name: string, v: unknown, min: number, max: number): number {
-  const n = integer(name, v, min);
-  if (n > max) throw new RangeError(`Trainer: options.${name} must be an integer in [${min}, ${max}], received ${n}`);
-  return n;
-}
-
-export function resolveOptions(o: TrainerOptions): ResolvedOptions {
-  const loss = o.loss === undefined ? 'mse' : lossName('Trainer: options.loss', o.loss);
-  const delta = o.delta ?? 1;
-  if (!(typeof delta === 'number' && Number.isFinite(delta) && delta > 0)) {
-    throw new RangeError(`Trainer: options.delta must be a finite number > 0, received ${String(delta)}`);
+/** Every option checked (a misspelled one is a TypeError, not silently the default) and defaulted. */
+export function resolveOptions(options: TrainerOptions): ResolvedOptions {
+  const o = checkPlainObject('Trainer: options', options) as TrainerOptions;
+  checkKnownKeys('Trainer: options', o as Record<string, unknown>, KNOWN);
+  const loss = o.loss === undefined ? 'mse' : lossName(at('loss'), o.loss);
+  const delta = o.delta === undefined ? 1 : checkNumber(at('delta'), o.delta, { above: 0 });
+  let earlyStopping: EarlyStopping | undefined;
+  if (o.earlyStopping !== undefined) {
+    const e = checkPlainObject(at('earlyStopping'), o.earlyStopping);
+    checkKnownKeys(at('earlyStopping'), e, ['patience', 'minDelta']);
+    earlyStopping = {
+      patience: checkNumber(at('earlyStopping.patience'), e.patience, { min: 1, integer: true }),
+      ...(e.minDelta === undefined ? {} : { minDelta: checkNumber(at('earlyStopping.minDelta'), e.minDelta, { min: 0 }) }),
+    };
   }
-  if (o.earlyStopping) integer('earlyStopping.patience', o.earlyStopping.patience, 1);
+  if (o.scheduler !== undefined && (typeof o.scheduler !== 'object' || o.scheduler === null || typeof o.scheduler.step !== 'function')) {
+    throw typeError(at('scheduler'), 'a scheduler (an object with a step() method)', o.scheduler);
+  }
   return {
-    epochs: integer('epochs', o.epochs ?? 1000, 1),
-    batchSize: o.batchSize === undefined ? undefined : integer('batchSize', o.batchSize, 1),
-    shuffle: o.shuffle ?? true,
-    seed: o.seed ?? 0,
+    epochs: o.epochs === undefined ? 1000 : checkNumber(at('epochs'), o.epochs, { min: 1, integer: true }),
+    batchSize: o.batchSize === undefined ? undefined : checkNumber(at('batchSize'), o.batchSize, { min: 1, integer: true }),
+    shuffle: o.shuffle === undefined ? true : checkBoolean(at('shuffle'), o.shuffle),
+    seed: o.seed === undefined ? 0 : checkNumber(at('seed'), o.seed),
     loss,
     delta,
-    logEvery: integer('logEvery', o.logEvery ?? 0, 0),
-    log: o.log ?? ((line) => console.log(line)),
-    onEpochEnd: o.onEpochEnd,
-    earlyStopping: o.earlyStopping,
-    standardize: o.standardize ?? false,
+    logEvery: o.logEvery === undefined ? 0 : checkNumber(at('logEvery'), o.logEvery, { min: 0, integer: true }),
+    log: optionalFunction<(line: string) => void>('log', o.log) ?? ((line) => console.log(line)),
+    onEpochEnd: optionalFunction<TrainerOptions['onEpochEnd']>('onEpochEnd', o.onEpochEnd),
+    earlyStopping,
+    standardize: o.standardize === undefined ? false : checkBoolean(at('standardize'), o.standardize),
     scheduler: o.scheduler,
-    backend: o.backend,
-    threads: o.threads === undefined ? undefined : integerAtMost('threads', o.threads, 1, 1024),
+    backend: o.backend === undefined ? undefined : checkOneOf(at('backend'), o.backend, ['native', 'js'] as const),
+    threads: o.threads === undefined ? undefined : checkNumber(at('threads'), o.threads, { min: 1, max: 1024, integer: true }),
   };
 }

@@ -17,7 +17,7 @@ export interface ArenaOptions {
   shared?: boolean;
 }
 
-type ArrayOf<D> = D extends 'float64' ? Float64Array : Float32Array;
+export type ArrayOf<D> = D extends 'float64' ? Float64Array : Float32Array;
 
 export interface Arena<K extends string, A> {
   /** The parameters (zero-filled), by name; frozen, so names always map to the same views. */

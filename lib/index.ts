@@ -5,25 +5,44 @@
 export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
 export { SGD, type SgdOptions } from './optim/sgd.js';
 export { Adagrad, type AdagradOptions } from './optim/adagrad.js';
-export type { Optimizer, Params, Grads, ParamGroup, CommonOptions, StepResult } from './optim/optimizer.js';
+export type { Optimizer, Params, Grads, ParamGroup, CommonOptions, StepResult, OptimizerDefinition, StateBuffer, StepContext, TensorSlot } from './optim/optimizer.js';
 export type { StateDict } from './optim/state-dict.js';
-export { createParameters, type Arena, type ArenaOptions } from './arena.js';
+export { createParameters, type Arena, type ArenaOptions, type ArrayOf } from './arena.js';
 export { clipGradNorm, clipGradValue, type GradList } from './clip.js';
 export { info, type Info, type BackendName } from './backend.js';
 export * as reference from './reference/index.js';
 export * as scalars from './scalars.js';
-export type { FloatArray, IsaName } from '../binding.js';
+export type {
+  FloatArray,
+  IsaName,
+  Binding,
+  ScalarKeys,
+  AdamScalars,
+  SgdScalars,
+  AdagradScalars,
+  AdamTensor,
+  SgdTensor,
+  AdagradTensor,
+  LinregArgs,
+  LinregOptions,
+  LinregLossName,
+  StepPlan,
+  PlanCall,
+  StepOptions,
+} from '../binding.js';
+export type { BindingOrigin } from './native.js';
 export * from './schedulers/index.js';
-export { LinearRegression, type LinearRegressionOptions, type LinearRegressionJson } from './model/linear-regression.js';
+export { LinearRegression, type LinearRegressionOptions, type LinearRegressionJson, type LinearParams } from './model/linear-regression.js';
 export { regressionMetrics, type Metrics } from './model/metrics.js';
 export { readModelFile, predictWithFile, type ModelFile } from './model/model-file.js';
 export { solveLeastSquares } from './model/least-squares.js';
-export { Trainer, DivergenceError, type History } from './trainer/trainer.js';
-export type { TrainerOptions, EarlyStopping, EpochInfo } from './trainer/options.js';
+export { Trainer, DivergenceError, type History, type StepsParams } from './trainer/trainer.js';
+export type { Scaler } from './data/standardize.js';
+export type { TrainerOptions, EarlyStopping, EpochInfo, ResolvedOptions, OptionalTrainerOption } from './trainer/options.js';
 export type { TrainableModel, ModelLossOptions, GradRecord } from './trainer/model.js';
 export { matrixFromRows, vectorFrom, type Matrix, type Dtype } from './data/matrix.js';
-export { alignedArray } from './data/aligned.js';
+export { alignedArray, type FloatCtor } from './data/aligned.js';
 export { Sequential, type SequentialOptions, type LossGradOptions, type Weights } from './nn/sequential.js';
-export { Dense, type DenseOptions, type InitializerName } from './nn/dense.js';
+export { Dense, INITIALIZERS, type DenseOptions, type InitializerName } from './nn/dense.js';
 export type { FitOptions, FitHistory, EpochLogs } from './nn/fit.js';
 export type { MlpArgs, MlpLossName } from '../binding.js';

@@ -10,7 +10,7 @@ import { loadNative } from '../native.js';
 
 const LINE = 64;
 
-type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor;
+export type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor;
 
 /** A zero-filled `Ctor` of `length` elements whose first element sits on a 64-byte boundary. */
 export function alignedArray<C extends FloatCtor>(Ctor: C, length: number, shared = false): InstanceType<C> {

@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { checkKnownKeys, checkNumber, checkNumberArray, checkOneOf, checkPlainObject, isPlainObject, rangeError, typeError } from '../validate.js';
 import { parseModelFile } from './model-file.js';
 
-type LinearParams = Readonly<{ weights: FloatArray; bias: FloatArray }>;
+export type LinearParams = Readonly<{ weights: FloatArray; bias: FloatArray }>;
 
 export interface LinearRegressionOptions {
   dtype?: Dtype;

@@ -48,8 +48,9 @@ export interface TrainerOptions {
   threads?: number;
 }
 
-type Optional = 'batchSize' | 'onEpochEnd' | 'earlyStopping' | 'scheduler' | 'backend' | 'threads';
-export type ResolvedOptions = Required<Omit<TrainerOptions, Optional>> & Pick<TrainerOptions, Optional>;
+/** The options a resolved Trainer may leave unset. */
+export type OptionalTrainerOption = 'batchSize' | 'onEpochEnd' | 'earlyStopping' | 'scheduler' | 'backend' | 'threads';
+export type ResolvedOptions = Required<Omit<TrainerOptions, OptionalTrainerOption>> & Pick<TrainerOptions, OptionalTrainerOption>;
 
 const KNOWN: readonly (keyof TrainerOptions)[] = [
   'epochs', 'batchSize', 'shuffle', 'seed', 'loss', 'delta', 'logEvery', 'log', 'onEpochEnd', 'earlyStopping', 'standardize', 'scheduler', 'backend', 'threads',

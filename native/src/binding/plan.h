@@ -36,6 +36,10 @@ class PlannedCall {
   // Validates this call's packed scalars (throws as the one-call entry points do) and makes
   // them the next run's.
   virtual void set_scalars(Napi::Env env, const char* fn, const double* packed) = 0;
+  // For many steps in one call (trainLinreg): validates and keeps the scalars of `steps`
+  // steps, `stride` doubles apart, so that use_step(s) only selects them.
+  virtual void keep_steps(Napi::Env env, const char* fn, const double* packed, std::size_t stride, std::size_t steps) = 0;
+  virtual void use_step(std::size_t step) = 0;
   virtual void run(unsigned threads) = 0;
   virtual DType dtype() const = 0;
   virtual std::size_t length(std::size_t tensor) const = 0;
@@ -98,6 +102,7 @@ class PlannedCallOf final : public PlannedCall {
  public:
   StepJob<OpScalars<Op, T>, OpTensor<Op, T>> job;
   unsigned present = ~0u;  // optional fields every tensor of the call has
+  std::vector<OpScalars<Op, T>> kept;  // keep_steps'
 
   void set_scalars(Napi::Env env, const char* fn, const double* packed) override {
     const Scalars s(env, fn, packed, Op::kScalarKeys.data(), Op::kScalarKeys.size());
@@ -111,6 +116,15 @@ class PlannedCallOf final : public PlannedCall {
     }
     job.scalars = Op::template scalars<T>(s, a);
   }
+  void keep_steps(Napi::Env env, const char* fn, const double* packed, std::size_t stride, std::size_t steps) override {
+    kept.clear();
+    kept.reserve(steps);
+    for (std::size_t s = 0; s < steps; ++s) {
+      set_scalars(env, fn, packed + s * stride);
+      kept.push_back(job.scalars);
+    }
+  }
+  void use_step(std::size_t step) override { job.scalars = kept[step]; }
   void run(unsigned threads) override { job.run(threads); }
   DType dtype() const override { return std::is_same_v<T, float> ? DType::F32 : DType::F64; }
   std::size_t length(std::size_t tensor) const override { return job.tensors[tensor].length; }

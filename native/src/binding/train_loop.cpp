@@ -44,8 +44,10 @@ template <class T>
 Napi::Value train(Napi::Env env, const KernelTable& table, Plan& plan, const LinregCall& c, const double* scalars,
                   std::size_t epochs, unsigned threads) {
   const std::size_t stride = plan.groups * plan.scalar_count;
-  // Every epoch's scalars are checked before the first epoch runs.
-  for (std::size_t e = 0; e < epochs; ++e) plan.set_scalars(env, kFn, scalars + e * stride);
+  // Every epoch's scalars are checked (and converted) before the first epoch runs.
+  for (std::size_t c = 0; c < plan.calls.size(); ++c) {
+    plan.calls[c]->keep_steps(env, kFn, scalars + plan.call_group[c] * plan.scalar_count, stride, epochs);
+  }
   std::vector<double> losses;
   losses.reserve(epochs);
   std::vector<double> previous(c.cols + 1);
@@ -59,8 +61,10 @@ Napi::Value train(Napi::Env env, const KernelTable& table, Plan& plan, const Lin
     for (std::size_t j = 0; j < c.cols; ++j) previous[j] = double(weights[j]);
     previous[c.cols] = double(*bias);
     stepped = true;
-    plan.set_scalars(env, kFn, scalars + e * stride);
-    for (const auto& call : plan.calls) call->run(plan.threads);
+    for (const auto& call : plan.calls) {
+      call->use_step(e);
+      call->run(plan.threads);
+    }
   }
   Napi::Object result = Napi::Object::New(env);
   result.Set("losses", to_float64(env, losses.data(), losses.size()));

@@ -20,6 +20,7 @@ import { describeMachine } from './machine.js';
 import { limitsTargets } from './limits-targets.js';
 import { median } from './measure.js';
 import { rewriteResultsMarkdown } from './results-md.js';
+import { alignedArray } from '../dist/data/aligned.js';
 import { BYTES_PER_PARAM, HYPER, STEP, TensorSet, manySmall, singleTensor } from './workloads.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,6 +44,7 @@ const opts = new Command('bench:limits')
   .description('f32 Adam: pure C++ loop vs Node-called traffic kernel, raw binding, Adam class (plain arrays, createParameters)')
   .option('--quick', 'smoke run (small cases, 2 short rounds); writes nothing')
   .option('--rounds <n>', 'interleaved rounds per case (default 7)')
+  .option('--cases <ids>', 'comma-separated cases of the full run, e.g. 4096-t1,33554432-t2')
   .parse()
   .opts();
 const preset = opts.quick ? QUICK : FULL;
@@ -75,10 +77,16 @@ const ROWS = [
 ];
 
 const cases = [];
-for (const [workload, threads] of preset.cases) cases.push(runCase(workload, threads));
+const caseId = (workload, threads) => `${workload.id}-t${threads}`;
+const wanted = opts.cases?.split(',') ?? preset.cases.map(([w, t]) => caseId(w, t));
+const unknown = wanted.filter((id) => !preset.cases.some(([w, t]) => caseId(w, t) === id));
+if (unknown.length > 0) fail(`--cases: unknown ${unknown.join(', ')}; expected some of ${preset.cases.map(([w, t]) => caseId(w, t)).join(', ')}`);
+for (const [workload, threads] of preset.cases) {
+  if (wanted.includes(caseId(workload, threads))) cases.push(runCase(workload, threads));
+}
 
 const results = {
-  command: opts.quick ? 'npm run bench:limits -- --quick' : `npm run bench:limits${opts.rounds ? ` -- --rounds ${rounds}` : ''}`,
+  command: `npm run bench:limits${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   date: new Date().toISOString(),
   machine: { ...machine, loadAverage1min: { before: loadBefore, after: os.loadavg()[0] } },
   method: { isa, dtype: 'f32', rounds, batchSeconds: preset.batchSeconds, bytesPerParam: BYTES_PER_PARAM, step: STEP, hyper: HYPER },
@@ -93,11 +101,14 @@ console.log(rewriteResultsMarkdown(benchDir) ? 'wrote bench/limits-results.json 
 /** One workload at one thread count: every row, round after round, in a rotating order. */
 function runCase(workload, threads) {
   const params = workload.count * workload.size;
-  const id = `${workload.id}-t${threads}`;
+  const id = caseId(workload, threads);
   const label = `${workload.label}, ${threads} thread${threads === 1 ? '' : 's'}`;
-  // Traffic scrambles its arrays (p ← g, m ← p, v ← max(m, v)), so the Adam rows get their own.
-  const traffic = new TensorSet(workload).tensors;
-  const stepped = new TensorSet(workload).tensors;
+  // Traffic scrambles its arrays (p ← g, m ← p, v ← max(m, v)), so the Adam rows get their
+  // own. The set stays referenced to the end of the case: its pristine copies, freed during
+  // a timed batch, would cost V8's background sweeper a share of the 2 cores.
+  const set = new TensorSet(workload);
+  const stepped = set.tensors;
+  const traffic = stepped.map((t) => Object.fromEntries(Object.entries(t).map(([k, a]) => [k, typeof a === 'string' ? a : alignedArray(Float32Array, a.length).fill(0.5)])));
   const user = plainUserArrays(stepped, threads);
   const arena = arenaOf(stepped, threads);
   const steps = {
@@ -146,7 +157,6 @@ function runCase(workload, threads) {
   for (const row of rows) {
     console.log(`  ${row.label.padEnd(46)} ${row.nsPerParam.toFixed(3).padStart(8)} ns/param  ${row.pctOfLimit.toFixed(1).padStart(6)} % of limit  ${row.pctOfNodeLimit.toFixed(1).padStart(6)} % of the Node-called one`);
   }
-  user.opt = arena.opt = null;
   return result;
 }
 

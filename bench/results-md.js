@@ -1,10 +1,12 @@
 // bench/RESULTS.md: the latest run's table, machine and command, the targets as measured,
-// the hand-written analysis (bench/analysis.md) that explains the misses, and the fused
+// the fixed-cost sections (fixed-cost-md.js: limits timed inside native code, npm start vs
+// the plain loop, callgrind counts), the hand-written analysis (bench/analysis.md) that explains the misses, and the fused
 // linear-regression kernel's sections (bench/linreg-results.json from bench/linreg.js on this
 // machine, then any bench/linreg-results-<label>.json from --label runs elsewhere) and the
 // shuffled mini-batches' (bench/minibatch-results.json from bench/minibatch.js).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fixedCostSections } from './fixed-cost-md.js';
 import { markdownTable } from './table.js';
 
 /**
@@ -49,6 +51,7 @@ export function resultsMarkdown(results, benchDir) {
     ...results.targets.map((t) => `| ${t.name} | ${t.measured} | ${status(t)} |`),
     '',
   ];
+  lines.push(...fixedCostSections(benchDir));
   if (existsSync(analysisPath)) lines.push(readFileSync(analysisPath, 'utf8').trimEnd(), '');
   const linregFiles = readdirSync(benchDir)
     .filter((f) => /^linreg-results(-[a-z0-9-]+)?\.json$/.test(f))
@@ -56,6 +59,10 @@ export function resultsMarkdown(results, benchDir) {
   for (const file of linregFiles) lines.push(...linregSection(JSON.parse(readFileSync(join(benchDir, file), 'utf8'))), '');
   const minibatchPath = join(benchDir, 'minibatch-results.json');
   if (existsSync(minibatchPath)) lines.push(...minibatchSection(JSON.parse(readFileSync(minibatchPath, 'utf8'))), '');
+  // Hand-written from bench/mlp.js runs (it had been appended to RESULTS.md, and every
+  // regeneration dropped it).
+  const mlpPath = join(benchDir, 'mlp-section.md');
+  if (existsSync(mlpPath)) lines.push(readFileSync(mlpPath, 'utf8').trimEnd(), '');
   return lines.join('\n');
 }
 

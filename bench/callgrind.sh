@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# npm run bench:callgrind — instructions per f32 Adam step at 4,096 params (1 thread, AVX2:
+# valgrind cannot run AVX-512), for the Adam class on plain Float32Arrays, over
+# createParameters, and the raw binding adamStep. Load-independent: the fixed cost of a
+# step, to compare before and after a change. Each form runs twice under callgrind, with
+# WARMUP + STEPS and WARMUP + 2·STEPS steps (bench/step-calls.js); the difference of the
+# two totals over STEPS removes Node's start-up and the JIT's warm-up. Needs valgrind
+# (apt-get install -y valgrind), dist/ and a built addon.
+# Usage: bash bench/callgrind.sh [forms…]   (env WARMUP, default 2000; STEPS, default 2000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "callgrind.sh: valgrind is not installed (apt-get install -y valgrind)" >&2; exit 2; }
+warmup=${WARMUP:-2000}
+steps=${STEPS:-2000}
+out=build-bench-native
+mkdir -p "$out"
+forms=("$@")
+[[ ${#forms[@]} -gt 0 ]] || forms=(adam-plain adam-arena binding)
+
+total() {  # instructions of one run of bench/step-calls.js
+  local file="$out/callgrind.$1.$2"
+  # --smc-check=all-non-file: V8 writes and patches the code it runs (JIT), off the stack.
+  # --single-threaded: no concurrent GC or compiler threads, whose work would land at random.
+  ADAM_SIMD_ISA=avx2 valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file="$file" \
+    node --single-threaded bench/step-calls.js "$1" "$warmup" "$2" >/dev/null 2>"$file.log"
+  awk '/^(summary|totals):/ { print $2; exit }' "$file"
+}
+
+echo "instructions per step, 4,096 params, f32, 1 thread, avx2 ($warmup warm-up steps, then $steps and $((2 * steps)); node $(node --version))"
+for form in "${forms[@]}"; do
+  a=$(total "$form" "$steps")
+  b=$(total "$form" $((2 * steps)))
+  awk -v f="$form" -v d=$((b - a)) -v s="$steps" 'BEGIN { printf "%s: %.0f instructions per step (%.2f per param)\n", f, d / s, d / s / 4096 }'
+done

@@ -20,9 +20,10 @@ forms=("$@")
 total() {  # instructions of one run of bench/step-calls.js
   local file="$out/callgrind.$1.$2"
   # --smc-check=all-non-file: V8 writes and patches the code it runs (JIT), off the stack.
-  # --single-threaded: no concurrent GC or compiler threads, whose work would land at random.
+  # --predictable (one thread, no concurrent GC or compiler) and fixed seeds: the same
+  # instructions on every run, so two runs differ only by the steps added.
   ADAM_SIMD_ISA=avx2 valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file="$file" \
-    node --single-threaded bench/step-calls.js "$1" "$warmup" "$2" >/dev/null 2>"$file.log"
+    node --predictable --hash-seed=1 --random-seed=1 bench/step-calls.js "$1" "$warmup" "$2" >/dev/null 2>"$file.log"
   awk '/^(summary|totals):/ { print $2; exit }' "$file"
 }
 

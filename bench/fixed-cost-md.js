@@ -45,7 +45,7 @@ function limitsSection(r) {
       ' called from native code, repetitions inside one process, timed with a steady clock; the row below it is the real Adam kernel timed the same way.' +
       ' The other rows are called from JavaScript: `adamTraffic` through Node-API (the limit of the main table above, which carries the call cost),' +
       ' the raw binding `adamStep`, and the `Adam` class on the user\'s own `Float32Array`s (one gradient record reused every step) and over `createParameters`.' +
-      ` Each case runs ${r.method.rounds} rounds; in each round every row runs once (the pure loop as 3 repetitions of about ${r.method.batchSeconds} s, the others as a batch of about ${r.method.batchSeconds} s), in an order that rotates each round.` +
+      ` Each case runs ${r.method.rounds} rounds; in each round every row runs once (the pure loop as 3 repetitions of about ${r.method.batchSeconds} s, the others as one untimed step then a batch of about ${r.method.batchSeconds} s), in an order that rotates each round.` +
       ' ns/param is the median over rounds (min also shown); "% of limit" is the median of the per-round ratios pure traffic / row, "% of Node-called" the same against `adamTraffic` through Node-API.',
     '',
     '| case | what | ns/param | min | GB/s | % of limit | % of Node-called |',

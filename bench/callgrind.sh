@@ -6,12 +6,13 @@
 # WARMUP + STEPS and WARMUP + 2·STEPS steps (bench/step-calls.js); the difference of the
 # two totals over STEPS removes Node's start-up and the JIT's warm-up. Needs valgrind
 # (apt-get install -y valgrind), dist/ and a built addon.
-# Usage: bash bench/callgrind.sh [forms…]   (env WARMUP, default 2000; STEPS, default 2000)
+# Usage: bash bench/callgrind.sh [forms…]   (env WARMUP, default 2000; STEPS, default 3000)
+# With no forms it runs all three and writes bench/callgrind-results.txt (RESULTS.md quotes it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "callgrind.sh: valgrind is not installed (apt-get install -y valgrind)" >&2; exit 2; }
 warmup=${WARMUP:-2000}
-steps=${STEPS:-2000}
+steps=${STEPS:-3000}
 out=build-bench-native
 mkdir -p "$out"
 forms=("$@")
@@ -27,9 +28,20 @@ total() {  # instructions of one run of bench/step-calls.js
   awk '/^(summary|totals):/ { print $2; exit }' "$file"
 }
 
-echo "instructions per step, 4,096 params, f32, 1 thread, avx2 ($warmup warm-up steps, then $steps and $((2 * steps)); node $(node --version))"
+report=$out/callgrind-results.txt
+{
+  echo "bash bench/callgrind.sh ${*:-} (WARMUP=$warmup STEPS=$steps), $(date -u +%Y-%m-%dT%H:%M:%SZ), git $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' + local changes')"
+  echo "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; node $(node --version), $(valgrind --version)"
+  echo "instructions per step, 4,096 params, f32, 1 thread, avx2 ($warmup warm-up steps, then $steps and $((2 * steps)))"
+} >"$report"
 for form in "${forms[@]}"; do
   a=$(total "$form" "$steps")
   b=$(total "$form" $((2 * steps)))
-  awk -v f="$form" -v d=$((b - a)) -v s="$steps" 'BEGIN { printf "%s: %.0f instructions per step (%.2f per param)\n", f, d / s, d / s / 4096 }'
+  awk -v f="$form" -v d=$((b - a)) -v s="$steps" 'BEGIN { printf "%-10s %8.0f instructions per step (%.2f per param)\n", f, d / s, d / s / 4096 }' >>"$report"
 done
+cat "$report"
+# The full default run is the one RESULTS.md quotes.
+if [[ $# -eq 0 ]]; then
+  cp "$report" bench/callgrind-results.txt
+  node -e "import('./bench/results-md.js').then((m) => m.rewriteResultsMarkdown('bench/') && console.log('wrote bench/callgrind-results.txt and bench/RESULTS.md'))"
+fi

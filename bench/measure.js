@@ -38,7 +38,7 @@ export function measure(step, budget) {
   return { median: median(samples), min: Math.min(...samples), reps: samples.length, stepsPerRep, warmSteps };
 }
 
-function median(values) {
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

@@ -1,11 +1,13 @@
 // bench/RESULTS.md: the latest run's table, machine and command, the targets as measured,
-// the hand-written analysis (bench/analysis.md) that explains the misses, and the fused
+// the fixed-cost sections (fixed-cost-md.js: limits timed inside native code, npm start vs
+// the plain loop, callgrind counts), the hand-written analysis (bench/analysis.md) that explains the misses, and the fused
 // linear-regression kernel's sections (bench/linreg-results.json from bench/linreg.js on this
 // machine, then any bench/linreg-results-<label>.json from --label runs elsewhere), the
 // shuffled mini-batches' (bench/minibatch-results.json from bench/minibatch.js) and the neural
 // network's (bench/mlp-results.json from bench/mlp.js, then the hand-written bench/mlp-analysis.md).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fixedCostSections } from './fixed-cost-md.js';
 import { markdownTable } from './table.js';
 
 /**
@@ -50,6 +52,7 @@ export function resultsMarkdown(results, benchDir) {
     ...results.targets.map((t) => `| ${t.name} | ${t.measured} | ${status(t)} |`),
     '',
   ];
+  lines.push(...fixedCostSections(benchDir));
   if (existsSync(analysisPath)) lines.push(readFileSync(analysisPath, 'utf8').trimEnd(), '');
   const linregFiles = readdirSync(benchDir)
     .filter((f) => /^linreg-results(-[a-z0-9-]+)?\.json$/.test(f))

@@ -255,11 +255,26 @@ describe('stepAsync', () => {
     for (const k of ['a', 'b', 'c'] as const) expectSameBits(async.params[k], sync.params[k], k);
   });
 
+  it('refused on its second group: no group is stepped, and the optimizer is not left busy (#15.5)', async () => {
+    const shared = createParameters({ a: 64 }, { shared: true });
+    shared.allParams.set(filled(64, 1));
+    shared.allGrads.set(filled(64, 2));
+    const plain = { b: filled(32, 3) };
+    const opt = new Adam({ ...shared.params, ...plain }, { lr: 0.01, groups: [{ params: ['b'], lr: 0.02 }] });
+    const grads = { ...shared.grads, b: filled(32, 4) };
+    const before = [shared.params.a.slice(), plain.b.slice()];
+    await expect(opt.stepAsync(grads)).rejects.toThrow(/Adam\.stepAsync: tensors\[\d+\] \("b"\)\.param is over a plain ArrayBuffer/);
+    expectSameBits(shared.params.a, before[0]!, 'a (first group)');
+    expectSameBits(plain.b, before[1]!, 'b (second group)');
+    expect(opt.stepCount).toBe(0);
+    expect(opt.step(grads).step).toBe(1); // not busy: the rejected step left nothing running
+  });
+
   it('plain ArrayBuffer arrays: TypeError naming one, nothing written', async () => {
     const params = { w: filled(16, 1) };
     const opt = new Adam(params, { lr: 0.01 });
     const before = params.w.slice();
-    await expect(opt.stepAsync({ w: filled(16, 2) })).rejects.toThrow(/runStepAsync: tensors\[0\] \("w"\)\.param is over a plain ArrayBuffer/);
+    await expect(opt.stepAsync({ w: filled(16, 2) })).rejects.toThrow(/Adam\.stepAsync: tensors\[0\] \("w"\)\.param is over a plain ArrayBuffer/);
     expectSameBits(params.w, before, 'w');
     expect(opt.stepCount).toBe(0);
   });

@@ -162,9 +162,18 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     }
     const planner = this.planner!;
     // Every call is validated before the one worker that runs them all is queued.
-    let running = planner.runStepAsync(prepared.plan.handle, prepared.scalars);
+    const start = (plan: PreparedStep) => {
+      try {
+        return planner.runStepAsync(plan.handle, prepared.scalars);
+      } catch (error) {
+        // The binding names the array; the user called stepAsync, not runStepAsync.
+        if (error instanceof TypeError && error.message.startsWith('runStepAsync: ')) throw new TypeError(`${where}: ${error.message.slice(14)}`);
+        throw error;
+      }
+    };
+    let running = start(prepared.plan);
     if (running === false) {
-      running = planner.runStepAsync(this.revalidate(grads, where).handle, prepared.scalars);
+      running = start(this.revalidate(grads, where));
       if (running === false) throw changedDuringStep(where);
     }
     this.inFlight = true;

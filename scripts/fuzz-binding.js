@@ -216,11 +216,8 @@ function compareArrays(actual, expected, where) {
   return '';
 }
 
-function optimizerCall(fn, base, dtype) {
-  const spec = OPTIMIZERS[base];
-  const async = fn.endsWith('Async');
-  const kind = async ? 'shared' : pick(['plain', 'plain', 'shared']);
-  const scalars = spec.scalars();
+/** One to four tensors of one random length each (LENGTHS), every field of the optimizer, some named. */
+function randomTensors(spec, dtype, kind) {
   const tensors = [];
   for (let t = int(4); t >= 0; t--) {
     const length = pick(LENGTHS);
@@ -228,6 +225,15 @@ function optimizerCall(fn, base, dtype) {
     for (const f of spec.fields) tensor[f] = floatArray(dtype, length, { kind, positive: spec.positive.includes(f) });
     tensors.push(tensor);
   }
+  return tensors;
+}
+
+function optimizerCall(fn, base, dtype) {
+  const spec = OPTIMIZERS[base];
+  const async = fn.endsWith('Async');
+  const kind = async ? 'shared' : pick(['plain', 'plain', 'shared']);
+  const scalars = spec.scalars();
+  const tensors = randomTensors(spec, dtype, kind);
   // A copy of the list, so that changes to the list itself leave `tensors` to the checks.
   const args = base === 'adamTraffic' ? [[...tensors]] : [[...tensors], scalars];
   if (chance(0.3)) args.push({ threads: 1 + int(4) });
@@ -823,13 +829,7 @@ async function planScenario(binding) {
   const kind = pick(['plain', 'resizable', 'shared']);
   const scalars = spec.scalars();
   const packed = packScalars(family, scalars);
-  const tensors = [];
-  for (let t = int(4); t >= 0; t--) {
-    const length = pick(LENGTHS);
-    const tensor = chance(0.3) ? { name: `t${t}` } : {};
-    for (const f of spec.fields) tensor[f] = floatArray(dtype, length, { kind, positive: spec.positive.includes(f) });
-    tensors.push(tensor);
-  }
+  const tensors = randomTensors(spec, dtype, kind);
   const expected = copyArgs(tensors);
   if (chance(0.2) && getterThatBreaks(tensors[tensors.length - 1], 'grad', tensors[0].param)) {
     // A getter read after tensors[0].param detaches or shrinks it: the plan must be refused.

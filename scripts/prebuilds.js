@@ -25,6 +25,13 @@ const shim = join(packageRoot, 'scripts', 'cmake-js-gyp.js');
  * glibc Linux builds get a libc tag in their file name (node-gyp-build matches it there).
  */
 const x64Tables = [/vsqrtp[sd]\s+%zmm/, /vdivp[sd]\s+%ymm/];
+/**
+ * What it must not contain. Windows x64 only aligns the stack to 16 bytes, and GCC cannot
+ * realign it there (GCC bug 54412): an aligned 32/64-byte move to or from a stack slot would
+ * crash at random. GCC 12 spills with unaligned moves; this keeps it so for the AVX-512 code,
+ * which this machine cannot run under wine (npm run test:win32 covers scalar and AVX2).
+ */
+const alignedStackVectorMove = /vmov(?:ap[sd]|dqa(?:32|64)?|nt\w+)\s[^\n]*(?:%[yz]mm[^\n]*\(%r[sb]p|\(%r[sb]p[^\n]*%[yz]mm)/;
 const targets = [
   { platform: 'linux', arch: 'x64', compiler: 'g++', apt: 'g++', stripBin: 'strip', objdump: 'objdump', tagLibc: true, mustContain: x64Tables },
   {
@@ -46,6 +53,7 @@ const targets = [
     objdump: 'x86_64-w64-mingw32-objdump',
     tagLibc: false,
     mustContain: x64Tables,
+    mustNotContain: [alignedStackVectorMove],
   },
 ];
 
@@ -85,6 +93,8 @@ for (const target of targets) {
     const disassembly = execFileSync(target.objdump, ['-d', path], { encoding: 'utf8', maxBuffer: 1 << 28 });
     const missing = target.mustContain.filter((pattern) => !pattern.test(disassembly));
     if (missing.length) fail(`${relative(packageRoot, path)} lacks ${missing.join(', ')}: its SIMD table was not compiled in`);
+    const forbidden = (target.mustNotContain ?? []).filter((pattern) => pattern.test(disassembly));
+    if (forbidden.length) fail(`${relative(packageRoot, path)} contains ${forbidden.join(', ')}: an aligned vector move on the 16-byte-aligned Windows stack`);
     console.log(`prebuilds: ${relative(packageRoot, path)} ${statSync(path).size} bytes (SIMD table checked: ${target.mustContain.join(', ')})`);
   }
 }

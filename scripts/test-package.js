@@ -41,8 +41,8 @@ const npmCli = join(npmBin, 'npm-cli.js');
 const npxCli = join(npmBin, 'npx-cli.js');
 const results = [];
 
-for (const arch of ['x64', 'arm64']) {
-  if (!existsSync(join(packageRoot, 'prebuilds', `linux-${arch}`))) fail(`prebuilds/linux-${arch} is missing: run npm run prebuilds first`);
+for (const target of ['linux-x64', 'linux-arm64', 'win32-x64']) {
+  if (!existsSync(join(packageRoot, 'prebuilds', target))) fail(`prebuilds/${target} is missing: run npm run prebuilds first`);
 }
 
 // The tarball: what must be in it and what must not.
@@ -50,7 +50,8 @@ const tarball = join(work, JSON.parse(npm(['pack', '--json', '--pack-destination
 const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
 const required = ['package.json', 'binding.d.ts', 'CMakeLists.txt', 'dist/index.js', 'dist/index.d.ts',
   'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/reference/index.js', 'native/src/dispatch.cpp',
-  'prebuilds/linux-x64/adam_simd.napi.glibc.node', 'prebuilds/linux-arm64/adam_simd.napi.glibc.node', 'dist/cli/main.js', 'data/cars.csv'];
+  'prebuilds/linux-x64/adam_simd.napi.glibc.node', 'prebuilds/linux-arm64/adam_simd.napi.glibc.node',
+  'prebuilds/win32-x64/adam_simd.napi.node', 'dist/cli/main.js', 'data/cars.csv'];
 const missing = required.filter((f) => !files.includes(f));
 // binding.gyp would make npm run `node-gyp rebuild` as an implicit install script.
 const stray = files.filter((f) => /^(test|bench|build[^/]*|lib|node_modules|cmake|scripts)\//.test(f) || f.endsWith('.map') ||

@@ -9,7 +9,7 @@
  * was detached, transferred or resized. Anything else plans again, validating everything.
  */
 import type { FloatArray, StepPlan } from '../../binding.js';
-import { resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
+import { BACKEND_NAMES, resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
 import { checkStepScalars, packScalars, scalarKeys, type ScalarFamily } from '../scalars.js';
 import { checkStateDict, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
 import { readStateFile, writeStateFile } from '../io/state-file.js';
@@ -75,7 +75,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     this.optionKeys = Object.keys(definition.defaults);
     this.where = { step: `${where}.step`, stepAsync: `${where}.stepAsync` };
     checkKnownKeys(`${where}: options`, opts, [...this.optionKeys, 'backend', 'skipNonFinite', 'threads', 'groups']);
-    const backendName = opts.backend === undefined ? undefined : checkOneOf(`${where}: options.backend`, opts.backend, ['native', 'js'] as const);
+    const backendName = opts.backend === undefined ? undefined : checkOneOf(`${where}: options.backend`, opts.backend, BACKEND_NAMES);
     this.skipNonFinite = opts.skipNonFinite === undefined ? false : checkBoolean(`${where}: options.skipNonFinite`, opts.skipNonFinite);
     this.threads = opts.threads === undefined ? undefined : checkNumber(`${where}: options.threads`, opts.threads, { min: 1, max: 1024, integer: true });
 

@@ -19,6 +19,20 @@ async function freshPackage(): Promise<Pkg> {
   return import('../lib/index.js');
 }
 
+/**
+ * Steps `w` and uses every other kernel family on their default backend (clipping, the linear
+ * model and its Trainer, a network, which runs on the reference without the addon).
+ */
+async function useEveryFamily(w: Float32Array): Promise<void> {
+  const { Adam, LinearRegression, Trainer, Sequential, Dense, matrixFromRows, vectorFrom, clipGradNorm } = await import('../lib/index.js');
+  new Adam({ w }, { lr: 0.1 }).step({ w: new Float32Array([1, 2, 3, 4]) });
+  clipGradNorm([new Float32Array([3, 4])], 1);
+  const model = new LinearRegression(2, { seed: 1 });
+  const history = new Trainer(model, new Adam(model.params, { lr: 0.1 }), { epochs: 2 }).train(matrixFromRows([[1, 2], [3, 4]]), vectorFrom([1, 2]));
+  expect(history.loss).toHaveLength(2);
+  expect(new Sequential([new Dense({ units: 1, inputSize: 2 })], { seed: 1 }).backend).toBe('js');
+}
+
 /** Runs `body`'s tests with the environment variables set, and the process warnings recorded. */
 function withMissing(env: Record<string, string>, body: (warnings: () => { message: string; code: unknown }[]) => void): void {
   let saved: Record<string, string | undefined>;
@@ -58,7 +72,7 @@ describe('native addon missing (ADAM_SIMD_BINARY at a missing file): the wasm ba
     });
 
     it('the first default choice warns once, naming the reason and the fix; later ones are silent', async () => {
-      const { Adam, LinearRegression, Trainer, Sequential, Dense, matrixFromRows, vectorFrom, clipGradNorm, info } = await freshPackage();
+      const { Adam, info } = await freshPackage();
       const w = new Float32Array(4);
       const opt = new Adam({ w }, { lr: 0.1 });
       expect(opt.backend).toBe('wasm');
@@ -70,16 +84,8 @@ describe('native addon missing (ADAM_SIMD_BINARY at a missing file): the wasm ba
           `To fix: ${fix}; or pass backend: 'wasm' to choose it without this warning`,
       );
       // Every kernel family goes through the same choice, and none warns a second time.
-      opt.step({ w: new Float32Array([1, 2, 3, 4]) });
+      await useEveryFamily(w);
       expect(w[0]).not.toBe(0);
-      clipGradNorm([new Float32Array([3, 4])], 1);
-      const model = new LinearRegression(2, { seed: 1 });
-      const history = new Trainer(model, new Adam(model.params, { lr: 0.1 }), { epochs: 2 }).train(
-        matrixFromRows([[1, 2], [3, 4]]),
-        vectorFrom([1, 2]),
-      );
-      expect(history.loss).toHaveLength(2);
-      expect(new Sequential([new Dense({ units: 1, inputSize: 2 })], { seed: 1 }).backend).toBe('js');
       expect(warnings()).toHaveLength(1);
     });
 
@@ -112,7 +118,7 @@ describe('native addon and wasm module missing (ADAM_SIMD_WASM at a missing file
     });
 
     it('the first default choice warns once, naming both reasons and the fix; later ones are silent', async () => {
-      const { Adam, LinearRegression, Trainer, Sequential, Dense, matrixFromRows, vectorFrom, info } = await freshPackage();
+      const { Adam, info } = await freshPackage();
       const w = new Float32Array(4);
       const opt = new Adam({ w }, { lr: 0.1 });
       expect(opt.backend).toBe('js');
@@ -124,14 +130,7 @@ describe('native addon and wasm module missing (ADAM_SIMD_WASM at a missing file
       );
       expect(warnings()[0]!.message).toContain(`(${reason});`);
       expect(warnings()[0]!.message).toContain(`To fix: ${fix}; or pass backend: 'js' to choose the reference without this warning`);
-      new Adam({ w }, { lr: 0.1 }).step({ w: new Float32Array([1, 2, 3, 4]) });
-      const model = new LinearRegression(2, { seed: 1 });
-      const history = new Trainer(model, new Adam(model.params, { lr: 0.1 }), { epochs: 2 }).train(
-        matrixFromRows([[1, 2], [3, 4]]),
-        vectorFrom([1, 2]),
-      );
-      expect(history.loss).toHaveLength(2);
-      expect(new Sequential([new Dense({ units: 1, inputSize: 2 })], { seed: 1 }).backend).toBe('js');
+      await useEveryFamily(w);
       expect(warnings()).toHaveLength(1);
     });
 

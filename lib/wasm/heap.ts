@@ -25,6 +25,8 @@ export class Heap {
   /** Byte address of the packed scalars (setScalars). */
   readonly scalars: number;
   private readonly scratch: number;
+  /** chunked()'s slot pointers, reused call after call. */
+  private readonly pointers: number[] = new Array<number>(ROLES).fill(0);
   private buffer: ArrayBuffer | undefined;
   private f32 = new Float32Array(0);
   private f64 = new Float64Array(0);
@@ -73,7 +75,8 @@ export class Heap {
 
   /** a[from, from + n) into module memory at byte address `at`. */
   copyIn(a: FloatArray, from: number, n: number, at: number): void {
-    this.view(a).set(a.subarray(from, from + n), at / a.BYTES_PER_ELEMENT);
+    // A whole array is copied as it is: a subarray costs an object per copy, which small tensors feel.
+    this.view(a).set(from === 0 && n === a.length ? a : a.subarray(from, from + n), at / a.BYTES_PER_ELEMENT);
   }
 
   /** n elements at byte address `at` back into a from `from`. */
@@ -85,16 +88,24 @@ export class Heap {
   /**
    * Runs `call(pointers, n)` over `fields` (fields[0] sets the length) a chunk at a time:
    * each present field copied into its slot (pointer 0 for an absent one), the call, then
-   * the fields marked in `written` copied back.
+   * the fields marked in `written` copied back. Plain loops: a step of many small tensors
+   * runs this once per tensor.
    */
   chunked(fields: readonly (FloatArray | undefined)[], written: readonly boolean[], call: (ptr: readonly number[], n: number) => void): void {
     const length = fields[0]!.length;
-    const ptr = fields.map((f, r) => (f ? this.slot(r) : 0));
+    const ptr = this.pointers;
+    for (let r = 0; r < fields.length; r++) ptr[r] = fields[r] ? this.slot(r) : 0;
     for (let i = 0; i < length; i += CHUNK) {
       const n = Math.min(CHUNK, length - i);
-      fields.forEach((f, r) => f && this.copyIn(f, i, n, ptr[r]!));
+      for (let r = 0; r < fields.length; r++) {
+        const f = fields[r];
+        if (f) this.copyIn(f, i, n, ptr[r]!);
+      }
       call(ptr, n);
-      fields.forEach((f, r) => f && written[r] && this.copyOut(f, i, n, ptr[r]!));
+      for (let r = 0; r < fields.length; r++) {
+        const f = fields[r];
+        if (f && written[r]) this.copyOut(f, i, n, ptr[r]!);
+      }
     }
   }
 }

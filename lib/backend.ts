@@ -5,6 +5,7 @@
  */
 import type { Binding, IsaName } from '../binding.js';
 import { loadNative, type BindingOrigin } from './native.js';
+import type { StateAllocator } from './optim/layout.js';
 import { referenceKernels, type Kernels } from './reference/index.js';
 import { loadWasm, wasmBackend, type WasmBackend } from './wasm/index.js';
 
@@ -24,6 +25,8 @@ export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'js'];
 export interface Backend {
   name: BackendName;
   kernels: Kernels;
+  /** Where the optimizers keep state for these kernels, when not in ordinary arrays. */
+  allocateState?: StateAllocator;
 }
 
 let warned = false;
@@ -82,7 +85,7 @@ export function resolveBackend(requested: BackendName | undefined): Backend {
   const choice = chooseBackend(requested);
   if (choice.name === 'native') return { name: 'native', kernels: choice.binding };
   if (choice.name === 'js') return reference();
-  return { name: 'wasm', kernels: choice.wasm.kernels };
+  return { name: 'wasm', kernels: choice.wasm.kernels, allocateState: choice.wasm.allocateState };
 }
 
 export interface Info {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds wasm/adam_simd.wasm, the WebAssembly backend (lib/wasm/): the generic kernels
 # compiled against simd/wasm.h, with the numerics contract's flags (no FMA contraction, no
-# fast-math), linked with wasi-libc for malloc/memcpy only (the module imports nothing).
+# fast-math), linked with wasi-libc for malloc and memcpy (the module imports nothing).
 # Needs Debian's clang and lld with the wasm32 sysroot:
 #   apt-get install clang lld wasi-libc libc++-14-dev-wasm32 libclang-rt-14-dev-wasm32
 #
@@ -18,11 +18,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 src=native/src
 sources=("$src/isa/wasm.cpp" "$src/wasm/exports.cpp" "$src/wasm/serial.cpp" "$src/wasm/new.cpp" "$src/linreg.cpp")
-flags=(--target=wasm32-wasi -msimd128 -std=c++17 -O2
-       -ffp-contract=off -fno-fast-math -fno-math-errno -fno-exceptions -fno-rtti -Wall -Wextra -Werror)
+# The memory is shared (a SharedArrayBuffer), so growing it leaves earlier views valid: the
+# optimizers' state lives in it (lib/wasm/heap.ts) and must survive later allocations. Shared
+# memory needs the atomics and bulk-memory features, which wasi-libc's objects were not built
+# with; the module runs on one thread, so its non-atomic malloc is still right, and
+# --no-check-features lets them link. -fno-threadsafe-statics: no thread, no guard calls.
+flags=(--target=wasm32-wasi -msimd128 -matomics -mbulk-memory -std=c++17 -O2
+       -ffp-contract=off -fno-fast-math -fno-math-errno -fno-exceptions -fno-rtti -fno-threadsafe-statics
+       -Wall -Wextra -Werror)
 
 build() {
-  clang "${flags[@]}" -nostartfiles -Wl,--no-entry -Wl,--strip-all -Wl,-z,stack-size=1048576 -o "$1" "${sources[@]}"
+  clang "${flags[@]}" -nostartfiles -Wl,--no-entry -Wl,--strip-all -Wl,-z,stack-size=1048576 \
+    -Wl,--shared-memory -Wl,--max-memory=4294967296 -Wl,--no-check-features -o "$1" "${sources[@]}"
 }
 
 if [[ "${1:-}" == "--check" ]]; then

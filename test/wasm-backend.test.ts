@@ -3,6 +3,8 @@
  * ISA): arrays longer than its copy chunk, module memory that grows between calls, and the
  * package's entry points choosing it with backend: 'wasm'.
  */
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { LinregArgs } from '../binding.js';
 import { Adam, clipGradNorm, LinearRegression, matrixFromRows, SGD, Adagrad, vectorFrom } from '../lib/index.js';
@@ -64,6 +66,91 @@ describe('module memory growth', () => {
     const g = fillEdgeHeavy(allocate('f32', 100), random, GRADIENT_MIX);
     const sq = [wasm.kernels, referenceBackend.kernels].map((k) => k.sumSquares([x, g]));
     expect(Object.is(sq[0], sq[1])).toBe(true);
+  });
+});
+
+describe('optimizer state in module memory', () => {
+  it("backend: 'wasm' keeps state in the module's memory, steps it in place, and keeps it there as the memory grows", () => {
+    const load = loadWasm();
+    if (!load.ok) throw new Error(load.reason);
+    const memory = load.exports.memory;
+    const make = () => ({
+      w: Float32Array.from({ length: 2 * CHUNK + 5 }, (_, i) => Math.sin(i)),
+      b: Float64Array.from({ length: 9 }, (_, i) => i / 3),
+    });
+    const p = make();
+    const q = make();
+    const opt = new Adam(p, { lr: 0.01, amsgrad: true, weightDecay: 0.01, backend: 'wasm' });
+    const ref = new Adam(q, { lr: 0.01, amsgrad: true, weightDecay: 0.01, backend: 'js' });
+    const random = seededRandom(8);
+    const steps = (count: number) => {
+      for (let s = 0; s < count; s++) {
+        const g = { w: fillEdgeHeavy(allocate('f32', p.w.length), random, GRADIENT_MIX), b: fillEdgeHeavy(allocate('f64', 9), random, GRADIENT_MIX) };
+        opt.step(g);
+        ref.step(g);
+      }
+    };
+    const compare = (at: string) => {
+      for (const name of ['w', 'b'] as const) {
+        expectSameBits(p[name], q[name], `${at} ${name}`);
+        for (const [key, mine] of Object.entries(opt.stateOf(name))) expectSameBits(mine, ref.stateOf(name)[key]!, `${at} ${name}.${key}`);
+      }
+    };
+    steps(3);
+    compare('before growth');
+    const { expAvg } = opt.stateOf('w');
+    // The state is a view of the module's memory: the module's own buffer holds the same bits there.
+    expect(expAvg!.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expectSameBits(new Float32Array(memory.buffer, expAvg!.byteOffset, expAvg!.length), expAvg!, 'expAvg seen through memory.buffer');
+    // Grow the memory (a pass whose x outgrows it); the state views must stay attached and in use.
+    const before = memory.buffer.byteLength;
+    const rows = 1024;
+    const cols = Math.ceil(before / 4 / rows) + 16;
+    const x = allocate('f32', rows * cols);
+    wasm.linregLossGrad({ x, rows, cols, y: allocate('f32', rows), weights: allocate('f32', cols), bias: allocate('f32', 1), gradWeights: allocate('f32', cols), gradBias: allocate('f32', 1) });
+    expect(memory.buffer.byteLength).toBeGreaterThan(before);
+    expect(opt.stateOf('w').expAvg).toBe(expAvg);
+    expect(expAvg!.length).toBe(p.w.length);
+    steps(3);
+    compare('after growth');
+    expectSameBits(new Float32Array(memory.buffer, expAvg!.byteOffset, expAvg!.length), expAvg!, 'expAvg after growth');
+  });
+
+  it('loadStateDict puts the saved state into module memory and steps on from it', () => {
+    const make = () => ({ w: Float32Array.from({ length: 33 }, (_, i) => Math.cos(i)) });
+    const a = make();
+    const b = make();
+    const g = { w: Float32Array.from({ length: 33 }, (_, i) => Math.sin(3 * i)) };
+    const first = new Adam(a, { lr: 0.1, backend: 'js' });
+    first.step(g);
+    const second = new Adam(b, { lr: 0.1, backend: 'wasm' });
+    b.w.set(a.w);
+    second.loadStateDict(first.stateDict());
+    expect(second.stateOf('w').expAvg!.buffer).toBeInstanceOf(SharedArrayBuffer);
+    first.step(g);
+    second.step(g);
+    expectSameBits(b.w, a.w, 'w');
+    expectSameBits(second.stateOf('w').expAvgSq!, first.stateOf('w').expAvgSq!, 'expAvgSq');
+  });
+});
+
+describe('state memory is given back', () => {
+  it("an optimizer's state is freed for reuse once it is collected: 100 optimizers of 8 MB of state do not grow the memory by 800 MB", async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const load = loadWasm();
+    if (!load.ok) throw new Error(load.reason);
+    const w = new Float32Array(1 << 20);
+    const g = { w: new Float32Array(1 << 20).fill(0.5) };
+    const before = load.exports.memory.buffer.byteLength;
+    for (let i = 0; i < 100; i++) {
+      new Adam({ w }, { lr: 1e-3, backend: 'wasm' }).step(g);
+      if (i % 10 === 9) {
+        gc();
+        await new Promise((resolve) => setTimeout(resolve, 0)); // finalizers run in a later task
+      }
+    }
+    expect(load.exports.memory.buffer.byteLength - before).toBeLessThan(200 * 2 ** 20);
   });
 });
 

@@ -16,7 +16,7 @@ import { readStateFile, writeStateFile } from '../io/state-file.js';
 import { checkBoolean, checkNumber, checkDisjoint, checkKnownKeys, checkOneOf, checkPlainObject, checkSameShape } from '../validate.js';
 import type { CommonOptions, Grads, OptimizerDefinition, ParamGroup, Params, StepResult, TensorSlot } from './definition.js';
 import { buildGroups, checkGradsObject, checkParams, copyOptions, pick, sameOptions, snapshotOptions } from './groups.js';
-import { allocateContiguous, byDtype, checkCallLengths, planCalls, type Call } from './layout.js';
+import { allocateContiguous, byDtype, checkCallLengths, planCalls, type Call, type StateAllocator } from './layout.js';
 import { planBinding, PreparedStep, type PlanBinding } from './prepared-step.js';
 
 export type { CommonOptions, Grads, OptimizerDefinition, ParamGroup, Params, StateBuffer, StepContext, StepResult, TensorSlot } from './definition.js';
@@ -42,6 +42,8 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   protected readonly definition: OptimizerDefinition<O>;
   protected readonly params: Params<K>;
   private readonly kernels: Kernels;
+  /** Where the backend keeps state (the wasm backend: in its own memory); undefined: ordinary arrays. */
+  private readonly allocateState: StateAllocator | undefined;
   /** The binding's prepared-step entry points; undefined on the reference backend. */
   private readonly planner: PlanBinding | undefined;
   private readonly optionKeys: readonly string[];
@@ -93,6 +95,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     const backend = resolveBackend(backendName);
     this.backend = backend.name;
     this.kernels = backend.kernels;
+    this.allocateState = backend.allocateState;
     this.planner = planBinding(backend.kernels);
     this.slots = new Map();
     this.lengths = new Map();
@@ -330,7 +333,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       for (const slots of byDtype(group.params.map((n) => this.slots.get(n)!))) {
         const missing = slots.filter((slot) => slot[key] === undefined);
         if (missing.length === 0) continue;
-        allocateContiguous(missing, key, initial);
+        allocateContiguous(missing, key, initial, this.allocateState);
         created = true;
       }
     }
@@ -391,7 +394,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       for (const slots of byDtype(group.params.map((n) => this.slots.get(n)!))) {
         for (const key of this.definition.stateKeys) {
           const saved = slots.filter((slot) => d.state[slot.name]?.[key]);
-          allocateContiguous(saved, key, 0);
+          allocateContiguous(saved, key, 0, this.allocateState);
           for (const slot of saved) (slot[key] as FloatArray).set(d.state[slot.name]![key]!);
         }
       }

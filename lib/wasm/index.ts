@@ -1,9 +1,10 @@
 /**
- * The WebAssembly backend as one object: the optimizer kernels and the linear model's pass,
- * over one heap. Made once, on first use; null where the module does not load (loadWasm()
+ * The WebAssembly backend as one object: the optimizer kernels, the linear model's pass and
+ * the optimizers' state allocator, over one heap. Made once, on first use; null where the module does not load (loadWasm()
  * says why).
  */
 import type { LinregArgs, LinregOptions } from '../../binding.js';
+import type { StateAllocator } from '../optim/layout.js';
 import type { Kernels } from '../reference/index.js';
 import { Heap } from './heap.js';
 import { wasmKernels } from './kernels.js';
@@ -15,6 +16,8 @@ export { loadWasm } from './module.js';
 export interface WasmBackend {
   kernels: Kernels;
   linregLossGrad(args: LinregArgs, options?: LinregOptions): number;
+  /** Optimizer state in module memory, which steps use in place (no copy in or out). */
+  allocateState: StateAllocator;
 }
 
 let backend: WasmBackend | null | undefined;
@@ -23,7 +26,11 @@ export function wasmBackend(): WasmBackend | null {
   if (backend === undefined) {
     const load = loadWasm();
     const heap = load.ok ? new Heap(load.exports) : null;
-    backend = heap && { kernels: wasmKernels(heap), linregLossGrad: wasmLinregLossGrad(heap) };
+    backend = heap && {
+      kernels: wasmKernels(heap),
+      linregLossGrad: wasmLinregLossGrad(heap),
+      allocateState: (Float, length) => heap.allocState(Float, length),
+    };
   }
   return backend;
 }

@@ -1,21 +1,44 @@
 // The WebAssembly backend (lib/wasm, built to dist/wasm): the generic kernels compiled to
-// WebAssembly SIMD128, stepping the caller's arrays through its chunked copies (one thread),
-// as an optimizer with backend: 'wasm' does. Timed only when it has been built and loads.
+// WebAssembly SIMD128, one thread. Two rows: the Adam class with backend: 'wasm' over
+// createParameters() views, as a user runs it (state in module memory, stepped in place; the
+// parameters and gradients copied in and the parameters out, a chunk at a time), and the
+// backend's adamStep on the bench's own arrays (state copied in and out as well): the
+// difference is what keeping the state in module memory saves. Timed only when built and loaded.
 import { existsSync } from 'node:fs';
 import { packScalars } from '../../dist/scalars.js';
 
-export async function wasmImplementation(distDir, scalars) {
+export async function wasmImplementations(distDir, scalars, hyper) {
   const path = new URL('wasm/index.js', distDir);
   if (!existsSync(path)) return { missing: `${path.pathname} not built (run npx tsc -p .)` };
   const { loadWasm, wasmBackend } = await import(path.href);
   const wasm = wasmBackend();
   if (!wasm) return { missing: `the wasm module did not load: ${loadWasm().reason}` };
+  const { Adam, createParameters } = await import(new URL('index.js', distDir).href);
   const packed = packScalars('adam', scalars); // as the optimizer classes pass them
   return {
-    id: 'wasm',
-    label: 'wasm backend (SIMD128)',
-    family: 'wasm',
-    threads: 1,
-    setup: (tensors) => ({ step: () => wasm.kernels.adamStep(tensors, packed) }),
+    list: [
+      {
+        id: 'wasm-class',
+        label: 'Adam class, wasm backend',
+        family: 'wasm',
+        threads: 1,
+        setup: (tensors) => {
+          const arena = createParameters(Object.fromEntries(tensors.map((t, i) => [`t${i}`, t.param.length])));
+          tensors.forEach((t, i) => {
+            arena.params[`t${i}`].set(t.param);
+            arena.grads[`t${i}`].set(t.grad);
+          });
+          const opt = new Adam(arena.params, { lr: hyper.lr, betas: [hyper.beta1, hyper.beta2], eps: hyper.eps, backend: 'wasm' });
+          return { step: () => opt.step(arena.grads) };
+        },
+      },
+      {
+        id: 'wasm-copied',
+        label: 'wasm adamStep, all copied',
+        family: 'wasm',
+        threads: 1,
+        setup: (tensors) => ({ step: () => wasm.kernels.adamStep(tensors, packed) }),
+      },
+    ],
   };
 }

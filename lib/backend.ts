@@ -91,7 +91,7 @@ export function resolveBackend(requested: BackendName | undefined): Backend {
 export interface Info {
   /** The backend an optimizer gets by default. */
   backend: BackendName;
-  /** The instruction set the native backend uses (null without it, 'wasm' included). */
+  /** The instruction set the native backend uses (null without it, on the wasm backend too). */
   isa: IsaName | null;
   /** Every instruction set this CPU can run (empty without the native backend). */
   isas: readonly IsaName[];

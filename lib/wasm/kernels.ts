@@ -1,7 +1,8 @@
 /**
  * The WebAssembly backend's Kernels (the shape of the native binding's and the reference's):
- * each call copies its arrays through the module's scratch a chunk at a time (heap.ts) and
- * runs the wasm build of the generic kernels on them. Like the reference it trusts its input:
+ * each call runs the wasm build of the generic kernels on its arrays, in place where they
+ * live in module memory (the optimizers' state), else copied through the module's scratch a
+ * chunk at a time (heap.ts). Like the reference it trusts its input:
  * the optimizer classes and clipGradNorm validate first. Runs on the calling thread (the
  * module is single-threaded), so options.threads changes nothing, as for the reference.
  */

@@ -68,7 +68,8 @@ export function chooseBackend(requested: BackendName | undefined): Choice {
   return wasm ? { name: 'wasm', wasm } : { name: 'js' };
 }
 
-function requireWasm(): WasmBackend {
+/** The wasm backend, or an error naming why it does not load. */
+export function requireWasm(): WasmBackend {
   const wasm = wasmBackend();
   if (wasm) return wasm;
   const load = loadWasm();

@@ -7,7 +7,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { LinregArgs } from '../binding.js';
-import { Adam, clipGradNorm, LinearRegression, matrixFromRows, SGD, Adagrad, vectorFrom } from '../lib/index.js';
+import { Adam, clipGradNorm, createParameters, LinearRegression, matrixFromRows, SGD, Adagrad, vectorFrom } from '../lib/index.js';
 import { linregLossGrad as referenceLossGrad } from '../lib/reference/linreg.js';
 import { CHUNK } from '../lib/wasm/heap.js';
 import { loadWasm, wasmBackend } from '../lib/wasm/index.js';
@@ -131,6 +131,36 @@ describe('optimizer state in module memory', () => {
     second.step(g);
     expectSameBits(b.w, a.w, 'w');
     expectSameBits(second.stateOf('w').expAvgSq!, first.stateOf('w').expAvgSq!, 'expAvgSq');
+  });
+});
+
+describe('createParameters({ wasm: true })', () => {
+  it('lays parameters and gradients out in module memory, and the wasm backend steps them there', () => {
+    const load = loadWasm();
+    if (!load.ok) throw new Error(load.reason);
+    const lengths = { w: CHUNK + 7, b: 3 };
+    for (const dtype of ['float32', 'float64'] as const) {
+      const inModule = createParameters(lengths, { dtype, wasm: true });
+      const plain = createParameters(lengths, { dtype });
+      expect(inModule.allParams.buffer).toBeInstanceOf(SharedArrayBuffer);
+      const random = seededRandom(12);
+      for (const a of [inModule, plain]) a.allParams.set(Float64Array.from({ length: a.allParams.length }, (_, i) => Math.sin(i)));
+      const opts = [new SGD(inModule.params, { lr: 0.1, momentum: 0.9, backend: 'wasm' }), new SGD(plain.params, { lr: 0.1, momentum: 0.9, backend: 'js' })];
+      for (let s = 0; s < 5; s++) {
+        fillEdgeHeavy(plain.allGrads, random, GRADIENT_MIX);
+        inModule.allGrads.set(plain.allGrads);
+        opts.forEach((o, i) => o.step([inModule, plain][i]!.grads));
+      }
+      expectSameBits(inModule.allParams, plain.allParams, `${dtype} params`);
+      expectSameBits(opts[0]!.stateOf('w').momentumBuffer!, opts[1]!.stateOf('w').momentumBuffer!, `${dtype} momentumBuffer`);
+      // The views are the module's memory itself.
+      const View = dtype === 'float32' ? Float32Array : Float64Array;
+      expectSameBits(new View(load.exports.memory.buffer, inModule.allParams.byteOffset, inModule.allParams.length), inModule.allParams, 'seen in memory');
+    }
+  });
+
+  it('refuses a wasm option that is not a boolean', () => {
+    expect(() => createParameters({ w: 2 }, { wasm: 1 as unknown as boolean })).toThrow(/createParameters: options\.wasm must be a boolean, received 1/);
   });
 });
 

@@ -16,7 +16,7 @@ export { loadWasm } from './module.js';
 export interface WasmBackend {
   kernels: Kernels;
   linregLossGrad(args: LinregArgs, options?: LinregOptions): number;
-  /** Optimizer state in module memory, which steps use in place (no copy in or out). */
+  /** Arrays in module memory (optimizer state, createParameters({ wasm: true })), which steps use in place. */
   allocateState: StateAllocator;
 }
 

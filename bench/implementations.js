@@ -4,11 +4,15 @@ import { nativeImplementations } from './impl/native.js';
 import { plainJsImplementation } from './impl/plain-js.js';
 import { referenceImplementation } from './impl/reference.js';
 import { tfjsImplementations } from './impl/tfjs.js';
+import { wasmImplementations } from './impl/wasm.js';
 import { HYPER, STEP } from './workloads.js';
 
 export async function implementationsToRun({ binding, scalars, distDir, only }) {
   const skipped = [];
   const all = [...nativeImplementations(binding, scalars), ...(await arenaImplementations(distDir, binding, HYPER))];
+  const wasm = await wasmImplementations(distDir, scalars, HYPER);
+  if (wasm.missing) skipped.push({ id: 'wasm', reason: wasm.missing });
+  else all.push(...wasm.list);
   const reference = await referenceImplementation(distDir, scalars);
   if (reference.missing) skipped.push({ id: 'reference', reason: reference.missing });
   else all.push(reference);

@@ -19,6 +19,7 @@ import { linearParameters } from '../dist/model/linear-regression.js';
 import { linregLossGrad as referenceLossGrad } from '../dist/reference/linreg.js';
 import { seededRandom } from '../dist/data/random.js';
 import { allocate } from '../dist/data/matrix.js';
+import { loadWasm, wasmBackend } from '../dist/wasm/index.js';
 
 const labelAt = process.argv.indexOf('--label');
 const label = labelAt >= 0 ? process.argv[labelAt + 1] : null;
@@ -104,9 +105,9 @@ function report(name, seconds, kind, isa = null, threads = 1) {
 // One epoch as the Trainer runs it: parameters and gradients laid out by linearParameters
 // (contiguous, gradients frozen), so the Adam step is one planned native call. With
 // `step: false`, the loss kernel alone: the epoch less its optimizer step.
-function fusedEpoch(lossGrad, options, data = x, step = true) {
+function fusedEpoch(lossGrad, options, data = x, step = true, backend = 'native') {
   const { params, grads } = linearParameters('f32', COLS);
-  const opt = new Adam(params, { lr: 0.01, backend: 'native' });
+  const opt = new Adam(params, { lr: 0.01, backend });
   const args = { x: data, rows: ROWS, cols: COLS, y, weights: params.weights, bias: params.bias, gradWeights: grads.weights, gradBias: grads.bias };
   return () => {
     lossGrad(args, options);
@@ -159,6 +160,11 @@ for (const threads of threadCounts) {
   report('  fixed cost: linregLossGrad of 16 rows (the call itself)', time(() => native.binding.linregLossGrad(small), 2000, 200), 'fixedCall');
 }
 report('TypeScript reference (bit-exact, f32 rounding)', time(fusedEpoch(referenceLossGrad), REPEATS.reference, 1), 'reference');
+// The WebAssembly backend, as a platform without a prebuild runs the epoch: its pass (X copied
+// into the module's memory on every call) and an Adam step on it, one thread.
+const wasm = wasmBackend();
+if (wasm) report('wasm backend: loss pass + Adam step (1 thread)', time(fusedEpoch(wasm.linregLossGrad, undefined, x, true, 'wasm'), REPEATS.plain), 'wasm');
+else console.log(`the wasm backend did not load (${loadWasm().reason}): its row is skipped`);
 
 // A plain JavaScript loop: the same maths with no rounding discipline (float64 accumulators).
 {

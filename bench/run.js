@@ -29,7 +29,7 @@ const program = new Command('bench')
   .option('--many <countxsize>', 'many-small-tensors case, e.g. 10000x100; "none" to skip (env BENCH_MANY)', process.env.BENCH_MANY)
   .option('--min-time <s>', 'minimum timed seconds per case (env BENCH_MIN_TIME)', process.env.BENCH_MIN_TIME)
   .option('--max-case-time <s>', 'stop a slow case after this many seconds (env BENCH_MAX_CASE_TIME)', process.env.BENCH_MAX_CASE_TIME ?? '12')
-  .option('--only <ids>', 'comma-separated implementation ids or families (native, traffic, reference, plain-js, tfjs)')
+  .option('--only <ids>', 'comma-separated implementation ids or families (native, traffic, wasm, reference, plain-js, tfjs)')
   .option('--out <dir>', 'where results.json, adam-f32.svg and RESULTS.md go (default: bench/)')
   .addOption(new Option('--no-write', 'print the table only'));
 const opts = program.parse().opts();

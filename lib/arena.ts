@@ -4,6 +4,7 @@
  * steps them all in one native call (its state buffers are laid out the same way), so
  * 10,000 small tensors cost about what one tensor of the same total size does.
  */
+import { requireWasm } from './backend.js';
 import { alignedArray } from './data/aligned.js';
 import { checkBoolean, checkNumber, checkOneOf, checkPlainObject } from './validate.js';
 
@@ -15,6 +16,12 @@ export interface ArenaOptions {
    * native backend (a shared buffer cannot be transferred away mid-step). Default false.
    */
   shared?: boolean;
+  /**
+   * In the WebAssembly backend's memory (over SharedArrayBuffers): an optimizer with
+   * backend: 'wasm' then steps them with its state in place, copying nothing. Throws where
+   * that backend does not load. Default false.
+   */
+  wasm?: boolean;
 }
 
 export type ArrayOf<D> = D extends 'float64' ? Float64Array : Float32Array;
@@ -39,20 +46,28 @@ export function createParameters<K extends string, D extends 'float32' | 'float6
   const opts = checkPlainObject('createParameters: options', options);
   const dtype = opts.dtype === undefined ? 'float32' : checkOneOf('createParameters: options.dtype', opts.dtype, ['float32', 'float64'] as const);
   const shared = opts.shared === undefined ? false : checkBoolean('createParameters: options.shared', opts.shared);
+  const wasm = opts.wasm === undefined ? false : checkBoolean('createParameters: options.wasm', opts.wasm);
   const names = Object.keys(spec) as K[];
   if (names.length === 0) throw new RangeError('createParameters: lengths must name at least one parameter');
   const sizes = names.map((name) => checkNumber(`createParameters: lengths.${name}`, spec[name], { min: 0, integer: true }));
   const total = sizes.reduce((a, b) => a + b, 0);
 
   const Ctor = dtype === 'float64' ? Float64Array : Float32Array;
-  const allParams = alignedArray(Ctor, total, shared);
-  const allGrads = alignedArray(Ctor, total, shared);
+  // The wasm backend's memory is freed once every view of an allocation is collected: each is adopted.
+  const inWasm = wasm ? requireWasm() : undefined;
+  const allocate = (length: number) =>
+    inWasm ? inWasm.allocateState(Ctor, length) : { storage: alignedArray(Ctor, length, shared), adopt: () => {} };
+  const [p, g] = [allocate(total), allocate(total)];
+  const allParams = p.storage;
+  const allGrads = g.storage;
   const params: Record<string, Float32Array | Float64Array> = {};
   const grads: Record<string, Float32Array | Float64Array> = {};
   let offset = 0;
   names.forEach((name, i) => {
     params[name] = allParams.subarray(offset, offset + sizes[i]!);
     grads[name] = allGrads.subarray(offset, offset + sizes[i]!);
+    p.adopt(params[name]);
+    g.adopt(grads[name]);
     offset += sizes[i]!;
   });
   return {

@@ -14,12 +14,18 @@
  * every buffer as it was, and an accepted call whose arguments are valid must give the
  * reference's bits. Prints the seed and a summary; exits 1 on the first failure, printing
  * how to replay it.
+ *
+ * The WebAssembly backend (lib/wasm/) gets a share of the valid calls of its entry points,
+ * each checked against the reference's bits: it validates nothing but linregLossGrad's
+ * arguments (its callers, the optimizer classes and clipGradNorm, validate first), so hostile
+ * calls are the binding's alone.
  */
 import { parseArgs } from 'node:util';
 import { seededRandom } from '../dist/data/random.js';
 import { loadNative } from '../dist/native.js';
 import * as reference from '../dist/reference/index.js';
 import { packScalars } from '../dist/scalars.js';
+import { loadWasm, wasmBackend } from '../dist/wasm/index.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -39,6 +45,14 @@ if (!load.ok) {
 }
 const root = load.binding;
 const bindings = root.isas.map((isa) => root.forIsa(isa));
+const wasm = wasmBackend();
+if (!wasm) {
+  const why = loadWasm();
+  console.error(`fuzz-binding: the WebAssembly backend did not load: ${why.ok ? '' : why.reason}`);
+  process.exit(2);
+}
+const WASM_ENTRY_POINTS = ['adamStep', 'sgdStep', 'adagradStep', 'sumSquares', 'scale', 'linregLossGrad'];
+const wasmEntry = (fn) => (fn === 'linregLossGrad' ? wasm.linregLossGrad : wasm.kernels[fn]);
 
 const random = seededRandom(seed);
 const int = (n) => Math.floor(random() * n);
@@ -995,7 +1009,7 @@ function trainScenario(binding) {
 // ---------------------------------------------------------------- the loop
 
 let current;
-const stats = { calls: 0, accepted: 0, rejected: 0, checked: 0, byFn: {}, getterErrors: 0, plans: 0, trains: 0 };
+const stats = { calls: 0, accepted: 0, rejected: 0, checked: 0, byFn: {}, getterErrors: 0, plans: 0, trains: 0, wasm: 0 };
 
 function fail(message, iteration) {
   console.error(`fuzz-binding: FAILURE at call ${iteration} (seed ${seed}): ${message} (hostile changes #${current?.changes ?? 'none'})`);
@@ -1021,6 +1035,21 @@ for (let iteration = 0; iteration < maxCalls && (iteration % 256 !== 0 || Date.n
     stats.plans++;
     const message = await planScenario(binding);
     if (message) fail(`prepared step on ${binding.isa}: ${message}`, iteration);
+    continue;
+  }
+  if (chance(0.1)) {
+    const fn = pick(WASM_ENTRY_POINTS);
+    const call = (current = makeCall(fn));
+    const check = call.prepare();
+    stats.wasm++;
+    let result;
+    try {
+      result = wasmEntry(fn)(...call.args);
+    } catch (e) {
+      fail(`wasm ${fn} threw on a valid call: ${e?.message ?? e}`, iteration);
+    }
+    const message = check(result);
+    if (message) fail(`${fn} on wasm: ${message}`, iteration);
     continue;
   }
   const fn = pick(ENTRY_POINTS);
@@ -1066,5 +1095,6 @@ const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 console.log(`fuzz-binding: ${stats.calls} calls in ${seconds.toFixed(1)} s (${Math.round(stats.calls / seconds)} calls/s): ` +
   `${stats.accepted} accepted (${stats.checked} checked against the reference), ${stats.rejected} rejected ` +
   `(${stats.getterErrors} by the fuzzer's own throwing getters); ${stats.plans} prepared steps changed between two steps, ${stats.trains} native training loops; ` +
+  `${stats.wasm} valid wasm calls checked against the reference; ` +
   'no crash, no write on rejection');
 for (const [fn, s] of Object.entries(stats.byFn)) console.log(`  ${fn.padEnd(17)} ${String(s.accepted).padStart(7)} accepted ${String(s.rejected).padStart(7)} rejected`);

@@ -50,6 +50,7 @@ const tarball = join(work, JSON.parse(npm(['pack', '--json', '--pack-destination
 const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
 const required = ['package.json', 'binding.d.ts', 'CMakeLists.txt', 'dist/index.js', 'dist/index.d.ts',
   'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/reference/index.js', 'native/src/dispatch.cpp',
+  'wasm/adam_simd.wasm',
   'prebuilds/linux-x64/adam_simd.napi.glibc.node', 'prebuilds/linux-arm64/adam_simd.napi.glibc.node',
   'prebuilds/win32-x64/adam_simd.napi.node', 'dist/cli/main.js', 'data/cars.csv'];
 const missing = required.filter((f) => !files.includes(f));
@@ -155,7 +156,7 @@ function checkFallbackWarning(dir, path) {
   let info = {};
   try { info = JSON.parse(run.stdout); } catch { /* reported below */ }
   const ok = run.status === 0 && warnings.length === 1 && warnings[0].includes(info.reason) && warnings[0].includes(fix) &&
-    info.backend === 'js' && typeof info.fix === 'string' && info.fix.endsWith(fix);
+    info.backend === 'wasm' && typeof info.fix === 'string' && info.fix.endsWith(fix);
   record('fallback warns once with reason and fix', ok, ok ? warnings[0].trim().slice(0, 160) + '…'
     : `exit ${run.status}; ${warnings.length} warnings; info ${run.stdout.trim()}; stderr ${run.stderr.slice(-1000)}`);
 }

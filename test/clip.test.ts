@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clipGradNorm, clipGradValue } from '../lib/index.js';
 import * as reference from '../lib/reference/index.js';
-import { isaBackends, nativeBinding } from './helpers/backends.js';
+import { kernelBuilds, nativeBinding } from './helpers/backends.js';
 import { expectSameBits } from './helpers/bits.js';
 
 function grads() {
@@ -77,7 +77,7 @@ describe('float32 gradients whose squares overflow float32 (squares summed in fl
     expectSameBits(results[0]!, results[1]!, 'native vs js');
   });
 
-  it('sumSquares of huge float32 values is finite and the same bits on every ISA and the reference', () => {
+  it('sumSquares of huge float32 values is finite and the same bits on every ISA, wasm and the reference', () => {
     let s = 7;
     const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
     // 2 blocks + a ragged tail, values up to ±3e38: float32 squares would all overflow.
@@ -87,7 +87,7 @@ describe('float32 gradients whose squares overflow float32 (squares summed in fl
     let naive = 0;
     for (const x of arrays) for (const v of x) naive += v * v;
     expect(want / naive).toBeCloseTo(1, 10);
-    for (const { label, kernels } of isaBackends(nativeBinding())) {
+    for (const { label, kernels } of kernelBuilds(nativeBinding())) {
       expect(Object.is(kernels.sumSquares(arrays), want), `${label} sumSquares`).toBe(true);
       arrays.forEach((x, i) => expect(Object.is(kernels.sumSquares([x]), reference.sumSquares([x])), `${label} arrays[${i}]`).toBe(true));
     }

@@ -1,5 +1,5 @@
 /**
- * The fused linear-regression kernel: every native ISA and the TypeScript reference give the
+ * The fused linear-regression kernel: every native ISA, the WebAssembly build and the TypeScript reference give the
  * same bits (predictions, loss, gradients) on edge-heavy data, and bad calls are rejected
  * before anything is written.
  */
@@ -9,12 +9,17 @@ import { linregLossGrad as reference } from '../lib/reference/linreg.js';
 import { expectSameBits } from './helpers/bits.js';
 import { allocate, fillEdgeHeavy, seededRandom, type Dtype, type EdgeMix } from './helpers/float-data.js';
 import { nativeBinding } from './helpers/native-binding.js';
+import { wasmBackend } from '../lib/wasm/index.js';
 
 const FINITE: EdgeMix = { zero: 0.1, subnormal: 0.05, huge: 0, infinite: 0, nan: 0 };
 const SPECIALS: EdgeMix = { zero: 0.1, subnormal: 0.05, huge: 0.01, infinite: 0.003, nan: 0.003 };
 
 const binding = nativeBinding();
-const isas = binding.isas.map((isa) => [isa, binding.forIsa(isa as IsaName)] as [string, Binding]);
+// Each native ISA, then the wasm build (one thread: options.threads is checked, then changes nothing).
+const isas: [string, Pick<Binding, 'linregLossGrad'>][] = [
+  ...binding.isas.map((isa) => [isa, binding.forIsa(isa as IsaName)] as [string, Binding]),
+  ['wasm', wasmBackend()!],
+];
 
 interface Case {
   dtype: Dtype;
@@ -53,7 +58,7 @@ for (const dtype of ['f32', 'f64'] as const) {
   }
 }
 
-describe('linregLossGrad: native ISAs and reference agree bit for bit', () => {
+describe('linregLossGrad: native ISAs, wasm and reference agree bit for bit', () => {
   it.each(cases)('$dtype $loss $rows×$cols (seed $seed)', (c) => {
     const expected = makeArgs(c);
     const expectedLoss = reference(expected);

@@ -1,13 +1,13 @@
 /**
- * Every optimizer × every option × f32/f64 × every ISA this machine runs, bit-compared
- * against the scalar path (and the TypeScript reference) after each of 120 steps, on
+ * Every optimizer × every option × f32/f64 × every ISA this machine runs and the WebAssembly
+ * build, bit-compared against the scalar path (and the TypeScript reference) after each of 120 steps, on
  * edge-heavy data at odd offsets and lengths that are no multiple of any vector width.
  */
 import { describe, expect, it } from 'vitest';
 import type { FloatArray } from '../binding.js';
 import * as reference from '../lib/reference/index.js';
 import { adamScalars, type AdagradHyper, type AdamHyper, type SgdHyper } from '../lib/scalars.js';
-import { isaBackends, referenceBackend } from './helpers/backends.js';
+import { isaBackends, kernelBuilds, referenceBackend } from './helpers/backends.js';
 import { nativeBinding } from './helpers/native-binding.js';
 import { expectSameBits } from './helpers/bits.js';
 import { allocate, bytesPerElement, fillEdgeHeavy, viewOf, GRADIENT_MIX, INITIAL_MIX, seededRandom, type Dtype, type EdgeMix } from './helpers/float-data.js';
@@ -15,7 +15,8 @@ import { compareTrajectories, expectParamsMoved, type OptimizerCase, type Trajec
 
 const binding = nativeBinding();
 const isas = isaBackends(binding);
-const backends = [...isas, referenceBackend];
+const builds = kernelBuilds(binding);
+const backends = [...builds, referenceBackend];
 const dtypes: Dtype[] = ['f32', 'f64'];
 const LENGTHS = [0, 1, 7, 15, 17, 1023];
 const STEPS = 120;
@@ -76,7 +77,7 @@ it('binds every ISA this machine runs, scalar first', () => {
 });
 
 for (const [name, cases] of [['Adam/AdamW', adamCases()], ['SGD', sgdCases()], ['Adagrad', adagradCases()]] as const) {
-  describe(`${name}: every ISA and the reference match the scalar path over ${STEPS} steps`, () => {
+  describe(`${name}: every ISA, wasm and the reference match the scalar path over ${STEPS} steps`, () => {
     for (const dtype of dtypes) {
       cases.forEach((optimizer, index) => {
         it(`${dtype} ${describeCase(optimizer)}`, () => {
@@ -111,7 +112,7 @@ describe('SharedArrayBuffer-backed views', () => {
   const hyper: AdamHyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: true, amsgrad: true, maximize: false };
   const n = 37;
   for (const dtype of dtypes) {
-    for (const { label, kernels } of isas) {
+    for (const { label, kernels } of builds) {
       it(`${dtype} ${label}: updated in place, visible through another view of the same buffer`, () => {
         const elements = 5 * (n + 2) + 1;
         const sab = new SharedArrayBuffer(bytesPerElement(dtype) * elements);
@@ -138,7 +139,7 @@ describe('SharedArrayBuffer-backed views', () => {
   }
 });
 
-describe('sumSquares and scale match the reference on every ISA', () => {
+describe('sumSquares and scale match the reference on every ISA and wasm', () => {
   const sizes = [0, 1, 7, 15, 17, 1023, 65_536 + 17, 140_000];
   const finiteOnly: EdgeMix = { zero: 0.05, subnormal: 0.05, huge: 0, infinite: 0, nan: 0 };
   for (const dtype of dtypes) {
@@ -152,7 +153,7 @@ describe('sumSquares and scale match the reference on every ISA', () => {
       it(`sumSquares ${label}`, () => {
         const expected = new Float64Array(sizes.length + 1);
         const got = new Float64Array(sizes.length + 1);
-        for (const { label: isa, kernels } of isas) {
+        for (const { label: isa, kernels } of builds) {
           // Each array alone, then all of them in one call (blocks added in order across arrays).
           arrays.forEach((a, i) => {
             expected[i] = reference.sumSquares([a]);
@@ -168,7 +169,7 @@ describe('sumSquares and scale match the reference on every ISA', () => {
         for (const factor of [0.5, -3.75, 1e-30, 0, -0]) {
           const expected = arrays.map((a) => a.slice());
           reference.scale(expected, factor);
-          for (const { label: isa, kernels } of isas) {
+          for (const { label: isa, kernels } of builds) {
             const got = arrays.map((a) => a.slice());
             kernels.scale(got, factor);
             got.forEach((a, i) => expectSameBits(a, expected[i]!, `${isa} scale(${factor}) arrays[${i}]`));

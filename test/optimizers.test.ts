@@ -22,7 +22,10 @@ function grads(r: () => number, m: Model): Model {
   };
 }
 
-type Factory = (m: Model, backend: 'native' | 'js') => {
+/** Every backend; the reference last (the one the others are compared with). */
+const BACKENDS = ['native', 'wasm', 'js'] as const;
+
+type Factory = (m: Model, backend: (typeof BACKENDS)[number]) => {
   step(g: Model): unknown;
   paramGroups: { lr: number }[];
   stateOf(name: keyof Model): Readonly<Record<string, FloatArray>>;
@@ -38,29 +41,31 @@ const factories: Record<string, Factory> = {
   Adagrad: (m, backend) => new Adagrad(m, { lr: 0.1, lrDecay: 0.01, initialAccumulatorValue: 0.1, weightDecay: 0.01, backend }),
 };
 
-describe('optimizer classes: native and reference backends give identical bits', () => {
+describe('optimizer classes: native, wasm and reference backends give identical bits', () => {
   for (const [label, make] of Object.entries(factories)) {
     it(`${label}: 150 steps with lr changes, mixed f32/f64 parameters`, () => {
-      const a = model(1);
-      const b = model(1);
-      const optA = make(a, 'native');
-      const optB = make(b, 'js');
+      const models = BACKENDS.map(() => model(1));
+      const opts = BACKENDS.map((backend, i) => make(models[i]!, backend));
       const r = rng(7);
       for (let step = 1; step <= 150; step++) {
-        if (step === 60) for (const o of [optA, optB]) o.paramGroups.forEach((g) => (g.lr *= 0.5));
-        const g = grads(r, a);
-        optA.step(g);
-        optB.step(g);
+        if (step === 60) for (const o of opts) o.paramGroups.forEach((g) => (g.lr *= 0.5));
+        const g = grads(r, models[0]!);
+        for (const o of opts) o.step(g);
       }
-      for (const name of ['weights', 'bias', 'table'] as const) {
-        expectSameBits(a[name], b[name], name);
-        const sa = optA.stateOf(name);
-        const sb = optB.stateOf(name);
-        expect(Object.keys(sa).sort()).toEqual(Object.keys(sb).sort());
-        for (const key of Object.keys(sa)) expectSameBits(sa[key]!, sb[key]!, `${name}.${key}`);
-      }
+      const b = models[BACKENDS.length - 1]!;
+      const optB = opts[BACKENDS.length - 1]!;
+      BACKENDS.slice(0, -1).forEach((backend, i) => {
+        const a = models[i]!;
+        for (const name of ['weights', 'bias', 'table'] as const) {
+          expectSameBits(a[name], b[name], `${backend} ${name}`);
+          const sa = opts[i]!.stateOf(name);
+          const sb = optB.stateOf(name);
+          expect(Object.keys(sa).sort()).toEqual(Object.keys(sb).sort());
+          for (const key of Object.keys(sa)) expectSameBits(sa[key]!, sb[key]!, `${backend} ${name}.${key}`);
+        }
+      });
       // The run really moved the parameters.
-      expect(a.weights).not.toEqual(model(1).weights);
+      expect(b.weights).not.toEqual(model(1).weights);
     });
   }
 });
@@ -137,7 +142,7 @@ describe('bad input is rejected with a clear error and changes nothing', () => {
     }, /paramGroups\[0\]\.betas\[0\] must be a finite number, received NaN/, RangeError],
   ];
 
-  for (const backend of ['native', 'js'] as const) {
+  for (const backend of BACKENDS) {
     for (const [label, call, message, type] of cases) {
       it(`${backend}: ${label}`, () => {
         const m = model(5);
@@ -165,7 +170,7 @@ describe('bad input is rejected with a clear error and changes nothing', () => {
     expect(() => new Adam({ a: p.w, b: p.w.subarray(1) })).toThrow(/params\.a and params\.b share memory/);
     expect(() => new Adam(p, { lr: Number.POSITIVE_INFINITY })).toThrow(/options\.lr must be a finite number, received Infinity/);
     expect(() => new Adam(p, { betas: [0.9] as unknown as [number, number] })).toThrow(/options\.betas must be a pair \[beta1, beta2\]/);
-    expect(() => new Adam(p, { backend: 'gpu' as 'js' })).toThrow(/options\.backend must be one of 'native', 'js', received "gpu"/);
+    expect(() => new Adam(p, { backend: 'gpu' as 'js' })).toThrow(/options\.backend must be one of 'native', 'wasm', 'js', received "gpu"/);
     expect(() => new AdamW(p, { lr: 2, weightDecay: 1 })).toThrow(/lr × weightDecay must be ≤ 1/);
     expect(() => new SGD(p, { nesterov: true })).toThrow(/nesterov needs momentum > 0 and dampening 0/);
     expect(() => new SGD(p, { dampening: 1.5 })).toThrow(/options\.dampening must be a number ≥ 0 and ≤ 1, received 1\.5/);
@@ -174,7 +179,7 @@ describe('bad input is rejected with a clear error and changes nothing', () => {
 });
 
 describe('skipNonFinite', () => {
-  for (const backend of ['native', 'js'] as const) {
+  for (const backend of BACKENDS) {
     it(`${backend}: a step with a NaN or Infinity gradient changes nothing and says it was skipped`, () => {
       const m = model(6);
       const opt = new Adam(m, { lr: 0.01, skipNonFinite: true, backend });

@@ -1,7 +1,7 @@
 /**
  * Property-based agreement (fast-check, fixed seeds, bounded runs): for random sizes,
- * special-value mixes, hyperparameters, options and step counts, every native ISA and the
- * TypeScript reference produce identical bits for the parameters and every state buffer,
+ * special-value mixes, hyperparameters, options and step counts, every native ISA, the
+ * WebAssembly build and the TypeScript reference produce identical bits for the parameters and every state buffer,
  * f32 and f64, over trajectories of at least 100 steps with the learning rate changed
  * mid-run; and identical sumSquares / scale results over random arrays and splits.
  */
@@ -9,14 +9,14 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import type { FloatArray } from '../binding.js';
 import * as reference from '../lib/reference/index.js';
-import { isaBackends, referenceBackend } from './helpers/backends.js';
+import { kernelBuilds, referenceBackend } from './helpers/backends.js';
 import { nativeBinding } from './helpers/native-binding.js';
 import { expectSameBits } from './helpers/bits.js';
 import { allocate, fillEdgeHeavy, seededRandom, type Dtype, type EdgeMix } from './helpers/float-data.js';
 import { compareTrajectories, type OptimizerCase, type TrajectorySpec } from './helpers/trajectory.js';
 
 const binding = nativeBinding();
-const isas = isaBackends(binding);
+const isas = kernelBuilds(binding);
 const backends = [referenceBackend, ...isas];
 const RUNS = 25;
 

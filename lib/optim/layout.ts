@@ -52,19 +52,33 @@ export function planCalls(groups: readonly TensorSlot[][], grads: Readonly<Recor
   return calls;
 }
 
+/**
+ * Where a backend keeps state: `length` zeroed elements (on a cache line), and `adopt`,
+ * to be called with every view made of them (the wasm backend frees its memory once they
+ * are all collected). Without one, state is an ordinary array (alignedArray).
+ */
+export type StateAllocator = (
+  Float: Float32ArrayConstructor | Float64ArrayConstructor,
+  length: number,
+) => { storage: FloatArray; adopt(view: FloatArray): void };
+
 /** Gives each slot a `key` buffer, all views of one new array, in slot order. */
-export function allocateContiguous(slots: readonly TensorSlot[], key: string, initial: number): void {
+export function allocateContiguous(slots: readonly TensorSlot[], key: string, initial: number, allocate?: StateAllocator): void {
   if (slots.length === 0) return;
   const first = slots[0]!.param;
   const length = slots.reduce((n, s) => n + s.param.length, 0);
+  const Float = first instanceof Float64Array ? Float64Array : Float32Array;
   // State follows its parameters onto shared memory, which stepAsync() requires.
   const shared = typeof SharedArrayBuffer !== 'undefined' && first.buffer instanceof SharedArrayBuffer;
   // On a cache line, like every array the library allocates (lib/data/aligned.ts).
-  const storage: FloatArray = alignedArray(first instanceof Float64Array ? Float64Array : Float32Array, length, shared);
+  const own = allocate?.(Float, length);
+  const storage: FloatArray = own ? own.storage : alignedArray(Float, length, shared);
   if (initial !== 0) storage.fill(initial);
   let offset = 0;
   for (const slot of slots) {
-    slot[key] = storage.subarray(offset, offset + slot.param.length);
+    const view = storage.subarray(offset, offset + slot.param.length);
+    own?.adopt(view);
+    slot[key] = view;
     offset += slot.param.length;
   }
 }

@@ -9,14 +9,14 @@
  * was detached, transferred or resized. Anything else plans again, validating everything.
  */
 import type { FloatArray, StepPlan } from '../../binding.js';
-import { resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
+import { BACKEND_NAMES, resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
 import { checkStepScalars, packScalars, scalarKeys, type ScalarFamily } from '../scalars.js';
 import { checkStateDict, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
 import { readStateFile, writeStateFile } from '../io/state-file.js';
 import { checkBoolean, checkNumber, checkDisjoint, checkKnownKeys, checkOneOf, checkPlainObject, checkSameShape } from '../validate.js';
 import type { CommonOptions, Grads, OptimizerDefinition, ParamGroup, Params, StepResult, TensorSlot } from './definition.js';
 import { buildGroups, checkGradsObject, checkParams, copyOptions, pick, sameOptions, snapshotOptions } from './groups.js';
-import { allocateContiguous, byDtype, checkCallLengths, planCalls, type Call } from './layout.js';
+import { allocateContiguous, byDtype, checkCallLengths, planCalls, type Call, type StateAllocator } from './layout.js';
 import { planBinding, PreparedStep, type PlanBinding } from './prepared-step.js';
 
 export type { CommonOptions, Grads, OptimizerDefinition, ParamGroup, Params, StateBuffer, StepContext, StepResult, TensorSlot } from './definition.js';
@@ -42,6 +42,8 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   protected readonly definition: OptimizerDefinition<O>;
   protected readonly params: Params<K>;
   private readonly kernels: Kernels;
+  /** Where the backend keeps state (the wasm backend: in its own memory); undefined: ordinary arrays. */
+  private readonly allocateState: StateAllocator | undefined;
   /** The binding's prepared-step entry points; undefined on the reference backend. */
   private readonly planner: PlanBinding | undefined;
   private readonly optionKeys: readonly string[];
@@ -75,7 +77,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     this.optionKeys = Object.keys(definition.defaults);
     this.where = { step: `${where}.step`, stepAsync: `${where}.stepAsync` };
     checkKnownKeys(`${where}: options`, opts, [...this.optionKeys, 'backend', 'skipNonFinite', 'threads', 'groups']);
-    const backendName = opts.backend === undefined ? undefined : checkOneOf(`${where}: options.backend`, opts.backend, ['native', 'js'] as const);
+    const backendName = opts.backend === undefined ? undefined : checkOneOf(`${where}: options.backend`, opts.backend, BACKEND_NAMES);
     this.skipNonFinite = opts.skipNonFinite === undefined ? false : checkBoolean(`${where}: options.skipNonFinite`, opts.skipNonFinite);
     this.threads = opts.threads === undefined ? undefined : checkNumber(`${where}: options.threads`, opts.threads, { min: 1, max: 1024, integer: true });
 
@@ -93,6 +95,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     const backend = resolveBackend(backendName);
     this.backend = backend.name;
     this.kernels = backend.kernels;
+    this.allocateState = backend.allocateState;
     this.planner = planBinding(backend.kernels);
     this.slots = new Map();
     this.lengths = new Map();
@@ -339,7 +342,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       for (const slots of byDtype(group.params.map((n) => this.slots.get(n)!))) {
         const missing = slots.filter((slot) => slot[key] === undefined);
         if (missing.length === 0) continue;
-        allocateContiguous(missing, key, initial);
+        allocateContiguous(missing, key, initial, this.allocateState);
         created = true;
       }
     }
@@ -400,7 +403,7 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       for (const slots of byDtype(group.params.map((n) => this.slots.get(n)!))) {
         for (const key of this.definition.stateKeys) {
           const saved = slots.filter((slot) => d.state[slot.name]?.[key]);
-          allocateContiguous(saved, key, 0);
+          allocateContiguous(saved, key, 0, this.allocateState);
           for (const slot of saved) (slot[key] as FloatArray).set(d.state[slot.name]![key]!);
         }
       }

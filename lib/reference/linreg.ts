@@ -114,7 +114,7 @@ function isFloatArray(v: unknown): v is FloatArray {
 }
 
 /** The binding's check of { threads } (the reference runs on one thread whatever it says). */
-function checkOptions(options: unknown): void {
+export function checkOptions(options: unknown): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`${FN}: options must be an object { threads }`);
@@ -128,7 +128,7 @@ function checkOptions(options: unknown): void {
 }
 
 /** The binding's checks, in its order and with its messages; nothing is written before they pass. */
-function checkArgs(args: LinregArgs): Checked {
+export function checkArgs(args: LinregArgs): Checked {
   if (typeof args !== 'object' || args === null || Array.isArray(args) || ArrayBuffer.isView(args)) {
     throw new TypeError(`${FN}: args must be an object { x, rows, cols, y, weights, bias, gradWeights, gradBias }`);
   }

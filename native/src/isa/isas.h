@@ -16,5 +16,8 @@ const KernelTable* avx512_kernels();
 #if defined(ADAM_SIMD_HAVE_NEON)
 const KernelTable* neon_kernels();
 #endif
+#if defined(__wasm_simd128__)
+const KernelTable* wasm_kernels();  // the WebAssembly module only (scripts/build-wasm.sh)
+#endif
 
 }  // namespace adam_simd

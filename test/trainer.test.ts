@@ -111,7 +111,7 @@ describe('threads', () => {
     expect(() => new Trainer(model, opt, { earlyStopping: { patience: 3, minDelat: 1 } } as never)).toThrow(/options\.earlyStopping has an unknown option 'minDelat'/);
     expect(() => new Trainer(model, opt, { onEpochEnd: 'print' } as never)).toThrow(/Trainer: options\.onEpochEnd must be a function/);
     expect(() => new Trainer(model, opt, { scheduler: {} } as never)).toThrow(/Trainer: options\.scheduler must be a scheduler/);
-    expect(() => new Trainer(model, opt, { backend: 'gpu' } as never)).toThrow(/Trainer: options\.backend must be one of 'native', 'js'/);
+    expect(() => new Trainer(model, opt, { backend: 'gpu' } as never)).toThrow(/Trainer: options\.backend must be one of 'native', 'wasm', 'js'/);
     expect(() => new Trainer(model, opt, null as never)).toThrow(/Trainer: options must be a plain object/);
   });
 
@@ -240,5 +240,21 @@ describe('divergence and bad input', () => {
     expect(() => matrixFromRows([[1, null as unknown as number]])).toThrow(/row 0, column 1\) must be a number, received null/);
     expect(() => vectorFrom([1, Infinity])).toThrow(/y\[1\] \(row 1\) must be finite/);
     expect(matrixFromRows([[1, 2], [3, 4]], 'f32')).toEqual({ data: new Float32Array([1, 2, 3, 4]), rows: 2, cols: 2 });
+  });
+});
+
+describe('the wasm backend', () => {
+  it("a Trainer follows its optimizer onto wasm: the loss pass runs there, with the reference's bits", () => {
+    const { x, y } = syntheticData(60, [1, -2, 0.5], 0.3, 0.1, 9, 'f32');
+    const run = (backend: 'wasm' | 'js') => {
+      const model = new LinearRegression(3, { dtype: 'f32', seed: 3 });
+      const trainer = new Trainer(model, new Adam(model.params, { lr: 0.05, backend }), { epochs: 40 });
+      return { trainer, model, loss: new Float64Array(trainer.train(x, y).loss) };
+    };
+    const wasm = run('wasm');
+    const js = run('js');
+    expect(wasm.trainer.backend).toBe('wasm');
+    expectSameBits(wasm.loss, js.loss, 'losses');
+    expectSameBits(wasm.model.params.weights, js.model.params.weights, 'weights');
   });
 });

@@ -1,6 +1,7 @@
 /** Trainer options, their defaults and their checks. */
 import type { MlpLossName } from '../../binding.js';
 import type { BackendName } from '../backend.js';
+import { BACKEND_NAMES } from '../backend.js';
 import { lossName } from '../nn/checks.js';
 import { checkBoolean, checkKnownKeys, checkNumber, checkOneOf, checkPlainObject, typeError } from '../validate.js';
 
@@ -95,7 +96,7 @@ export function resolveOptions(options: TrainerOptions): ResolvedOptions {
     earlyStopping,
     standardize: o.standardize === undefined ? false : checkBoolean(at('standardize'), o.standardize),
     scheduler: o.scheduler,
-    backend: o.backend === undefined ? undefined : checkOneOf(at('backend'), o.backend, ['native', 'js'] as const),
+    backend: o.backend === undefined ? undefined : checkOneOf(at('backend'), o.backend, BACKEND_NAMES),
     threads: o.threads === undefined ? undefined : checkNumber(at('threads'), o.threads, { min: 1, max: 1024, integer: true }),
   };
 }

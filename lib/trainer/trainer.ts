@@ -4,6 +4,7 @@
  * partialFit, optional standardisation, early stopping, and a history of losses.
  */
 import type { FloatArray } from '../../binding.js';
+import { BACKEND_NAMES, type BackendName } from '../backend.js';
 import { allocate, type Matrix } from '../data/matrix.js';
 import { seededRandom, type Random } from '../data/random.js';
 import { applyScaler, fitScaler, unscaleCoefficients, type Scaler } from '../data/standardize.js';
@@ -62,7 +63,7 @@ export class Trainer<G extends GradRecord = GradRecord> {
     if (!model.losses.includes(loss)) {
       throw new RangeError(`Trainer: options.loss must be one of ${model.losses.map((l) => `'${l}'`).join(', ')} for a ${model.constructor.name}, received '${loss}'`);
     }
-    const fromOptimizer = optimizer.backend === 'native' || optimizer.backend === 'js' ? optimizer.backend : undefined;
+    const fromOptimizer = BACKEND_NAMES.includes(optimizer.backend as BackendName) ? (optimizer.backend as BackendName) : undefined;
     const backend = this.options.backend ?? fromOptimizer;
     this.kernel = lossKernel(backend);
     this.lossOptions = { loss, delta, ...(threads === undefined ? {} : { threads }), ...(backend === undefined ? {} : { backend }) };

@@ -17,7 +17,41 @@ export function evaluateTargets({ rows, workloads }) {
     ratioTarget(rows, ids, 'plain-js', 10, '≥ 10× the plain JS loop at every size'),
     ratioTarget(rows, ids, 'tfjs', 1, 'ahead of TF.js (every backend that ran) at every size'),
     manySmallTarget(rows),
+    ...wasmTargets(rows),
   ];
+}
+
+// Issue #19's targets for the wasm backend, on its fast path (parameters and state in the
+// module's memory); the rows with the user's own arrays show what the copies cost.
+const WASM_ID = 'wasm-class-in-module';
+
+function wasmTargets(rows) {
+  const find = (workload, test) => rows.find((r) => r.ok && r.workload === workload && test(r));
+  const targets = [];
+  for (const workload of ['262144', '4194304']) {
+    const size = Number(workload).toLocaleString('en-US');
+    const wasm = find(workload, (r) => r.impl === WASM_ID);
+    targets.push(
+      speedUp(`wasm ≥ 50× the TypeScript reference at ${size} params`, wasm, find(workload, (r) => r.family === 'reference'), 50),
+      speedUp(`wasm ≥ 3× the plain JS loop at ${size} params`, wasm, find(workload, (r) => r.family === 'plain-js'), 3),
+    );
+  }
+  const wasm = find('262144', (r) => r.impl === WASM_ID);
+  const avx2 = find('262144', (r) => r.family === 'native' && r.isa === 'avx2' && r.threads === 1);
+  const name = 'wasm within 3× of native AVX2 (1 thread) at 262,144 params';
+  if (!wasm || !avx2) targets.push(notMeasured(name));
+  else {
+    const ratio = wasm.secondsPerStep / avx2.secondsPerStep;
+    targets.push({ name, met: ratio <= 3, measured: `${ratio.toFixed(2)}× the native time`, shortfall: ratio <= 3 ? undefined : `a factor ${(ratio / 3).toFixed(1)}` });
+  }
+  return targets;
+}
+
+function speedUp(name, fast, slow, factor) {
+  if (!fast || !slow) return notMeasured(name);
+  const ratio = slow.secondsPerStep / fast.secondsPerStep;
+  const met = ratio >= factor;
+  return { name, met, measured: `${ratio.toFixed(1)}×`, shortfall: met ? undefined : `a factor ${(factor / ratio).toFixed(1)}` };
 }
 
 function limitTarget(rows, workload, percent, threads = 1) {

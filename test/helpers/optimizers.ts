@@ -28,7 +28,10 @@ export interface OptionError {
   text: string;
 }
 
-export interface OptimizerRow<O extends object = object> {
+/** Every optimizer's options have a learning rate (schedulers and the suites' lr changes set it). */
+export type AnyOptions = { lr: number };
+
+export interface OptimizerRow<O extends AnyOptions = AnyOptions> {
   /** The definition's name, also the key of its entry in optimizer-cases.json. */
   readonly name: string;
   readonly definition: OptimizerDefinition<O>;
@@ -49,10 +52,10 @@ export interface OptimizerRow<O extends object = object> {
   readonly torch: { fixture: string; bound: BoundStep };
 }
 
-type RowParts<O extends object> = Pick<OptimizerRow<O>, 'definition' | 'create' | 'arbitrary' | 'errors' | 'torch'>;
+type RowParts<O extends AnyOptions> = Pick<OptimizerRow<O>, 'definition' | 'create' | 'arbitrary' | 'errors' | 'torch'>;
 
 /** A row: the parts written here, the data from optimizer-cases.json over the definition's defaults. */
-function row<O extends object>(parts: RowParts<O>): OptimizerRow<O> {
+function row<O extends AnyOptions>(parts: RowParts<O>): OptimizerRow<O> {
   const { definition } = parts;
   const cases = casesOf(definition.name);
   return {
@@ -150,7 +153,7 @@ export const optimizers: readonly OptimizerRow[] = [
 ];
 
 /** The state buffers' keys of `o` under `options`, from its definition. */
-export function stateFieldsOf(o: OptimizerRow, options: object): string[] {
+export function stateFieldsOf(o: OptimizerRow, options: AnyOptions): string[] {
   return o.definition.buffers(options).map((b) => b.key);
 }
 

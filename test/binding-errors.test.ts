@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AdagradTensor, AdamScalars, AdamTensor, Binding, FloatArray, SgdScalars, SgdTensor } from '../binding.js';
-import { referenceKernels } from '../lib/reference/index.js';
-import { packScalars, scalarKeys, type ScalarFamily } from '../lib/scalars.js';
+import { referenceKernels, type Kernels } from '../lib/reference/index.js';
+import { packScalars, scalarKeys } from '../lib/scalars.js';
 import { expectSameBits } from './helpers/bits.js';
 import { nativeBinding } from './helpers/backends.js';
+import { optimizers, stateFieldsOf, stepKernel, type OptimizerRow } from './helpers/optimizers.js';
 
 const binding = nativeBinding();
 
@@ -81,6 +82,29 @@ function sharing(a: string, b: string): RegExp {
   return new RegExp(`(${x} and ${y}|${y} and ${x}) share memory`);
 }
 
+/** One f32 tensor of `row` under its longest path: param, grad and each state buffer its definition creates. */
+function rowTensor(row: OptimizerRow, length: number, fields: Record<string, FloatArray> = {}): Record<string, FloatArray> {
+  const tensor: Record<string, FloatArray> = { param: filled(length, 'f32', 1), grad: filled(length, 'f32', 2) };
+  stateFieldsOf(row, row.longestPath).forEach((key, i) => (tensor[key] = filled(length, 'f32', 3 + i)));
+  return { ...tensor, ...fields };
+}
+
+const rowScalars = (row: OptimizerRow): object => row.definition.scalars(row.longestPath, { step: 1, fresh: true });
+
+/** Per optimizer and state buffer of its longest path: the buffer missing, too short, or the param's own memory. */
+const stateRejections: Rejection[] = optimizers.flatMap((row) => {
+  const family = row.definition.kernel;
+  const step = (b: Binding, t: object) => stepKernel(b, family)([t], rowScalars(row));
+  return stateFieldsOf(row, row.longestPath).flatMap((key): Rejection[] => [
+    { name: `${row.name}: no ${key}`, error: TypeError, message: new RegExp(`${family}Step: tensors\\[0\\]\\.${key} must be a Float32Array or Float64Array, received undefined`),
+      call: (b) => { const { [key]: _, ...t } = rowTensor(row, 4); step(b, t); } },
+    { name: `${row.name}: a ${key} of the wrong length`, error: RangeError, message: new RegExp(`${family}Step: tensors\\[0\\]\\.${key} has 3 elements but param has 4`),
+      call: (b) => step(b, rowTensor(row, 4, { [key]: filled(3) })) },
+    { name: `${row.name}: ${key} in the param's memory`, error: RangeError, message: sharing('tensors[0].param', `tensors[0].${key}`),
+      call: (b) => { const t = rowTensor(row, 4); t[key] = t.param!; step(b, t); } },
+  ]);
+});
+
 const rejections: Rejection[] = [
   // ---- wrong types ----
   { name: 'tensors not an array', error: TypeError, message: /adamStep: tensors must be an array, received an object/,
@@ -124,15 +148,8 @@ const rejections: Rejection[] = [
     call: (b) => { const t = adamTensor(4, 'f32', { grad: shrunk(false) }); b.adamStep([t], adam); } },
   { name: 'a length-tracking expAvg whose resizable buffer shrank', error: RangeError, message: /tensors\[0\]\.expAvg has 2 elements but param has 4/,
     call: (b) => { const t = adamTensor(4, 'f32', { expAvg: shrunk(true) }); b.adamStep([t], adam); } },
-  // ---- missing state ----
-  { name: 'amsgrad without maxExpAvgSq', error: TypeError, message: /tensors\[0\]\.maxExpAvgSq must be a Float32Array or Float64Array, received undefined/,
-    call: (b) => { const { maxExpAvgSq: _, ...t } = adamTensor(4); b.adamStep([t], { ...adam, amsgrad: true }); } },
-  { name: 'momentum without momentumBuffer', error: TypeError, message: /sgdStep: tensors\[0\]\.momentumBuffer must be a Float32Array or Float64Array, received undefined/,
-    call: (b) => { const { momentumBuffer: _, ...t } = sgdTensor(4); b.sgdStep([t], sgd); } },
-  { name: 'no stateSum', error: TypeError, message: /adagradStep: tensors\[0\]\.stateSum must be a Float32Array or Float64Array, received undefined/,
-    call: (b) => { const { stateSum: _, ...t } = adagradTensor(4); b.adagradStep([t as never], adagrad); } },
-  { name: 'a momentumBuffer of the wrong length', error: RangeError, message: /sgdStep: tensors\[0\]\.momentumBuffer has 3 elements but param has 4/,
-    call: (b) => { const t = sgdTensor(4, { momentumBuffer: filled(3) }); b.sgdStep([t], sgd); } },
+  // ---- missing state, wrong lengths, aliasing: every optimizer's buffers (stateRejections) ----
+  ...stateRejections,
   // ---- scalars ----
   { name: 'no scalars object', error: TypeError, message: /adamStep: scalars must be an object or a Float64Array, received undefined/,
     call: (b) => { const t = adamTensor(4); b.adamStep([t], undefined as never); } },
@@ -251,8 +268,7 @@ describe('calls the binding accepts', () => {
     const empty = adamTensor(0);
     expect(() => binding.adamStep([empty], adam)).not.toThrow();
     expect(() => binding.adamStep([], adam)).not.toThrow();
-    expect(() => binding.sgdStep([sgdTensor(0)], sgd)).not.toThrow();
-    expect(() => binding.adagradStep([adagradTensor(0)], adagrad)).not.toThrow();
+    for (const row of optimizers) expect(() => stepKernel(binding, row.definition.kernel)([rowTensor(row, 0)], rowScalars(row))).not.toThrow();
     expect(binding.sumSquares([filled(0)])).toBe(0);
     expect(binding.sumSquares([])).toBe(0);
   });
@@ -260,16 +276,18 @@ describe('calls the binding accepts', () => {
   it('packed scalars: the order the binding exports is the library\'s, and each step matches the object form bit for bit', () => {
     expect(binding.scalarKeys).toEqual(scalarKeys);
     expect(Object.isFrozen(binding.scalarKeys) && Object.isFrozen(binding.scalarKeys.adam)).toBe(true);
-    const cases: [ScalarFamily, object, (b: Binding, s: object | Float64Array) => FloatArray[]][] = [
-      ['adam', { ...adam, amsgrad: true, maximize: true }, (b, s) => { const t = adamTensor(9); b.adamStep([t], s as never); return [t.param, t.expAvg, t.expAvgSq, t.maxExpAvgSq!]; }],
-      ['sgd', { ...sgd, nesterov: true, firstStep: true }, (b, s) => { const t = sgdTensor(9); b.sgdStep([t], s as never); return [t.param, t.momentumBuffer!]; }],
-      ['adagrad', { ...adagrad, maximize: true }, (b, s) => { const t = adagradTensor(9); b.adagradStep([t], s as never); return [t.param, t.stateSum]; }],
-    ];
-    for (const [family, scalars, step] of cases) {
-      const fromObject = step(binding, scalars);
-      for (const backend of [binding, referenceKernels as unknown as Binding]) {
-        const fromPacked = step(backend, packScalars(family, scalars));
-        fromPacked.forEach((array, i) => expectSameBits(array, fromObject[i]!));
+    for (const row of optimizers) {
+      const family = row.definition.kernel;
+      // Every array of the tensor after one step of `kernels` with these scalars.
+      const step = (kernels: Kernels, scalars: object): FloatArray[] => {
+        const t = rowTensor(row, 9);
+        stepKernel(kernels, family)([t], scalars);
+        return Object.values(t);
+      };
+      const fromObject = step(binding, rowScalars(row));
+      for (const backend of [binding, referenceKernels]) {
+        const fromPacked = step(backend, packScalars(family, rowScalars(row)));
+        fromPacked.forEach((array, i) => expectSameBits(array, fromObject[i]!, `${row.name} packed, array ${i}`));
       }
     }
   });

@@ -82,6 +82,26 @@ export function checkOneOf<T extends string>(name: string, value: unknown, choic
   return value as T;
 }
 
+/**
+ * An option's value, or `fallback` when it is left out. Only undefined means "left out":
+ * null is a value, checked (and refused) like any other, where `??` would take the default.
+ */
+export function orDefault<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
+/** A Matrix { data, rows, cols } (lib/data/matrix.ts): rows · cols elements of a Float32Array or Float64Array. */
+export function checkMatrix(name: string, value: unknown): { data: FloatArray; rows: number; cols: number } {
+  const m = value as { data?: unknown; rows?: unknown; cols?: unknown } | null;
+  if (typeof m !== 'object' || m === null || !isFloatArray(m.data)) {
+    throw typeError(name, 'a Matrix { data, rows, cols } over a Float32Array or Float64Array (see matrixFromRows)', value);
+  }
+  const rows = checkNumber(`${name}.rows`, m.rows, { min: 0, integer: true });
+  const cols = checkNumber(`${name}.cols`, m.cols, { min: 0, integer: true });
+  if (m.data.length !== rows * cols) throw new RangeError(`${name} must have rows · cols = ${rows} · ${cols} elements, received ${m.data.length}`);
+  return { data: m.data, rows, cols };
+}
+
 /** A function, or undefined when absent (callbacks such as `log` and `onEpochEnd`). */
 export function checkOptionalFunction<F>(name: string, value: unknown): F | undefined {
   if (value === undefined) return undefined;

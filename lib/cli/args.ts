@@ -62,6 +62,11 @@ function optionOf(spec: OptionSpec): Option {
 
 const HELP_ITEM = { term: '-h, --help', description: 'display help for command' };
 
+/** The width commander wrapped help at: the terminal's, or 80 columns when not a terminal. */
+export function terminalWidth(): number {
+  return (process.stdout.isTTY && process.stdout.columns) || 80;
+}
+
 export interface Output {
   out: (text: string) => void;
   err: (text: string) => void;
@@ -77,14 +82,31 @@ export async function run(program: ProgramSpec, argv: readonly string[], io: Out
   if (first === '-h' || first === '--help') return io.out(programHelp(program, width));
   if (first === 'help') {
     const named = rest[0] === undefined ? undefined : program.commands.find((c) => c.name === rest[0]);
-    return io.out(named ? commandHelp(program, named, width) : programHelp(program, width));
+    return io.out(named ? commandHelp(`${program.name} ${named.name}`, named, width) : programHelp(program, width));
   }
   if (first.startsWith('-')) throw new UsageError(`error: unknown option '${first}'`);
   const command = program.commands.find((c) => c.name === first);
   if (!command) throw new UsageError(`error: unknown command '${first}'${suggestSimilar(first, [...program.commands.map((c) => c.name), 'help'])}`);
   const parsed = parseCommand(command, rest);
-  if (parsed === 'help') return io.out(commandHelp(program, command, width));
+  if (parsed === 'help') return io.out(commandHelp(`${program.name} ${command.name}`, command, width));
   await (command.action as (...a: unknown[]) => unknown)(...parsed.positionals, parsed.options);
+}
+
+/**
+ * The options of a script with no subcommand (bench/*.js), by the same rules: `--help`
+ * prints its help and exits, a usage mistake prints its message and exits with status 1.
+ */
+export function parseScriptOptions(script: Omit<CommandSpec, 'action' | 'arguments'>, argv: readonly string[] = process.argv.slice(2)): Record<string, unknown> {
+  try {
+    const parsed = parseCommand({ ...script, action: () => undefined }, argv);
+    if (parsed !== 'help') return parsed.options;
+    process.stdout.write(commandHelp(script.name, script, terminalWidth()));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  process.exit(0);
 }
 
 function parseCommand(command: CommandSpec, argv: readonly string[]): 'help' | { positionals: string[]; options: Record<string, unknown> } {
@@ -146,7 +168,7 @@ function parseValue(o: Option, value: string): unknown {
   }
 }
 
-function usage(command: CommandSpec): string {
+function usage(command: Pick<CommandSpec, 'arguments'>): string {
   return ['[options]', ...(command.arguments ?? []).map((a) => `<${a.name}>`)].join(' ');
 }
 
@@ -158,11 +180,11 @@ function programHelp(program: ProgramSpec, width: number): string {
   return layout(`${program.name} [options] [command]`, program.description, [['Options:', [HELP_ITEM]], ['Commands:', commands]], width);
 }
 
-function commandHelp(program: ProgramSpec, command: CommandSpec, width: number): string {
+function commandHelp(prefix: string, command: Pick<CommandSpec, 'description' | 'arguments' | 'options'>, width: number): string {
   const args = (command.arguments ?? []).map((a) => ({ term: a.name, description: a.description }));
   const options = (command.options ?? []).map((o) => ({ term: o.flags, description: describeOption(o) }));
   const sections: [string, Item[]][] = [...(args.length ? [['Arguments:', args] as [string, Item[]]] : []), ['Options:', [...options, HELP_ITEM]]];
-  return layout(`${program.name} ${command.name} ${usage(command)}`, command.description, sections, width);
+  return layout(`${prefix} ${usage(command)}`, command.description, sections, width);
 }
 
 /** The description with commander's "(choices: …, default: …)" suffix. */

@@ -1,5 +1,5 @@
 /** The `adam-simd` command line: train, predict, info, bench (main.ts runs it; lib/cli/args.ts parses). */
-import { InvalidArgumentError, run, type Output, type ProgramSpec } from './args.js';
+import { InvalidArgumentError, run, terminalWidth, type Output, type ProgramSpec } from './args.js';
 import { info } from '../backend.js';
 import { loadNative } from '../native.js';
 import { bench } from './bench.js';
@@ -122,10 +122,9 @@ export const program: ProgramSpec = {
   ],
 };
 
-/** Help at the terminal's width as commander wrapped it (80 columns when not a terminal). */
 const stdio: Output = { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text) };
 
 /** Runs `adam-simd <argv…>`; usage mistakes throw a UsageError whose message is what to print. */
 export function runCli(argv: readonly string[], io: Output = stdio): Promise<void> {
-  return run(program, argv, io, (process.stdout.isTTY && process.stdout.columns) || 80);
+  return run(program, argv, io, terminalWidth());
 }

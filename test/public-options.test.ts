@@ -92,6 +92,8 @@ describe('the rest of the option-taking API', () => {
     ['predict', () => model().predict(x, { thread: 2 } as never), /^predict: options has an unknown option 'thread' \(known options: threads\)$/],
     ['datasetFromRecords', () => datasetFromRecords([{ a: 1, y: 2 }], 'y', 'a' as never, 'float64'), /^datasetFromRecords: features must be an array of column names/],
     ['datasetFromRecords', () => datasetFromRecords([{ a: 1, y: 2 }], 'y', undefined, 'double' as never), /^datasetFromRecords: dtype must be one of 'float32', 'float64', received "double"$/],
+    // The example: this used to train the default 1,000 epochs without a word.
+    ['Trainer epoch', () => new Trainer(new LinearRegression(1), optimizer() as never, { epoch: 10 } as never), /^Trainer: options has an unknown option 'epoch' \(known options: epochs, batchSize, /],
     ['Trainer earlyStopping', () => new Trainer(new LinearRegression(1), optimizer() as never, { earlyStopping: { patience: 2, min: 0 } } as never), /^Trainer: options\.earlyStopping has an unknown option 'min'/],
   ])('%s', (_name, call, message) => {
     expect(call).toThrow(TypeError);

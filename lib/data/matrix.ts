@@ -17,6 +17,9 @@ export interface Matrix {
 
 /** Zero-filled, starting on a 64-byte boundary (lib/data/aligned.ts). */
 export function allocate(dtype: Dtype, length: number): FloatArray {
+  // Internal callers pass the checked spelling; anything else ('f32' from older code) would
+  // otherwise silently allocate float64.
+  if (dtype !== 'float32' && dtype !== 'float64') throw typeError('allocate: dtype', "one of 'float32', 'float64'", dtype);
   return alignedArray(dtype === 'float32' ? Float32Array : Float64Array, length);
 }
 

@@ -10,7 +10,6 @@
 // Every figure is the median over rounds; "% of limit" is the median of the per-round ratios
 // pure traffic / row (a burst of load from another tenant then slows both sides of a round).
 // Writes bench/limits-results.json and regenerates bench/RESULTS.md. `--help` for options.
-import { Command } from 'commander';
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +19,7 @@ import { describeMachine } from './machine.js';
 import { limitsTargets } from './limits-targets.js';
 import { median } from './measure.js';
 import { rewriteResultsMarkdown } from './results-md.js';
+import { parseScriptOptions } from '../dist/cli/args.js';
 import { alignedArray } from '../dist/data/aligned.js';
 import { BYTES_PER_PARAM, HYPER, STEP, TensorSet, manySmall, singleTensor } from './workloads.js';
 
@@ -40,13 +40,15 @@ const FULL = {
 // CI smoke size: proves every row runs, in a few seconds; its figures mean nothing.
 const QUICK = { cases: [[singleTensor(4096), 1], [manySmall(100, 100), 1]], rounds: 2, batchSeconds: 0.005 };
 
-const opts = new Command('bench:limits')
-  .description('f32 Adam: pure C++ loop vs Node-called traffic kernel, raw binding, Adam class (plain arrays, createParameters)')
-  .option('--quick', 'smoke run (small cases, 2 short rounds); writes nothing')
-  .option('--rounds <n>', 'interleaved rounds per case (default 7)')
-  .option('--cases <ids>', 'comma-separated cases of the full run, e.g. 4096-t1,33554432-t2')
-  .parse()
-  .opts();
+const opts = parseScriptOptions({
+  name: 'bench:limits',
+  description: 'f32 Adam: pure C++ loop vs Node-called traffic kernel, raw binding, Adam class (plain arrays, createParameters)',
+  options: [
+    { flags: '--quick', description: 'smoke run (small cases, 2 short rounds); writes nothing' },
+    { flags: '--rounds <n>', description: 'interleaved rounds per case (default 7)' },
+    { flags: '--cases <ids>', description: 'comma-separated cases of the full run, e.g. 4096-t1,33554432-t2' },
+  ],
+});
 const preset = opts.quick ? QUICK : FULL;
 const rounds = opts.rounds === undefined ? preset.rounds : Number(opts.rounds);
 if (!Number.isSafeInteger(rounds) || rounds < 1) fail(`--rounds: expected a positive integer, received "${opts.rounds}"`);

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // npm run bench: f32 Adam throughput of every implementation at every size, written to the
 // terminal, results.json, adam-f32.svg and RESULTS.md. `node bench/run.js --help` for options.
-import { Command, Option } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -22,17 +21,23 @@ const distDir = new URL('../dist/', import.meta.url);
 const FULL = { sizes: [4096, 262144, 1000000, 4194304, 33554432], many: '10000x100', minTime: 0.4 };
 const QUICK = { sizes: [4096, 262144], many: '1000x100', minTime: 0.1 };
 
-const program = new Command('bench')
-  .description('f32 Adam step throughput: native ISAs, traffic limit, TS reference, plain JS, TF.js')
-  .option('--quick', 'CI size: small sizes and short timing (< 30 s); writes to a temp dir unless --out')
-  .option('--sizes <list>', 'comma-separated single-tensor sizes (env BENCH_SIZES)', process.env.BENCH_SIZES)
-  .option('--many <countxsize>', 'many-small-tensors case, e.g. 10000x100; "none" to skip (env BENCH_MANY)', process.env.BENCH_MANY)
-  .option('--min-time <s>', 'minimum timed seconds per case (env BENCH_MIN_TIME)', process.env.BENCH_MIN_TIME)
-  .option('--max-case-time <s>', 'stop a slow case after this many seconds (env BENCH_MAX_CASE_TIME)', process.env.BENCH_MAX_CASE_TIME ?? '12')
-  .option('--only <ids>', 'comma-separated implementation ids or families (native, traffic, wasm, reference, plain-js, tfjs)')
-  .option('--out <dir>', 'where results.json, adam-f32.svg and RESULTS.md go (default: bench/)')
-  .addOption(new Option('--no-write', 'print the table only'));
-const opts = program.parse().opts();
+if (!existsSync(new URL('scalars.js', distDir))) fail('dist/scalars.js is missing: run `npx tsc -p .` first');
+// The package's own option parser (lib/cli/args.ts), as the adam-simd command uses.
+const { parseScriptOptions } = await import(new URL('cli/args.js', distDir).href);
+const opts = parseScriptOptions({
+  name: 'bench',
+  description: 'f32 Adam step throughput: native ISAs, traffic limit, TS reference, plain JS, TF.js',
+  options: [
+    { flags: '--quick', description: 'CI size: small sizes and short timing (< 30 s); writes to a temp dir unless --out' },
+    { flags: '--sizes <list>', description: 'comma-separated single-tensor sizes (env BENCH_SIZES)', default: process.env.BENCH_SIZES },
+    { flags: '--many <countxsize>', description: 'many-small-tensors case, e.g. 10000x100; "none" to skip (env BENCH_MANY)', default: process.env.BENCH_MANY },
+    { flags: '--min-time <s>', description: 'minimum timed seconds per case (env BENCH_MIN_TIME)', default: process.env.BENCH_MIN_TIME },
+    { flags: '--max-case-time <s>', description: 'stop a slow case after this many seconds (env BENCH_MAX_CASE_TIME)', default: process.env.BENCH_MAX_CASE_TIME ?? '12' },
+    { flags: '--only <ids>', description: 'comma-separated implementation ids or families (native, traffic, wasm, reference, plain-js, tfjs)' },
+    { flags: '--out <dir>', description: 'where results.json, adam-f32.svg and RESULTS.md go (default: bench/)' },
+    { flags: '--no-write', description: 'print the table only' },
+  ],
+});
 
 const preset = opts.quick ? QUICK : FULL;
 const sizes = opts.sizes ? opts.sizes.split(',').map(positiveInt('--sizes')) : preset.sizes;
@@ -48,7 +53,6 @@ if (many !== 'none') {
   workloads.push(manySmall(count, size));
 }
 
-if (!existsSync(new URL('scalars.js', distDir))) fail('dist/scalars.js is missing: run `npx tsc -p .` first');
 const { adamScalars } = await import(new URL('scalars.js', distDir).href);
 const { loadNative } = await import(new URL('native.js', distDir).href);
 const native = loadNative();

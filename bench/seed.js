@@ -8,22 +8,24 @@
 // Reports µs per epoch of each (median of the repetitions) and their ratio (median of the
 // per-repetition ratios), and checks that both reach the same losses. Writes
 // bench/seed-results.json and regenerates bench/RESULTS.md; `--quick` is a smoke run.
-import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './machine.js';
 import { median } from './measure.js';
 import { rewriteResultsMarkdown } from './results-md.js';
+import { parseScriptOptions } from '../dist/cli/args.js';
 import { loadNative } from '../dist/native.js';
 import { EPOCHS, LR, seedData, seedTrainer } from '../dist/examples/seed-setup.js';
 
-const opts = new Command('bench:seed')
-  .description('µs per epoch: npm start (the library) vs the seed article\'s plain JavaScript loop')
-  .option('--quick', 'smoke run (2 repetitions); writes nothing')
-  .option('--reps <n>', 'timed repetitions of each (default 15)')
-  .parse()
-  .opts();
+const opts = parseScriptOptions({
+  name: 'bench:seed',
+  description: "µs per epoch: npm start (the library) vs the seed article's plain JavaScript loop",
+  options: [
+    { flags: '--quick', description: 'smoke run (2 repetitions); writes nothing' },
+    { flags: '--reps <n>', description: 'timed repetitions of each (default 15)' },
+  ],
+});
 const reps = Number(opts.reps ?? (opts.quick ? 2 : 15));
 if (!Number.isSafeInteger(reps) || reps < 1) throw new RangeError(`--reps: expected a positive integer, received "${opts.reps}"`);
 

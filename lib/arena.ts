@@ -6,11 +6,11 @@
  */
 import { requireWasm } from './backend.js';
 import { alignedArray } from './data/aligned.js';
-import { checkBoolean, checkNumber, checkOneOf, checkPlainObject } from './validate.js';
+import { checkBoolean, checkDtype, checkKnownKeys, checkNumber, checkPlainObject, type Dtype, type LegacyDtype } from './validate.js';
 
 export interface ArenaOptions {
-  /** Element type. Default 'float32'. */
-  dtype?: 'float32' | 'float64';
+  /** Element type. Default 'float32' ('f32' / 'f64' are the deprecated spelling). */
+  dtype?: Dtype | LegacyDtype;
   /**
    * Over SharedArrayBuffers: visible to worker threads, and required by stepAsync() on the
    * native backend (a shared buffer cannot be transferred away mid-step). Default false.
@@ -24,7 +24,7 @@ export interface ArenaOptions {
   wasm?: boolean;
 }
 
-export type ArrayOf<D> = D extends 'float64' ? Float64Array : Float32Array;
+export type ArrayOf<D> = D extends 'float64' | 'f64' ? Float64Array : Float32Array;
 
 export interface Arena<K extends string, A> {
   /** The parameters (zero-filled), by name; frozen, so names always map to the same views. */
@@ -38,13 +38,14 @@ export interface Arena<K extends string, A> {
 }
 
 /** `createParameters({ weights: 1000, bias: 1 })`: named, contiguous parameters and gradients. */
-export function createParameters<K extends string, D extends 'float32' | 'float64' = 'float32'>(
+export function createParameters<K extends string, D extends Dtype | LegacyDtype = 'float32'>(
   lengths: Record<K, number>,
   options: ArenaOptions & { dtype?: D } = {},
 ): Arena<K, ArrayOf<D>> {
   const spec = checkPlainObject('createParameters: lengths', lengths);
   const opts = checkPlainObject('createParameters: options', options);
-  const dtype = opts.dtype === undefined ? 'float32' : checkOneOf('createParameters: options.dtype', opts.dtype, ['float32', 'float64'] as const);
+  checkKnownKeys('createParameters: options', opts, ['dtype', 'shared', 'wasm']);
+  const dtype = opts.dtype === undefined ? 'float32' : checkDtype('createParameters: options.dtype', opts.dtype);
   const shared = opts.shared === undefined ? false : checkBoolean('createParameters: options.shared', opts.shared);
   const wasm = opts.wasm === undefined ? false : checkBoolean('createParameters: options.wasm', opts.wasm);
   const names = Object.keys(spec) as K[];

@@ -1,7 +1,7 @@
 /** Gradient clipping, as torch.nn.utils.clip_grad_norm_ / clip_grad_value_. */
 import type { FloatArray } from '../binding.js';
 import { BACKEND_NAMES, resolveBackend, type BackendName } from './backend.js';
-import { checkFloatArray, checkNumber, checkOneOf, typeError } from './validate.js';
+import { checkFloatArray, checkKnownKeys, checkNumber, checkOneOf, checkPlainObject, typeError } from './validate.js';
 
 /** Gradients as a named object (like `opt.step`'s argument) or a list. */
 export type GradList = Readonly<Record<string, FloatArray>> | readonly FloatArray[];
@@ -28,7 +28,9 @@ function gradArrays(where: string, grads: unknown): FloatArray[] {
 export function clipGradNorm(grads: GradList, maxNorm: number, options: { backend?: BackendName } = {}): number {
   const arrays = gradArrays('clipGradNorm: grads', grads);
   checkNumber('clipGradNorm: maxNorm', maxNorm, { min: 0 });
-  const backend = options.backend === undefined ? undefined : checkOneOf('clipGradNorm: options.backend', options.backend, BACKEND_NAMES);
+  const o = checkPlainObject('clipGradNorm: options', options);
+  checkKnownKeys('clipGradNorm: options', o, ['backend']);
+  const backend = o.backend === undefined ? undefined : checkOneOf('clipGradNorm: options.backend', o.backend, BACKEND_NAMES);
   if (arrays.length === 0) return 0;
   const kernels = resolveBackend(backend).kernels;
   const round = arrays[0] instanceof Float32Array ? Math.fround : (x: number) => x;

@@ -82,6 +82,33 @@ export function checkOneOf<T extends string>(name: string, value: unknown, choic
   return value as T;
 }
 
+/**
+ * An option's value, or `fallback` when it is left out. Only undefined means "left out":
+ * null is a value, checked (and refused) like any other, where `??` would take the default.
+ */
+export function orDefault<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
+/** A Matrix { data, rows, cols } (lib/data/matrix.ts): rows · cols elements of a Float32Array or Float64Array. */
+export function checkMatrix(name: string, value: unknown): { data: FloatArray; rows: number; cols: number } {
+  const m = value as { data?: unknown; rows?: unknown; cols?: unknown } | null;
+  if (typeof m !== 'object' || m === null || !isFloatArray(m.data)) {
+    throw typeError(name, 'a Matrix { data, rows, cols } over a Float32Array or Float64Array (see matrixFromRows)', value);
+  }
+  const rows = checkNumber(`${name}.rows`, m.rows, { min: 0, integer: true });
+  const cols = checkNumber(`${name}.cols`, m.cols, { min: 0, integer: true });
+  if (m.data.length !== rows * cols) throw new RangeError(`${name} must have rows · cols = ${rows} · ${cols} elements, received ${m.data.length}`);
+  return { data: m.data, rows, cols };
+}
+
+/** A function, or undefined when absent (callbacks such as `log` and `onEpochEnd`). */
+export function checkOptionalFunction<F>(name: string, value: unknown): F | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw typeError(name, 'a function', value);
+  return value as F;
+}
+
 export function checkPlainObject(name: string, value: unknown): Record<string, unknown> {
   if (!isPlainObject(value)) throw typeError(name, 'a plain object', value);
   return value;
@@ -178,3 +205,32 @@ export function checkNumberArray(name: string, value: unknown, length?: number, 
   });
   return value as number[];
 }
+
+/** The one public spelling of an element type (`createParameters`, models, matrices, files). */
+export type Dtype = 'float32' | 'float64';
+
+export const DTYPES: readonly Dtype[] = ['float32', 'float64'];
+
+/** @deprecated The old spelling of Dtype: still accepted (one DeprecationWarning), write 'float32' / 'float64'. */
+export type LegacyDtype = 'f32' | 'f64';
+
+/** The spelling of versions before 0.x: still read, with one DeprecationWarning per process. */
+const LEGACY_DTYPES: Readonly<Record<string, Dtype>> = { f32: 'float32', f64: 'float64' };
+let warnedLegacyDtype = false;
+
+/**
+ * 'float32' or 'float64'. The old 'f32' / 'f64' are accepted and mapped, with one
+ * DeprecationWarning (code ADAM_SIMD_DTYPE_SPELLING) per process for a caller's argument;
+ * `legacy: 'silent'` reads them from files written by older versions without one.
+ */
+export function checkDtype(name: string, value: unknown, legacy: 'warn' | 'silent' = 'warn'): Dtype {
+  if (value === 'float32' || value === 'float64') return value;
+  const mapped = typeof value === 'string' ? LEGACY_DTYPES[value] : undefined;
+  if (mapped === undefined) throw typeError(name, `one of 'float32', 'float64'`, value);
+  if (legacy === 'warn' && !warnedLegacyDtype) {
+    warnedLegacyDtype = true;
+    process.emitWarning(`${name}: the dtype spelling '${value as string}' is deprecated; use '${mapped}'`, { type: 'DeprecationWarning', code: 'ADAM_SIMD_DTYPE_SPELLING' });
+  }
+  return mapped;
+}
+

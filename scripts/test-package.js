@@ -29,9 +29,10 @@ const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(packageRoot, 'test', 'package');
 const otherNodes = ['18', '22', '24'];
 const nodeCache = join(tmpdir(), 'adam-simd-node-versions'); // reused across runs: ~200 MB each
-// What every user installs: the prebuild finder and the command line's parsers. Growing this
-// list is a decision, not an accident; the source build's tools are devDependencies.
-const runtimeDependencies = ['cli-progress', 'commander', 'node-gyp-build'];
+// What every user installs: the prebuild finder, nothing else (the command line parses with
+// node's util.parseArgs). Growing this list is a decision, not an accident; the source
+// build's tools are devDependencies.
+const runtimeDependencies = ['node-gyp-build'];
 const buildTools = ['cmake-js', 'node-addon-api'];
 // README, "Building from source" (the same text as lib/native.ts's BUILD_FROM_SOURCE).
 const buildFromSource = [['install', '--save-dev', ...buildTools], ['cmake-js', 'compile', '--directory', 'node_modules/adam-simd']];

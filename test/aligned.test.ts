@@ -63,7 +63,7 @@ describe('aligned allocation', () => {
   });
 
   it('matrices and createParameters get aligned arrays', () => {
-    const x = matrixFromRows([[1, 2, 3], [4, 5, 6]], 'f32');
+    const x = matrixFromRows([[1, 2, 3], [4, 5, 6]], 'float32');
     expect(binding.byteMisalignment(x.data)).toBe(0);
     expect(Array.from(x.data)).toEqual([1, 2, 3, 4, 5, 6]);
     const { allParams, allGrads } = createParameters({ w: 100, b: 1 }, { dtype: 'float64', shared: true });

@@ -130,9 +130,9 @@ describe('adam-simd predict', () => {
     expect(r.stdout).toMatch(/^1999 predictions of price from 5 features \(1 row with a missing feature left empty\)\nagainst price in the CSV: MSE/);
 
     // The same training by hand through the library.
-    const set = datasetFromTable(readCsv(data), 'price', undefined, 'f32');
+    const set = datasetFromTable(readCsv(data), 'price', undefined, 'float32');
     const split = holdOut(set.x, set.y, 0.25, 5);
-    const lr = new LinearRegression(5, { dtype: 'f32', seed: 5 });
+    const lr = new LinearRegression(5, { dtype: 'float32', seed: 5 });
     const trainer = new Trainer(lr, new Adam(lr.params, { lr: 0.1 }), { epochs: 300, standardize: true, seed: 5 });
     trainer.train(split.train.x, split.train.y);
     const expected = trainer.predict(set.x);
@@ -155,8 +155,8 @@ describe('adam-simd predict', () => {
     expect(r.stdout).not.toContain('coefficient');
     expect(cli('predict', model, data, '--out', out).status).toBe(0);
 
-    const set = datasetFromTable(readCsv(data), 'price', undefined, 'f64');
-    const net = new Sequential([new Dense({ units: 8, activation: 'tanh', inputSize: 5 }), new Dense({ units: 4, activation: 'tanh' }), new Dense({ units: 1 })], { dtype: 'f64', seed: 2 });
+    const set = datasetFromTable(readCsv(data), 'price', undefined, 'float64');
+    const net = new Sequential([new Dense({ units: 8, activation: 'tanh', inputSize: 5 }), new Dense({ units: 4, activation: 'tanh' }), new Dense({ units: 1 })], { dtype: 'float64', seed: 2 });
     const trainer = new Trainer(net, new Adam(net.params, { lr: 0.01 }), { epochs: 20, batchSize: 64, standardize: true, seed: 2 });
     trainer.train(set.x, set.y);
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');

@@ -1,9 +1,9 @@
-/** The adam-simd command line, run in process through its commander program. */
+/** The adam-simd command line, run in process (lib/cli/program.ts's runCli). */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../lib/cli/program.js';
+import { runCli } from '../lib/cli/program.js';
 import { loadNative } from '../lib/native.js';
 
 let out: string[];
@@ -14,9 +14,7 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 async function cli(...args: string[]): Promise<string> {
-  const program = buildProgram().exitOverride();
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeErr: (s) => out.push(s), writeOut: (s) => out.push(s) });
-  await program.parseAsync(['node', 'adam-simd', ...args]);
+  await runCli(args, { out: (s) => void out.push(s), err: (s) => void out.push(s) });
   return out.join('\n');
 }
 

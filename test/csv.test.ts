@@ -74,7 +74,7 @@ describe('numeric table and data set', () => {
     const rows = tokens.map((t, i) => `${i},"${t}",${i * 2}`);
     const table = readCsv(csvFile(`a,b,y\n${rows.join('\n')}\n5,7,9\n 6 , 8 ,10\n`));
     expect(table.columns.map((c) => [c.name, c.missing, c.bad])).toEqual([['a', 0, 0], ['b', tokens.length, 0], ['y', 0, 0]]);
-    const d = datasetFromTable(table, 'y', undefined, 'f64');
+    const d = datasetFromTable(table, 'y', undefined, 'float64');
     expect(d.dropped).toBe(tokens.length);
     expect(d.missing).toEqual([{ column: 'b', count: tokens.length }]);
     expect(Array.from(d.x.data)).toEqual([5, 7, 6, 8]);
@@ -86,25 +86,25 @@ describe('numeric table and data set', () => {
     lines[3] = '2,"2\n",n/a,6'; // a missing age (line 4, with a line break in the quoted rooms)
     lines[20] = '19,3,abc,57'; // line 22 in the file: the quoted field above took two lines
     const path = csvFile(lines.join('\n') + '\n');
-    expect(() => datasetFromTable(readCsv(path), 'price', undefined, 'f64')).toThrow(
+    expect(() => datasetFromTable(readCsv(path), 'price', undefined, 'float64')).toThrow(
       /^line 22, column "age": expected a number or a missing-value token \(empty, NA, N\/A, n\/a, #N\/A, NaN, null, None, -\), received "abc"$/,
     );
-    expect(() => datasetFromTable(readCsv(path), 'price', ['area', 'age'], 'f64')).toThrow(TypeError);
+    expect(() => datasetFromTable(readCsv(path), 'price', ['area', 'age'], 'float64')).toThrow(TypeError);
     // Chosen features without age: the bad cell is not read as a feature.
-    expect(datasetFromTable(readCsv(path), 'price', ['area', 'rooms'], 'f64').x.rows).toBe(30);
+    expect(datasetFromTable(readCsv(path), 'price', ['area', 'rooms'], 'float64').x.rows).toBe(30);
   });
 
   it('refuses numbers JavaScript would read but a CSV does not mean: hex, Infinity, 1e999', () => {
     for (const v of ['0x10', '0B1', '0o7', 'Infinity', '-Infinity', '1e999', '1,5', '1 2', '1_000', '.']) {
       const path = csvFile(`a,y\n1,2\n3,4\n"${v}",5\n6,7\n`);
-      expect(() => datasetFromTable(readCsv(path), 'y', undefined, 'f64')).toThrow(`line 4, column "a"`);
+      expect(() => datasetFromTable(readCsv(path), 'y', undefined, 'float64')).toThrow(`line 4, column "a"`);
     }
-    expect(Array.from(datasetFromTable(readCsv(csvFile('a,y\n+1.5,-.5\n2E3,1.\n')), 'y', undefined, 'f64').x.data)).toEqual([1.5, 2000]);
+    expect(Array.from(datasetFromTable(readCsv(csvFile('a,y\n+1.5,-.5\n2E3,1.\n')), 'y', undefined, 'float64').x.data)).toEqual([1.5, 2000]);
   });
 
   it('lists every column left out of automatic features and why; counts a bad cell\'s company', () => {
     const body = Array.from({ length: 6 }, (_, i) => `car ${i},${i},,${i % 2 ? 'x' : 1},${i * 3}`).join('\n');
-    const d = datasetFromTable(readCsv(csvFile(`name,w,blank,mixed,y\n${body}\n`)), 'y', undefined, 'f32');
+    const d = datasetFromTable(readCsv(csvFile(`name,w,blank,mixed,y\n${body}\n`)), 'y', undefined, 'float32');
     expect(d.features).toEqual(['w']);
     expect(d.leftOut).toEqual([
       { column: 'name', reason: 'not numeric (6 of 6 values are not numbers, e.g. "car 0" on line 2)' },
@@ -113,14 +113,14 @@ describe('numeric table and data set', () => {
     ]);
     expect(d.x.data).toBeInstanceOf(Float32Array);
     const mostly = Array.from({ length: 6 }, (_, i) => `${i === 1 || i === 4 ? '?' : i},${i}`).join('\n');
-    expect(() => datasetFromTable(readCsv(csvFile(`a,y\n${mostly}\n`)), 'y', undefined, 'f64')).toThrow(/^line 3, column "a": .* received "\?" \(and 1 more in this column\)$/);
-    expect(() => datasetFromTable(readCsv(csvFile('name,y\nx,1\n')), 'y', undefined, 'f64')).toThrow(/^no numeric feature columns besides the target "y": name is not numeric/);
+    expect(() => datasetFromTable(readCsv(csvFile(`a,y\n${mostly}\n`)), 'y', undefined, 'float64')).toThrow(/^line 3, column "a": .* received "\?" \(and 1 more in this column\)$/);
+    expect(() => datasetFromTable(readCsv(csvFile('name,y\nx,1\n')), 'y', undefined, 'float64')).toThrow(/^no numeric feature columns besides the target "y": name is not numeric/);
   });
 
   it('reads ; tab, BOM and CRLF files to the same data set as the plain CSV', () => {
-    const plain = datasetFromTable(readCsv(csvFile('a,b,y\n1,2,3\n4,5,6\n')), 'y', undefined, 'f64');
+    const plain = datasetFromTable(readCsv(csvFile('a,b,y\n1,2,3\n4,5,6\n')), 'y', undefined, 'float64');
     for (const text of ['a;b;y\n1;2;3\n4;5;6\n', 'a\tb\ty\n1\t2\t3\n4\t5\t6\n', '\uFEFFa,b,y\r\n1,2,3\r\n4,5,6\r\n', '"a","b","y"\n"1","2","3"\n"4","5","6"\n']) {
-      const d = datasetFromTable(readCsv(csvFile(text)), 'y', undefined, 'f64');
+      const d = datasetFromTable(readCsv(csvFile(text)), 'y', undefined, 'float64');
       expect({ features: d.features, x: Array.from(d.x.data), y: Array.from(d.y) }).toEqual({ features: plain.features, x: Array.from(plain.x.data), y: Array.from(plain.y) });
     }
     // A UTF-8 BOM written as bytes, as Excel does.
@@ -131,7 +131,7 @@ describe('numeric table and data set', () => {
   it('records (JSON objects): numbers, null, NaN and absent keys are missing; other values are named by row', () => {
     const t = tableFromRecords([{ a: 1, y: 2 }, { a: null, y: 3 }, { a: NaN, y: 4 }, { y: 5 }, { a: '7', y: 8 }]);
     expect(t.columns.map((c) => c.missing)).toEqual([3, 0]);
-    expect(Array.from(datasetFromTable(t, 'y', ['a'], 'f64').x.data)).toEqual([1, 7]);
-    expect(() => datasetFromTable(tableFromRecords([{ a: 1, y: 1 }, { a: true, y: 2 }, { a: 3, y: 3 }, { a: 4, y: 4 }]), 'y', ['a'], 'f64')).toThrow(/^row 2, column "a": .* received "true"$/);
+    expect(Array.from(datasetFromTable(t, 'y', ['a'], 'float64').x.data)).toEqual([1, 7]);
+    expect(() => datasetFromTable(tableFromRecords([{ a: 1, y: 1 }, { a: true, y: 2 }, { a: 3, y: 3 }, { a: 4, y: 4 }]), 'y', ['a'], 'float64')).toThrow(/^row 2, column "a": .* received "true"$/);
   });
 });

@@ -16,7 +16,7 @@ describe('records to a training set', () => {
   it('drops rows with a missing target or feature and counts them', () => {
     const d = datasetFromRecords(
       [{ a: '1', b: '2', y: '3' }, { a: '', b: '2', y: '3' }, { a: '4', b: 'NA', y: '1' }, { a: '5', b: '6', y: null }, { a: '7', b: '8', y: '9' }],
-      'y', undefined, 'f64',
+      'y', undefined, 'float64',
     );
     expect(d.dropped).toBe(3);
     expect(d.missing).toEqual([{ column: 'y', count: 1 }, { column: 'a', count: 1 }, { column: 'b', count: 1 }]);
@@ -26,22 +26,22 @@ describe('records to a training set', () => {
   });
 
   it('names the row and column of a value that is not a number', () => {
-    expect(() => datasetFromRecords([{ a: '1', y: '2' }, { a: 'x1', y: '3' }], 'y', ['a'], 'f64')).toThrow(/^row 2, column "a": expected a number or a missing-value token \(.*\), received "x1"$/);
-    expect(() => datasetFromRecords([{ a: '1', y: '2' }], 'z', ['a'], 'f64')).toThrow(/no column "z"; the columns are: a, y/);
-    expect(() => datasetFromRecords([], 'y', ['a'], 'f64')).toThrow(/no rows/);
+    expect(() => datasetFromRecords([{ a: '1', y: '2' }, { a: 'x1', y: '3' }], 'y', ['a'], 'float64')).toThrow(/^row 2, column "a": expected a number or a missing-value token \(.*\), received "x1"$/);
+    expect(() => datasetFromRecords([{ a: '1', y: '2' }], 'z', ['a'], 'float64')).toThrow(/no column "z"; the columns are: a, y/);
+    expect(() => datasetFromRecords([], 'y', ['a'], 'float64')).toThrow(/no rows/);
   });
 
   it('reads a CSV file with a header row', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'adam-simd-data-')), 'd.csv');
     writeFileSync(path, 'x1,x2,y\n1,2,5\n2,,7\n3,1,4\n');
-    const d = datasetFromTable(readCsv(path), 'y', undefined, 'f32');
+    const d = datasetFromTable(readCsv(path), 'y', undefined, 'float32');
     expect(d.x.data).toEqual(new Float32Array([1, 2, 3, 1]));
     expect(d.dropped).toBe(1);
   });
 });
 
 describe('the cars data set (shipped as data/cars.csv)', () => {
-  const cars = loadCars('f64');
+  const cars = loadCars('float64');
 
   it('holds vega-datasets\' cars.json value for value (null as an empty cell)', () => {
     const json = JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data', 'cars.json'), 'utf8')) as Record<string, unknown>[];
@@ -49,7 +49,7 @@ describe('the cars data set (shipped as data/cars.csv)', () => {
     expect(table.rows).toBe(json.length);
     const names = Object.keys(json[0]!);
     expect(table.columns.map((c) => c.name)).toEqual(names);
-    const fromJson = datasetFromRecords(json, 'Miles_per_Gallon', CARS_FEATURES, 'f64');
+    const fromJson = datasetFromRecords(json, 'Miles_per_Gallon', CARS_FEATURES, 'float64');
     expect({ x: Array.from(cars.x.data), y: Array.from(cars.y) }).toEqual({ x: Array.from(fromJson.x.data), y: Array.from(fromJson.y) });
     // The text columns too, cell by cell.
     const lines = readFileSync(carsPath(), 'utf8').trimEnd().split('\n').slice(1);

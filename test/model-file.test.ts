@@ -10,10 +10,10 @@ import { expectSameBits } from './helpers/bits.js';
 const dir = mkdtempSync(join(tmpdir(), 'adam-simd-model-file-'));
 
 describe('LinearRegression.fromJSON', () => {
-  const good = { dtype: 'f64', weights: [1.5, -2], bias: 0.25 };
+  const good = { dtype: 'float64', weights: [1.5, -2], bias: 0.25 };
 
   it('rebuilds the model bit for bit (f32 and f64)', () => {
-    for (const dtype of ['f32', 'f64'] as const) {
+    for (const dtype of ['float32', 'float64'] as const) {
       const m = new LinearRegression(3, { dtype, seed: 4 });
       const back = LinearRegression.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
       expectSameBits(back.params.weights, m.params.weights);
@@ -30,9 +30,9 @@ describe('LinearRegression.fromJSON', () => {
       [{ ...good, weights: [1, NaN] }, /json\.weights\[1\] must be a finite number, received NaN/],
       [{ ...good, weights: [] }, /json\.weights must be a non-empty array of numbers/],
       [{ ...good, weights: 'abc' }, /json\.weights must be a non-empty array of numbers, received "abc"/],
-      [{ ...good, dtype: 'f16' }, /json\.dtype must be one of 'f32', 'f64', received "f16"/],
+      [{ ...good, dtype: 'f16' }, /json\.dtype must be one of 'float32', 'float64', received "f16"/],
       [{ ...good, extra: 1 }, /unknown option 'extra'/],
-      [{ ...good, dtype: 'f32', weights: [0.1] }, /json\.weights\[0\] must be a float32 value \(the model is float32\), received 0\.1/],
+      [{ ...good, dtype: 'float32', weights: [0.1] }, /json\.weights\[0\] must be a float32 value \(the model is float32\), received 0\.1/],
       [[1, 2], /json must be a plain object, received an array/],
       [JSON.parse('{"__proto__": {"dtype": "f64"}, "weights": [1], "bias": 0}'), /unknown option '__proto__'/],
     ];
@@ -42,13 +42,13 @@ describe('LinearRegression.fromJSON', () => {
   });
 
   it('save() writes atomically (no temp file left) and load() reads it back; load() names the file of a bad one', async () => {
-    const m = new LinearRegression(2, { dtype: 'f32', seed: 9 });
+    const m = new LinearRegression(2, { dtype: 'float32', seed: 9 });
     const path = join(dir, 'plain.json');
     await m.save(path);
     const back = LinearRegression.load(path);
     expectSameBits(back.params.weights, m.params.weights);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    writeFileSync(path, JSON.stringify({ dtype: 'f64', weights: ['x'], bias: 0 }));
+    writeFileSync(path, JSON.stringify({ dtype: 'float64', weights: ['x'], bias: 0 }));
     expect(() => LinearRegression.load(path)).toThrow(`${path}: LinearRegression.fromJSON: json.weights[0] must be a number, received "x"`);
   });
 });
@@ -111,7 +111,7 @@ describe('the train --save model file', () => {
   });
 
   it('a network file (float32): same predictions after the JSON round trip; a weight no float32 can hold is refused', async () => {
-    const net = new Sequential([new Dense({ units: 3, activation: 'relu', inputSize: 2 }), new Dense({ units: 1 })], { dtype: 'f32', seed: 3 });
+    const net = new Sequential([new Dense({ units: 3, activation: 'relu', inputSize: 2 }), new Dense({ units: 1 })], { dtype: 'float32', seed: 3 });
     const path = join(dir, 'net.json');
     await writeModelFile(path, { target: 'y', features: ['a', 'b'], loss: 'mae', scaler: undefined, model: net });
     const file = readModelFile(path);
@@ -126,7 +126,7 @@ describe('the train --save model file', () => {
     json.weights['dense0.kernel']![1] = 0.5;
     const renamed = { ...json, weights: { ...json.weights, extra: [1] } };
     expect(() => parseModelFile(renamed, 'n.json')).toThrow(/weights are \[dense0\.kernel, dense0\.bias, dense1\.kernel, dense1\.bias, extra\] but the architecture needs/);
-    const twoOutputs = new Sequential([new Dense({ units: 2, inputSize: 2 })], { dtype: 'f32' });
+    const twoOutputs = new Sequential([new Dense({ units: 2, inputSize: 2 })], { dtype: 'float32' });
     expect(() => parseModelFile(modelFileJson({ ...file, model: twoOutputs }), 'n.json')).toThrow(/the model has 2 outputs; a model file predicts one target/);
   });
 });

@@ -106,6 +106,22 @@ describe('native addon missing (ADAM_SIMD_BINARY at a missing file): the wasm ba
   });
 });
 
+describe('a forced ISA (ADAM_SIMD_ISA) without the addon: no kernel family falls back', () => {
+  withMissing({ ADAM_SIMD_BINARY: MISSING, ADAM_SIMD_ISA: 'scalar' }, (warnings) => {
+    it('optimizers, clipping, the linear model, its Trainer and networks all throw (one resolver, lib/backend.ts)', async () => {
+      const { Adam, LinearRegression, Trainer, Sequential, Dense, matrixFromRows, clipGradNorm } = await freshPackage();
+      const expected = /native backend is unavailable: .*; to fix: unset ADAM_SIMD_BINARY/;
+      expect(() => new Adam({ w: new Float64Array(2) })).toThrow(expected);
+      expect(() => clipGradNorm([new Float32Array([3, 4])], 1)).toThrow(expected);
+      const model = new LinearRegression(2, { backend: 'js' });
+      expect(() => new LinearRegression(2).predict(matrixFromRows([[1, 2]]))).toThrow(expected);
+      expect(() => new Trainer(model, new Adam(model.params, { backend: 'js' }), { epochs: 1, backend: 'native' })).toThrow(expected);
+      expect(() => new Sequential([new Dense({ units: 1, inputSize: 2 })])).toThrow(expected);
+      expect(warnings()).toEqual([]);
+    });
+  });
+});
+
 describe('native addon and wasm module missing (ADAM_SIMD_WASM at a missing file too): the reference', () => {
   withMissing({ ADAM_SIMD_BINARY: MISSING, ADAM_SIMD_WASM: MISSING_WASM }, (warnings) => {
     it('info() reports the js backend, the reason and the fix', async () => {

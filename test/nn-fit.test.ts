@@ -8,7 +8,7 @@ import { SGD } from '../lib/optim/sgd.js';
 import { DivergenceError } from '../lib/trainer/trainer.js';
 
 /** §3.2 of the seed: X = rand(100, 3), y = X·[2, −1, 3] + 1.5. */
-function seedData(dtype: 'f32' | 'f64' = 'f32') {
+function seedData(dtype: 'float32' | 'float64' = 'float32') {
   const random = seededRandom(42);
   const rows = Array.from({ length: 100 }, () => [random(), random(), random()]);
   return { x: matrixFromRows(rows, dtype), y: vectorFrom(rows.map(([a, b, c]) => 2 * a! - b! + 3 * c! + 1.5), dtype) };
@@ -38,7 +38,7 @@ describe('fit', () => {
   });
 
   it('is reproducible for a seed and holds out the last rows with validationSplit', () => {
-    const { x, y } = seedData('f64');
+    const { x, y } = seedData('float64');
     const a = seedModel('float64');
     const b = seedModel('float64');
     const ha = a.fit(x, y, { epochs: 3, validationSplit: 0.2, verbose: 0 });

@@ -16,8 +16,8 @@ import { expectSameBits } from './helpers/bits.js';
 const dir = mkdtempSync(join(tmpdir(), 'adam-simd-nn-'));
 const random = seededRandom(4);
 const rows = Array.from({ length: 50 }, () => [random(), random(), random()]);
-const x = matrixFromRows(rows, 'f32');
-const y = vectorFrom(rows.map(([a, b, c]) => 2 * a! - b! + 3 * c! + 1.5), 'f32');
+const x = matrixFromRows(rows, 'float32');
+const y = vectorFrom(rows.map(([a, b, c]) => 2 * a! - b! + 3 * c! + 1.5), 'float32');
 const make = () =>
   new Sequential([new Dense({ units: 16, activation: 'tanh', inputSize: 3 }), new Dense({ units: 8, activation: 'relu', useBias: false }), new Dense({ units: 1 })], { seed: 7 });
 

@@ -37,7 +37,7 @@ describe('OneCycleLR refuses schedules with an empty phase or overflowing lrs', 
   it('an initial or final lr that overflows is refused by name', () => {
     const opt = sgdLike();
     expect(() => new OneCycleLR(opt, { maxLr: 1e300, divFactor: 1e-10, totalSteps: 10 })).toThrow(
-      /OneCycleLR options: maxLr \/ divFactor \/ finalDivFactor must stay finite, received maxLr 1e\+300 \(group 0\), divFactor 1e-10/,
+      /OneCycleLR: options: maxLr \/ divFactor \/ finalDivFactor must stay finite, received maxLr 1e\+300 \(group 0\), divFactor 1e-10/,
     );
     expect(() => new OneCycleLR(opt, { maxLr: 1e300, finalDivFactor: 1e-10, divFactor: 1, totalSteps: 10 })).toThrow(RangeError);
     expect(opt.paramGroups[0]).toEqual({ lr: 0.1, momentum: 0.9 });

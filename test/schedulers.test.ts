@@ -91,10 +91,10 @@ describe(`schedulers agree with torch ${fixture.torch}`, () => {
 
 describe('scheduler option validation', () => {
   const bad: Array<[string, () => unknown, ErrorConstructor, RegExp]> = [
-    ['StepLR without stepSize', () => new StepLR(optimizerLike('sgd'), {} as never), TypeError, /StepLR options\.stepSize must be a number, received undefined/],
+    ['StepLR without stepSize', () => new StepLR(optimizerLike('sgd'), {} as never), TypeError, /StepLR: options\.stepSize must be a number, received undefined/],
     ['StepLR fractional stepSize', () => new StepLR(optimizerLike('sgd'), { stepSize: 2.5 }), RangeError, /stepSize must be an integer, received 2\.5/],
-    ['StepLR gamma 0', () => new StepLR(optimizerLike('sgd'), { stepSize: 2, gamma: 0 }), RangeError, /StepLR options\.gamma must be a number > 0, received 0/],
-    ['ExponentialLR NaN gamma', () => new ExponentialLR(optimizerLike('sgd'), { gamma: NaN }), RangeError, /ExponentialLR options\.gamma must be a finite number, received NaN/],
+    ['StepLR gamma 0', () => new StepLR(optimizerLike('sgd'), { stepSize: 2, gamma: 0 }), RangeError, /StepLR: options\.gamma must be a number > 0, received 0/],
+    ['ExponentialLR NaN gamma', () => new ExponentialLR(optimizerLike('sgd'), { gamma: NaN }), RangeError, /ExponentialLR: options\.gamma must be a finite number, received NaN/],
     ['CosineAnnealingLR tMax 0', () => new CosineAnnealingLR(optimizerLike('sgd'), { tMax: 0 }), RangeError, /tMax must be an integer ≥ 1, received 0/],
     ['CosineAnnealingLR negative etaMin', () => new CosineAnnealingLR(optimizerLike('sgd'), { tMax: 3, etaMin: -1 }), RangeError, /etaMin must be a number ≥ 0, received -1/],
     ['LinearWarmup startFactor 0', () => new LinearWarmup(optimizerLike('sgd'), { startFactor: 0 }), RangeError, /startFactor must be a number > 0 and ≤ 1, received 0/],

@@ -36,20 +36,20 @@ const ROWS = 45;
 function dataFor(c: Case) {
   const random = seededRandom(8);
   const rows = Array.from({ length: ROWS }, () => [random(), random(), random()]);
-  const x = matrixFromRows(rows, 'f32');
+  const x = matrixFromRows(rows, 'float32');
   const y =
     c.loss === 'sparseCategoricalCrossentropy'
-      ? vectorFrom(rows.map(([a, b]) => (a! > b! ? 0 : a! + b! > 1 ? 1 : 2)), 'f32')
+      ? vectorFrom(rows.map(([a, b]) => (a! > b! ? 0 : a! + b! > 1 ? 1 : 2)), 'float32')
       : c.loss === 'binaryCrossentropy'
-        ? vectorFrom(rows.flatMap(([a, b, d]) => [a! > 0.5 ? 1 : 0, b! * d!]), 'f32')
-        : vectorFrom(rows.map(([a, b, d]) => 2 * a! - b! + 3 * d! + 1.5), 'f32');
+        ? vectorFrom(rows.flatMap(([a, b, d]) => [a! > 0.5 ? 1 : 0, b! * d!]), 'float32')
+        : vectorFrom(rows.map(([a, b, d]) => 2 * a! - b! + 3 * d! + 1.5), 'float32');
   return { x, y };
 }
 
 const network = (c: Case, backend: 'native' | 'js' = 'js') =>
   new Sequential([new Dense({ units: 16, activation: 'relu', inputSize: 3 }), new Dense({ units: 8, activation: 'tanh' }), new Dense({ units: c.units, activation: c.last })], {
     seed: 4,
-    dtype: 'f32',
+    dtype: 'float32',
     backend,
   });
 

@@ -42,7 +42,7 @@ describe('full-batch training reaches the least-squares solution', () => {
   });
 
   it('standardised features: coefficients in raw units match the direct solve', () => {
-    const raw = syntheticData(300, [0.002, -0.04], 5, 0.5, 11, 'f64', 1000);
+    const raw = syntheticData(300, [0.002, -0.04], 5, 0.5, 11, 'float64', 1000);
     const direct = leastSquares(raw.x, raw.y);
     const model = new LinearRegression(2, { seed: 1 });
     const trainer = new Trainer(model, new Adam(model.params, { lr: 0.05 }), { epochs: 4000, standardize: true });
@@ -55,8 +55,8 @@ describe('full-batch training reaches the least-squares solution', () => {
 
 describe('the seed example', () => {
   it('y = X·[2, −1, 3] + 1.5 on 100 × 3 uniform rows: native Adam (lr 0.01, 5000 epochs) recovers the coefficients', () => {
-    const { x, y } = syntheticData(100, [2, -1, 3], 1.5, 0, 42, 'f32');
-    const model = new LinearRegression(3, { dtype: 'f32', seed: 1 });
+    const { x, y } = syntheticData(100, [2, -1, 3], 1.5, 0, 42, 'float32');
+    const model = new LinearRegression(3, { dtype: 'float32', seed: 1 });
     const lines: string[] = [];
     const trainer = new Trainer(model, new Adam(model.params, { lr: 0.01, backend: 'native' }), { epochs: 5000, logEvery: 1000, log: (l) => lines.push(l) });
     expect(trainer.backend).toBe('native');
@@ -70,9 +70,9 @@ describe('the seed example', () => {
 
 describe('native and TypeScript backends train to the same bits', () => {
   it.each(['mse', 'mae', 'huber'] as const)('f32 %s, shuffled mini-batches of 32, 50 epochs', (loss) => {
-    const { x, y } = syntheticData(250, TRUE_W, TRUE_B, 0.3, 5, 'f32');
+    const { x, y } = syntheticData(250, TRUE_W, TRUE_B, 0.3, 5, 'float32');
     const run = (backend: 'native' | 'js') => {
-      const model = new LinearRegression(4, { dtype: 'f32', seed: 9 });
+      const model = new LinearRegression(4, { dtype: 'float32', seed: 9 });
       const h = new Trainer(model, new Adam(model.params, { lr: 0.01, backend }), { epochs: 50, batchSize: 32, seed: 4, loss, delta: 0.5 }).train(x, y);
       return { model, loss: new Float64Array(h.loss) };
     };
@@ -86,9 +86,9 @@ describe('native and TypeScript backends train to the same bits', () => {
 
 describe('threads', () => {
   it('full batch over 25 blocks of rows (enough X for 3 threads): 1, 2 and 3 threads train to the reference bits', () => {
-    const { x, y } = syntheticData(24 * 1024 + 100, TRUE_W, TRUE_B, 0.3, 21, 'f32');
+    const { x, y } = syntheticData(24 * 1024 + 100, TRUE_W, TRUE_B, 0.3, 21, 'float32');
     const run = (backend: 'native' | 'js', threads?: number) => {
-      const model = new LinearRegression(4, { dtype: 'f32', seed: 2 });
+      const model = new LinearRegression(4, { dtype: 'float32', seed: 2 });
       const trainer = new Trainer(model, new Adam(model.params, { lr: 0.05, backend }), { epochs: 20, backend, threads });
       return { model, loss: new Float64Array(trainer.train(x, y).loss) };
     };
@@ -125,13 +125,13 @@ describe('threads', () => {
 
 describe('every native ISA trains like the reference', () => {
   it('300 full-batch Adam epochs, f32 Huber: the loss kernel of each ISA vs the TypeScript Trainer', () => {
-    const { x, y } = syntheticData(77, [0.5, -1, 2, 0.25, 3], 0.1, 0.2, 13, 'f32');
-    const reference = new LinearRegression(5, { dtype: 'f32', seed: 4 });
+    const { x, y } = syntheticData(77, [0.5, -1, 2, 0.25, 3], 0.1, 0.2, 13, 'float32');
+    const reference = new LinearRegression(5, { dtype: 'float32', seed: 4 });
     const history = new Trainer(reference, new Adam(reference.params, { lr: 0.02, backend: 'js' }), { epochs: 300, loss: 'huber', delta: 0.3 }).train(x, y);
     const binding = nativeBinding();
     for (const isa of binding.isas) {
       const b = binding.forIsa(isa as IsaName);
-      const model = new LinearRegression(5, { dtype: 'f32', seed: 4 });
+      const model = new LinearRegression(5, { dtype: 'float32', seed: 4 });
       const optimizer = new Adam(model.params, { lr: 0.02, backend: 'js' });
       const grads = { weights: new Float32Array(5), bias: new Float32Array(1) };
       const losses = new Float64Array(300);
@@ -148,7 +148,7 @@ describe('every native ISA trains like the reference', () => {
 
 describe('parameter layout', () => {
   it('weights and bias are consecutive views of one buffer, so an optimizer steps them as one tensor', () => {
-    for (const dtype of ['f32', 'f64'] as const) {
+    for (const dtype of ['float32', 'float64'] as const) {
       const { weights, bias } = new LinearRegression(5, { dtype }).params;
       expect(bias.buffer).toBe(weights.buffer);
       expect(bias.byteOffset).toBe(weights.byteOffset + weights.byteLength);
@@ -209,8 +209,8 @@ describe('mini-batches, online learning, schedulers, early stopping', () => {
 
 describe('divergence and bad input', () => {
   it('a loss that becomes non-finite stops training with advice; the last finite parameters are kept', () => {
-    const { x, y } = syntheticData(50, [3, 4], 1, 0, 2, 'f32', 1000);
-    const model = new LinearRegression(2, { dtype: 'f32', seed: 1 });
+    const { x, y } = syntheticData(50, [3, 4], 1, 0, 2, 'float32', 1000);
+    const model = new LinearRegression(2, { dtype: 'float32', seed: 1 });
     const trainer = new Trainer(model, new SGD(model.params, { lr: 10 }), { epochs: 1000 });
     let error: unknown;
     try {
@@ -239,15 +239,15 @@ describe('divergence and bad input', () => {
     expect(() => matrixFromRows([[1, 2], [3, 'x' as unknown as number]])).toThrow(/X\[1\]\[1\] \(row 1, column 1\) must be a number, received the string "x"/);
     expect(() => matrixFromRows([[1, null as unknown as number]])).toThrow(/row 0, column 1\) must be a number, received null/);
     expect(() => vectorFrom([1, Infinity])).toThrow(/y\[1\] \(row 1\) must be finite/);
-    expect(matrixFromRows([[1, 2], [3, 4]], 'f32')).toEqual({ data: new Float32Array([1, 2, 3, 4]), rows: 2, cols: 2 });
+    expect(matrixFromRows([[1, 2], [3, 4]], 'float32')).toEqual({ data: new Float32Array([1, 2, 3, 4]), rows: 2, cols: 2 });
   });
 });
 
 describe('the wasm backend', () => {
   it("a Trainer follows its optimizer onto wasm: the loss pass runs there, with the reference's bits", () => {
-    const { x, y } = syntheticData(60, [1, -2, 0.5], 0.3, 0.1, 9, 'f32');
+    const { x, y } = syntheticData(60, [1, -2, 0.5], 0.3, 0.1, 9, 'float32');
     const run = (backend: 'wasm' | 'js') => {
-      const model = new LinearRegression(3, { dtype: 'f32', seed: 3 });
+      const model = new LinearRegression(3, { dtype: 'float32', seed: 3 });
       const trainer = new Trainer(model, new Adam(model.params, { lr: 0.05, backend }), { epochs: 40 });
       return { trainer, model, loss: new Float64Array(trainer.train(x, y).loss) };
     };

@@ -8,8 +8,8 @@ export function bench(rows: number, cols: number, repeats: number, threads?: num
   if (!native.ok) throw new Error(`the native backend is unavailable: ${native.reason}`);
   const b = native.binding;
   const random = seededRandom(1);
-  const x = allocate('f32', rows * cols).map(() => random());
-  const args = { x, rows, cols, y: allocate('f32', rows).map(() => random()), weights: allocate('f32', cols), bias: allocate('f32', 1), gradWeights: allocate('f32', cols), gradBias: allocate('f32', 1) };
+  const x = allocate('float32', rows * cols).map(() => random());
+  const args = { x, rows, cols, y: allocate('float32', rows).map(() => random()), weights: allocate('float32', cols), bias: allocate('float32', 1), gradWeights: allocate('float32', cols), gradBias: allocate('float32', 1) };
   const time = (f: () => void) => {
     f();
     const t = process.hrtime.bigint();

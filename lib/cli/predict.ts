@@ -46,7 +46,7 @@ export async function predict(modelPath: string, csvPath: string, o: PredictOpti
   if (target && target.bad === 0) {
     const both = completeRows([...features, target], table.rows);
     if (both.kept > 0) {
-      const y = matrixOfRows([target], both.keep, both.kept, 'f64').data;
+      const y = matrixOfRows([target], both.keep, both.kept, 'float64').data;
       const p = new Float64Array(both.kept);
       for (let i = 0, k = 0, j = 0; i < table.rows; i++) {
         if (keep[i]) {

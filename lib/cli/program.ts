@@ -1,5 +1,5 @@
-/** The `adam-simd` command line: train, info, bench (main.ts runs it). */
-import { Command, InvalidArgumentError, Option } from 'commander';
+/** The `adam-simd` command line: train, predict, info, bench (main.ts runs it; lib/cli/args.ts parses). */
+import { InvalidArgumentError, run, terminalWidth, type Output, type ProgramSpec } from './args.js';
 import { info } from '../backend.js';
 import { loadNative } from '../native.js';
 import { bench } from './bench.js';
@@ -48,63 +48,83 @@ function delimiter(v: string): string {
   }
 }
 
-export function buildProgram(): Command {
-  const program = new Command('adam-simd').description('SIMD Adam-family optimizers: fit linear models from the command line');
+/** 'f32' / 'f64' on the command line (kept: scripts use them), the library's spelling inside. */
+const DTYPES = { f32: 'float32', f64: 'float64' } as const;
 
-  program
-    .command('train')
-    .description('fit a linear model (or with --hidden a neural network) on a CSV file (header row required), or on the shipped cars table with "cars"')
-    .argument('<file>', 'CSV file, or "cars"')
-    .option('--target <column>', 'the column to predict (cars: Miles_per_Gallon)')
-    .option('--features <columns>', 'comma-separated feature columns (default: every other numeric column; each one left out is listed)', (v) => v.split(',').map((s) => s.trim()))
-    .option('--delimiter <char>', 'field delimiter, or "tab" (default: detected from the header line among , ; tab |)', delimiter)
-    .option('--hidden <units>', 'train a network: comma-separated units of the hidden layers, e.g. 64,64 (then one linear output)', layerSizes)
-    .addOption(new Option('--activation <name>', 'activation of the hidden layers').choices(ACTIVATIONS.filter((a) => a !== 'linear')).default('relu'))
-    .option('--validation <fraction>', 'hold out this fraction of the rows (seeded by --seed) and report validation MSE/R²', fraction)
-    .addOption(new Option('--optimizer <name>', 'optimizer').choices(OPTIMIZER_NAMES).default('adam'))
-    .option('--lr <rate>', 'learning rate', positiveNumber, 0.01)
-    .option('--epochs <n>', 'epochs', positiveInteger, 1000)
-    .option('--batch-size <n>', 'rows per step (default: full batch)', positiveInteger)
-    .addOption(new Option('--loss <name>', 'loss').choices(['mse', 'mae', 'huber']).default('mse'))
-    .option('--delta <d>', 'Huber threshold', positiveNumber, 1)
-    .option('--standardize', 'standardise features (coefficients are reported in raw units)', false)
-    .option('--seed <n>', 'seed of initialisation and shuffling', wholeNumber, 0)
-    .option('--threads <n>', 'most threads of the native loss kernel (default: every core)', positiveInteger)
-    .addOption(new Option('--dtype <type>', 'float type').choices(['f32', 'f64']).default('f64'))
-    .option('--save <model.json>', 'write the fitted model, its feature columns and standardisation as JSON (for predict)')
-    .option('--plot <out.svg>', 'write the loss curves (training, validation) as SVG')
-    .option('--no-progress', 'no progress bar')
-    .action((file: string, o: TrainOptions) => train(file, o));
+export const program: ProgramSpec = {
+  name: 'adam-simd',
+  description: 'SIMD Adam-family optimizers: fit linear models from the command line',
+  commands: [
+    {
+      name: 'train',
+      description: 'fit a linear model (or with --hidden a neural network) on a CSV file (header row required), or on the shipped cars table with "cars"',
+      arguments: [{ name: 'file', description: 'CSV file, or "cars"' }],
+      options: [
+        { flags: '--target <column>', description: 'the column to predict (cars: Miles_per_Gallon)' },
+        { flags: '--features <columns>', description: 'comma-separated feature columns (default: every other numeric column; each one left out is listed)', parse: (v) => v.split(',').map((s) => s.trim()) },
+        { flags: '--delimiter <char>', description: 'field delimiter, or "tab" (default: detected from the header line among , ; tab |)', parse: delimiter },
+        { flags: '--hidden <units>', description: 'train a network: comma-separated units of the hidden layers, e.g. 64,64 (then one linear output)', parse: layerSizes },
+        { flags: '--activation <name>', description: 'activation of the hidden layers', choices: ACTIVATIONS.filter((a) => a !== 'linear'), default: 'relu' },
+        { flags: '--validation <fraction>', description: 'hold out this fraction of the rows (seeded by --seed) and report validation MSE/R²', parse: fraction },
+        { flags: '--optimizer <name>', description: 'optimizer', choices: OPTIMIZER_NAMES, default: 'adam' },
+        { flags: '--lr <rate>', description: 'learning rate', parse: positiveNumber, default: 0.01 },
+        { flags: '--epochs <n>', description: 'epochs', parse: positiveInteger, default: 1000 },
+        { flags: '--batch-size <n>', description: 'rows per step (default: full batch)', parse: positiveInteger },
+        { flags: '--loss <name>', description: 'loss', choices: ['mse', 'mae', 'huber'], default: 'mse' },
+        { flags: '--delta <d>', description: 'Huber threshold', parse: positiveNumber, default: 1 },
+        { flags: '--standardize', description: 'standardise features (coefficients are reported in raw units)', default: false },
+        { flags: '--seed <n>', description: 'seed of initialisation and shuffling', parse: wholeNumber, default: 0 },
+        { flags: '--threads <n>', description: 'most threads of the native loss kernel (default: every core)', parse: positiveInteger },
+        { flags: '--dtype <type>', description: 'float type', choices: Object.keys(DTYPES), default: 'f64' },
+        { flags: '--save <model.json>', description: 'write the fitted model, its feature columns and standardisation as JSON (for predict)' },
+        { flags: '--plot <out.svg>', description: 'write the loss curves (training, validation) as SVG' },
+        { flags: '--no-progress', description: 'no progress bar' },
+      ],
+      action: (file: string, o: Omit<TrainOptions, 'dtype'> & { dtype: keyof typeof DTYPES }) => train(file, { ...o, dtype: DTYPES[o.dtype] }),
+    },
+    {
+      name: 'predict',
+      description: 'apply a model saved by train --save to the rows of a CSV file (same feature columns, same standardisation)',
+      arguments: [
+        { name: 'model.json', description: 'a file written by train --save' },
+        { name: 'file', description: "CSV file with the model's feature columns" },
+      ],
+      options: [
+        { flags: '--out <predictions.csv>', description: 'write the predictions here (default: stdout)' },
+        { flags: '--delimiter <char>', description: 'field delimiter, or "tab" (default: detected)', parse: delimiter },
+      ],
+      action: (model: string, file: string, o: PredictOptions) => predict(model, file, o),
+    },
+    {
+      name: 'info',
+      description: 'backend, instruction set in use and available, and where the native binary came from',
+      action: () => {
+        const i = info();
+        const native = loadNative();
+        console.log(`backend   ${i.backend}`);
+        console.log(`isa       ${i.isa ?? '-'}`);
+        console.log(`isas      ${i.isas.join(', ') || '-'}`);
+        console.log(`binding   ${i.binding}${native.ok ? ` (${native.path})` : ''}`);
+        if (i.reason) console.log(`reason    ${i.reason}`);
+      },
+    },
+    {
+      name: 'bench',
+      description: 'short throughput check of the fused linear-regression kernel',
+      options: [
+        { flags: '--rows <n>', description: 'rows', parse: positiveInteger, default: 100_000 },
+        { flags: '--cols <n>', description: 'columns', parse: positiveInteger, default: 32 },
+        { flags: '--repeats <n>', description: 'timed runs', parse: positiveInteger, default: 20 },
+        { flags: '--threads <n>', description: 'most threads (default: every core)', parse: positiveInteger },
+      ],
+      action: (o: { rows: number; cols: number; repeats: number; threads?: number }) => bench(o.rows, o.cols, o.repeats, o.threads),
+    },
+  ],
+};
 
-  program
-    .command('predict')
-    .description('apply a model saved by train --save to the rows of a CSV file (same feature columns, same standardisation)')
-    .argument('<model.json>', 'a file written by train --save')
-    .argument('<file>', 'CSV file with the model\'s feature columns')
-    .option('--out <predictions.csv>', 'write the predictions here (default: stdout)')
-    .option('--delimiter <char>', 'field delimiter, or "tab" (default: detected)', delimiter)
-    .action((model: string, file: string, o: PredictOptions) => predict(model, file, o));
+const stdio: Output = { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text) };
 
-  program
-    .command('info')
-    .description('backend, instruction set in use and available, and where the native binary came from')
-    .action(() => {
-      const i = info();
-      const native = loadNative();
-      console.log(`backend   ${i.backend}`);
-      console.log(`isa       ${i.isa ?? '-'}`);
-      console.log(`isas      ${i.isas.join(', ') || '-'}`);
-      console.log(`binding   ${i.binding}${native.ok ? ` (${native.path})` : ''}`);
-      if (i.reason) console.log(`reason    ${i.reason}`);
-    });
-
-  program
-    .command('bench')
-    .description('short throughput check of the fused linear-regression kernel')
-    .option('--rows <n>', 'rows', positiveInteger, 100_000)
-    .option('--cols <n>', 'columns', positiveInteger, 32)
-    .option('--repeats <n>', 'timed runs', positiveInteger, 20)
-    .option('--threads <n>', 'most threads (default: every core)', positiveInteger)
-    .action((o: { rows: number; cols: number; repeats: number; threads?: number }) => bench(o.rows, o.cols, o.repeats, o.threads));
-  return program;
+/** Runs `adam-simd <argv…>`; usage mistakes throw a UsageError whose message is what to print. */
+export function runCli(argv: readonly string[], io: Output = stdio): Promise<void> {
+  return run(program, argv, io, terminalWidth());
 }

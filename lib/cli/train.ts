@@ -1,5 +1,4 @@
 /** `adam-simd train`: fits a linear model on a CSV file (or the shipped cars table) and reports it. */
-import cliProgress from 'cli-progress';
 import type { FloatArray, LinregLossName } from '../../binding.js';
 import { CARS_TARGET, carsPath } from '../data/cars.js';
 import type { Dtype, Matrix } from '../data/matrix.js';
@@ -17,6 +16,7 @@ import type { ActivationName } from '../reference/mlp.js';
 import type { TrainableModel } from '../trainer/model.js';
 import { Trainer } from '../trainer/trainer.js';
 import { makeOptimizer, type OptimizerName } from './optimizers.js';
+import { ProgressLine } from './progress.js';
 import { lossSvg, sparkline, type Curve } from './plot.js';
 
 export interface TrainOptions {
@@ -44,9 +44,6 @@ export interface TrainOptions {
   progress: boolean;
 }
 
-function progressBar(on: boolean, format: string): cliProgress.SingleBar {
-  return new cliProgress.SingleBar({ format, hideCursor: true, noTTYOutput: on, notTTYSchedule: 1000 }, cliProgress.Presets.shades_classic);
-}
 
 /**
  * `file` is a CSV path, or `cars` for the shipped table (the target defaults to
@@ -57,7 +54,7 @@ export function loadDataset(file: string, o: TrainOptions): Dataset {
   const cars = file === 'cars';
   const target = o.target ?? (cars ? CARS_TARGET : undefined);
   if (!target) throw new Error('--target <column> is required for a CSV file');
-  const bar = progressBar(o.progress, 'reading  |{bar}| {percentage}%');
+  const bar = new ProgressLine('reading  |{bar}| {percentage}%');
   if (o.progress) bar.start(100, 0);
   try {
     const table = readCsv(cars ? carsPath() : file, { delimiter: o.delimiter, onProgress: (f) => o.progress && bar.update(Math.round(f * 100)) });
@@ -91,7 +88,7 @@ export async function train(file: string, o: TrainOptions): Promise<void> {
   const shape = model instanceof Sequential ? `network ${[data.x.cols, ...o.hidden!.map((u) => `${u} ${o.activation}`), 1].join(' → ')}` : 'linear';
   if (model instanceof Sequential) console.log(`${shape} (${model.allParams.length} parameters)`);
   const optimizer = makeOptimizer(o.optimizer, model.params, o.lr);
-  const bar = progressBar(o.progress, 'training |{bar}| {value}/{total} epochs | loss {loss}');
+  const bar = new ProgressLine('training |{bar}| {value}/{total} epochs | loss {loss}');
   if (o.progress) bar.start(o.epochs, 0, { loss: '-' });
   // The validation loss per epoch, with the training loss's definition (the model's own kernel),
   // after the epoch's steps (a full-batch epoch's training loss is the one before its step).

@@ -7,6 +7,7 @@
  * where alignment buys nothing) the array is a plain one.
  */
 import { loadNative } from '../native.js';
+import { checkBoolean, checkNumber, typeError } from '../validate.js';
 
 const LINE = 64;
 
@@ -14,6 +15,9 @@ export type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor;
 
 /** A zero-filled `Ctor` of `length` elements whose first element sits on a 64-byte boundary. */
 export function alignedArray<C extends FloatCtor>(Ctor: C, length: number, shared = false): InstanceType<C> {
+  if (Ctor !== Float32Array && Ctor !== Float64Array) throw typeError('alignedArray: Ctor', 'Float32Array or Float64Array', Ctor);
+  checkNumber('alignedArray: length', length, { min: 0, integer: true });
+  checkBoolean('alignedArray: shared', shared);
   const make = (elements: number) => {
     const bytes = elements * Ctor.BYTES_PER_ELEMENT;
     return new Ctor((shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)) as ArrayBuffer) as InstanceType<C>;

@@ -19,6 +19,6 @@ export function carsPath(): string {
   return join(packageRoot, 'data', 'cars.csv');
 }
 
-export function loadCars(dtype: Dtype = 'f64'): Dataset {
+export function loadCars(dtype: Dtype = 'float64'): Dataset {
   return datasetFromTable(readCsv(carsPath()), CARS_TARGET, CARS_FEATURES, dtype);
 }

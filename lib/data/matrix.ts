@@ -3,9 +3,10 @@
  * once from plain rows, then used as is for every epoch (nothing is copied per epoch).
  */
 import type { FloatArray } from '../../binding.js';
+import { checkDtype, typeError, type Dtype, type LegacyDtype } from '../validate.js';
 import { alignedArray } from './aligned.js';
 
-export type Dtype = 'f32' | 'f64';
+export type { Dtype, LegacyDtype };
 
 export interface Matrix {
   /** rows · cols elements, row i at [i · cols, (i + 1) · cols). */
@@ -16,11 +17,14 @@ export interface Matrix {
 
 /** Zero-filled, starting on a 64-byte boundary (lib/data/aligned.ts). */
 export function allocate(dtype: Dtype, length: number): FloatArray {
-  return alignedArray(dtype === 'f32' ? Float32Array : Float64Array, length);
+  // Internal callers pass the checked spelling; anything else ('f32' from older code) would
+  // otherwise silently allocate float64.
+  if (dtype !== 'float32' && dtype !== 'float64') throw typeError('allocate: dtype', "one of 'float32', 'float64'", dtype);
+  return alignedArray(dtype === 'float32' ? Float32Array : Float64Array, length);
 }
 
 export function dtypeOf(array: FloatArray): Dtype {
-  return array instanceof Float32Array ? 'f32' : 'f64';
+  return array instanceof Float32Array ? 'float32' : 'float64';
 }
 
 function describe(v: unknown): string {
@@ -38,14 +42,16 @@ function finiteAt(v: unknown, where: string): number {
 }
 
 /** A matrix from plain rows; every row must have the first row's length and only finite numbers. */
-export function matrixFromRows(rows: readonly (readonly number[])[], dtype: Dtype = 'f64', name = 'X'): Matrix {
+export function matrixFromRows(rows: readonly (readonly number[])[], dtype: Dtype | LegacyDtype = 'float64', name = 'X'): Matrix {
+  const type = checkDtype('matrixFromRows: dtype', dtype);
+  if (typeof name !== 'string') throw typeError('matrixFromRows: name', 'a string', name);
   if (!Array.isArray(rows)) throw new TypeError(`${name} must be an array of rows, received ${describe(rows)}`);
   if (rows.length === 0) throw new RangeError(`${name} must have at least one row, received none`);
   const first = rows[0];
   if (!Array.isArray(first)) throw new TypeError(`${name}[0] must be an array of numbers, received ${describe(first)}`);
   const cols = first.length;
   if (cols === 0) throw new RangeError(`${name} must have at least one column, received rows of length 0`);
-  const data = allocate(dtype, rows.length * cols);
+  const data = allocate(type, rows.length * cols);
   rows.forEach((row, i) => {
     if (!Array.isArray(row)) throw new TypeError(`${name}[${i}] must be an array of numbers, received ${describe(row)}`);
     if (row.length !== cols) {
@@ -57,11 +63,13 @@ export function matrixFromRows(rows: readonly (readonly number[])[], dtype: Dtyp
 }
 
 /** A target vector from plain numbers (finite only). */
-export function vectorFrom(values: readonly number[] | FloatArray, dtype: Dtype = 'f64', name = 'y'): FloatArray {
+export function vectorFrom(values: readonly number[] | FloatArray, dtype: Dtype | LegacyDtype = 'float64', name = 'y'): FloatArray {
+  const type = checkDtype('vectorFrom: dtype', dtype);
+  if (typeof name !== 'string') throw typeError('vectorFrom: name', 'a string', name);
   if (!Array.isArray(values) && !ArrayBuffer.isView(values)) {
     throw new TypeError(`${name} must be an array of numbers or a typed array, received ${describe(values)}`);
   }
-  const out = allocate(dtype, values.length);
+  const out = allocate(type, values.length);
   for (let i = 0; i < values.length; i++) out[i] = finiteAt(values[i], `${name}[${i}] (row ${i})`);
   return out;
 }

@@ -6,6 +6,7 @@
  * listed with the reason. Linear in the number of cells.
  */
 import type { FloatArray } from '../../binding.js';
+import { checkDtype, typeError, type LegacyDtype } from '../validate.js';
 import { allocate, type Dtype, type Matrix } from './matrix.js';
 import { badCellError, tableFromRecords, type Column, type Table } from './table.js';
 
@@ -106,6 +107,11 @@ export function matrixOfRows(columns: readonly Column[], keep: Uint8Array, kept:
 }
 
 /** datasetFromTable over plain objects (JSON records); errors name the row (from 1). */
-export function datasetFromRecords(records: readonly DataRecord[], target: string, features: readonly string[] | undefined, dtype: Dtype): Dataset {
-  return datasetFromTable(tableFromRecords(records), target, features, dtype);
+export function datasetFromRecords(records: readonly DataRecord[], target: string, features: readonly string[] | undefined, dtype: Dtype | LegacyDtype): Dataset {
+  if (!Array.isArray(records)) throw typeError('datasetFromRecords: records', 'an array of objects', records);
+  if (typeof target !== 'string') throw typeError('datasetFromRecords: target', 'a column name (a string)', target);
+  if (features !== undefined && !(Array.isArray(features) && features.every((f) => typeof f === 'string'))) {
+    throw typeError('datasetFromRecords: features', 'an array of column names (strings), or undefined', features);
+  }
+  return datasetFromTable(tableFromRecords(records), target, features, checkDtype('datasetFromRecords: dtype', dtype));
 }

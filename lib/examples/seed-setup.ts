@@ -20,8 +20,8 @@ export const LR = 0.01;
 export function seedData(): { x: Matrix; y: FloatArray } {
   const random = seededRandom(42);
   const cols = TRUE_WEIGHTS.length;
-  const x = { data: allocate('f64', ROWS * cols), rows: ROWS, cols };
-  const y = allocate('f64', ROWS);
+  const x = { data: allocate('float64', ROWS * cols), rows: ROWS, cols };
+  const y = allocate('float64', ROWS);
   for (let i = 0; i < ROWS; i++) {
     let t = TRUE_BIAS;
     for (let j = 0; j < cols; j++) t += TRUE_WEIGHTS[j]! * (x.data[i * cols + j] = random());

@@ -4,20 +4,21 @@
  */
 import type { FloatArray, LinregArgs } from '../../binding.js';
 import { createParameters } from '../arena.js';
-import type { BackendName } from '../backend.js';
-import { allocate, checkTrainingSet, dtypeOf, type Dtype, type Matrix } from '../data/matrix.js';
+import { BACKEND_NAMES, type BackendName } from '../backend.js';
+import { allocate, checkTrainingSet, dtypeOf, type Dtype, type LegacyDtype, type Matrix } from '../data/matrix.js';
 import { gaussian, seededRandom } from '../data/random.js';
 import type { ModelLossOptions, TrainableModel } from '../trainer/model.js';
 import { lossKernel } from './loss-kernel.js';
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { checkKnownKeys, checkNumber, checkNumberArray, checkOneOf, checkPlainObject, isPlainObject, rangeError, typeError } from '../validate.js';
+import { checkDtype, checkKnownKeys, checkNumber, checkNumberArray, checkOneOf, checkPlainObject, isPlainObject, rangeError, typeError } from '../validate.js';
 import { parseModelFile } from './model-file.js';
 
 export type LinearParams = Readonly<{ weights: FloatArray; bias: FloatArray }>;
 
 export interface LinearRegressionOptions {
-  dtype?: Dtype;
+  /** Default 'float64' ('f32' / 'f64' are the deprecated spelling). */
+  dtype?: Dtype | LegacyDtype;
   /** Seed of the standard-normal initialisation of weights and bias. Default 0. */
   seed?: number;
   /** Backend of predict(); default native when it loads. */
@@ -39,14 +40,13 @@ export class LinearRegression implements TrainableModel<LinearParams> {
   private readonly backend: BackendName | undefined;
 
   constructor(readonly features: number, options: LinearRegressionOptions = {}) {
-    if (!Number.isInteger(features) || features < 1) {
-      throw new RangeError(`LinearRegression: features must be an integer ≥ 1, received ${features}`);
-    }
-    const dtype = options.dtype ?? 'f64';
-    if (dtype !== 'f32' && dtype !== 'f64') throw new RangeError(`LinearRegression: options.dtype must be 'f32' or 'f64', received ${String(dtype)}`);
+    checkNumber('LinearRegression: features', features, { min: 1, integer: true });
+    const o = checkPlainObject('LinearRegression: options', options);
+    checkKnownKeys('LinearRegression: options', o, ['dtype', 'seed', 'backend']);
+    const dtype = o.dtype === undefined ? 'float64' : checkDtype('LinearRegression: options.dtype', o.dtype);
     this.dtype = dtype;
-    this.backend = options.backend;
-    const random = seededRandom(options.seed ?? 0);
+    this.backend = o.backend === undefined ? undefined : checkOneOf('LinearRegression: options.backend', o.backend, BACKEND_NAMES);
+    const random = seededRandom(o.seed === undefined ? 0 : checkNumber('LinearRegression: options.seed', o.seed));
     this.params = linearParameters(dtype, features).params;
     const { weights, bias } = this.params;
     for (let j = 0; j < features; j++) weights[j] = gaussian(random);
@@ -113,19 +113,20 @@ export class LinearRegression implements TrainableModel<LinearParams> {
   }
 
   /**
-   * A model from toJSON()'s object. Every field is checked: dtype 'f32' or 'f64', weights a
+   * A model from toJSON()'s object. Every field is checked: dtype 'float32' or 'float64' (or
+   * 'f32' / 'f64', as files of older versions spell it), weights a
    * non-empty array of finite numbers (a string such as "1.5" is refused, not read as NaN),
-   * bias a finite number, and for 'f32' each value exactly a float32 (what toJSON writes),
+   * bias a finite number, and for float32 each value exactly a float32 (what toJSON writes),
    * so loading never rounds silently. TypeError/RangeError name the field.
    */
   static fromJSON(json: unknown): LinearRegression {
     const o = checkPlainObject('LinearRegression.fromJSON: json', json);
     checkKnownKeys('LinearRegression.fromJSON: json', o, ['dtype', 'weights', 'bias']);
-    const dtype = checkOneOf('LinearRegression.fromJSON: json.dtype', o.dtype, ['f32', 'f64'] as const);
+    const dtype = checkDtype('LinearRegression.fromJSON: json.dtype', o.dtype, 'silent');
     if (!Array.isArray(o.weights) || o.weights.length === 0) throw typeError('LinearRegression.fromJSON: json.weights', 'a non-empty array of numbers', o.weights);
-    const weights = checkNumberArray('LinearRegression.fromJSON: json.weights', o.weights, undefined, dtype === 'f32');
+    const weights = checkNumberArray('LinearRegression.fromJSON: json.weights', o.weights, undefined, dtype === 'float32');
     const bias = checkNumber('LinearRegression.fromJSON: json.bias', o.bias);
-    if (dtype === 'f32' && Math.fround(bias) !== bias) throw rangeError('LinearRegression.fromJSON: json.bias', 'a float32 value (the model is float32)', bias);
+    if (dtype === 'float32' && Math.fround(bias) !== bias) throw rangeError('LinearRegression.fromJSON: json.bias', 'a float32 value (the model is float32)', bias);
     const model = new LinearRegression(weights.length, { dtype });
     model.params.weights.set(weights);
     model.params.bias[0] = bias;
@@ -165,5 +166,5 @@ export class LinearRegression implements TrainableModel<LinearParams> {
  * its validated plan every step.
  */
 export function linearParameters(dtype: Dtype, features: number) {
-  return createParameters({ weights: features, bias: 1 }, { dtype: dtype === 'f32' ? 'float32' : 'float64' });
+  return createParameters({ weights: features, bias: 1 }, { dtype });
 }

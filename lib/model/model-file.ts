@@ -11,7 +11,7 @@ import type { FloatArray, LinregLossName } from '../../binding.js';
 import type { Matrix } from '../data/matrix.js';
 import { applyScaler, type Scaler } from '../data/standardize.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { checkKnownKeys, checkNumber, checkNumberArray, checkOneOf, checkPlainObject, typeError } from '../validate.js';
+import { checkKnownKeys, checkMatrix, checkNumber, checkNumberArray, checkOneOf, checkPlainObject, typeError } from '../validate.js';
 import type { Sequential } from '../nn/sequential.js';
 import { LinearRegression, type LinearRegressionJson } from './linear-regression.js';
 import { networkFromJson, networkJson, type NetworkJson } from './network-json.js';
@@ -105,6 +105,7 @@ export function parseModelFile(json: unknown, source: string): ModelFile {
 
 /** Reads and validates a `train --save` file. */
 export function readModelFile(path: string): ModelFile {
+  if (typeof path !== 'string') throw typeError('readModelFile: path', 'a string', path);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -117,5 +118,9 @@ export function readModelFile(path: string): ModelFile {
 
 /** Predictions for raw feature rows (columns in file.features' order): the scaler, then the model. */
 export function predictWithFile(file: ModelFile, x: Matrix): FloatArray {
+  if (typeof (file as { model?: { predict?: unknown } } | null)?.model?.predict !== 'function') {
+    throw typeError('predictWithFile: file', 'a model file (from readModelFile)', file);
+  }
+  checkMatrix('predictWithFile: X', x);
   return file.model.predict(file.scaler ? applyScaler(file.scaler, x) : x);
 }

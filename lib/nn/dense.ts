@@ -1,6 +1,6 @@
 /** A fully connected layer, as Keras' Dense: h = activation(x·kernel + bias). */
 import { ACTIVATIONS, type ActivationName } from '../reference/mlp.js';
-import { checkBoolean, checkNumber, checkOneOf, checkPlainObject } from '../validate.js';
+import { checkBoolean, checkKnownKeys, checkNumber, checkOneOf, checkPlainObject } from '../validate.js';
 
 export const INITIALIZERS = ['glorotUniform', 'heNormal', 'zeros'] as const;
 export type InitializerName = (typeof INITIALIZERS)[number];
@@ -26,6 +26,7 @@ export class Dense {
 
   constructor(options: DenseOptions) {
     const o = checkPlainObject('Dense: options', options);
+    checkKnownKeys('Dense: options', o, ['units', 'activation', 'useBias', 'kernelInitializer', 'inputSize']);
     this.units = checkNumber('Dense: options.units', o.units, { min: 1, integer: true });
     this.activation = o.activation === undefined ? 'linear' : checkOneOf('Dense: options.activation', o.activation, ACTIVATIONS);
     this.useBias = o.useBias === undefined ? true : checkBoolean('Dense: options.useBias', o.useBias);

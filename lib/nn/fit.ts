@@ -8,7 +8,7 @@ import { seededRandom } from '../data/random.js';
 import { lossKernel } from '../model/loss-kernel.js';
 import { MiniBatches } from '../trainer/batches.js';
 import { DivergenceError } from '../trainer/trainer.js';
-import { checkBoolean, checkNumber, checkPlainObject, describe } from '../validate.js';
+import { checkBoolean, checkKnownKeys, checkNumber, checkOptionalFunction, checkPlainObject, describe, typeError } from '../validate.js';
 import { lossName } from './checks.js';
 import type { Sequential, Weights } from './sequential.js';
 
@@ -45,6 +45,10 @@ export interface FitOptions {
   threads?: number;
 }
 
+const FIT_OPTIONS: readonly (keyof FitOptions)[] = [
+  'epochs', 'batchSize', 'shuffle', 'seed', 'validationSplit', 'validationData', 'onEpochEnd', 'verbose', 'log', 'optimizer', 'loss', 'delta', 'threads',
+];
+
 export interface FitHistory {
   loss: number[];
   valLoss: number[];
@@ -58,16 +62,21 @@ function rowsOf(x: Matrix, y: FloatArray, start: number, end: number): [Matrix, 
 
 export function fit(model: Sequential, defaultOptimizer: () => { step(grads: Weights): unknown }, x: Matrix, y: FloatArray, options: FitOptions = {}): FitHistory {
   const o = checkPlainObject('fit: options', options);
+  checkKnownKeys('fit: options', o, FIT_OPTIONS);
   const epochs = o.epochs === undefined ? 1 : checkNumber('fit: options.epochs', o.epochs, { min: 1, integer: true });
   const batchSize = o.batchSize === undefined ? 32 : checkNumber('fit: options.batchSize', o.batchSize, { min: 1, integer: true });
   const shuffle = o.shuffle === undefined ? true : checkBoolean('fit: options.shuffle', o.shuffle);
   const split = o.validationSplit === undefined ? 0 : checkNumber('fit: options.validationSplit', o.validationSplit, { min: 0, below: 1 });
   const verbose = o.verbose === undefined ? 1 : checkNumber('fit: options.verbose', o.verbose, { min: 0, max: 1, integer: true });
-  const log = (o.log as FitOptions['log']) ?? ((line: string) => console.log(line));
+  const log = checkOptionalFunction<FitOptions['log']>('fit: options.log', o.log) ?? ((line: string) => console.log(line));
+  const onEpochEnd = checkOptionalFunction<FitOptions['onEpochEnd']>('fit: options.onEpochEnd', o.onEpochEnd);
+  if (o.optimizer !== undefined && typeof (o.optimizer as { step?: unknown } | null)?.step !== 'function') {
+    throw typeError('fit: options.optimizer', 'an optimizer (an object with a step(grads) method)', o.optimizer);
+  }
   const lossOptions = {
     loss: o.loss === undefined ? 'mse' : lossName('fit: options.loss', o.loss),
-    ...(o.delta === undefined ? {} : { delta: o.delta as number }),
-    ...(o.threads === undefined ? {} : { threads: o.threads as number }),
+    ...(o.delta === undefined ? {} : { delta: checkNumber('fit: options.delta', o.delta, { above: 0 }) }),
+    ...(o.threads === undefined ? {} : { threads: checkNumber('fit: options.threads', o.threads, { min: 1, max: 1024, integer: true }) }),
   };
   if (o.validationData !== undefined && (!Array.isArray(o.validationData) || o.validationData.length !== 2)) {
     throw new TypeError(`fit: options.validationData must be a pair [X, y], received ${describe(o.validationData)}`);
@@ -103,7 +112,7 @@ export function fit(model: Sequential, defaultOptimizer: () => { step(grads: Wei
       const val = logs.valLoss === undefined ? '' : ` - val_loss: ${logs.valLoss.toPrecision(6)}`;
       log(`Epoch ${epoch}/${epochs} - loss: ${logs.loss.toPrecision(6)}${val} - ${logs.ms.toFixed(2)} ms`);
     }
-    if ((o.onEpochEnd as FitOptions['onEpochEnd'])?.(epoch, logs) === false) break;
+    if (onEpochEnd?.(epoch, logs) === false) break;
   }
   return history;
 }

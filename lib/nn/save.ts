@@ -30,7 +30,7 @@ interface ModelGroup {
 }
 
 export function architectureOf(model: Sequential): Architecture {
-  return { kind: MODEL_KIND, version: MODEL_VERSION, dtype: model.dtype === 'f32' ? 'float32' : 'float64', seed: model.seed, layers: model.layers.map((l) => l.toJSON()) };
+  return { kind: MODEL_KIND, version: MODEL_VERSION, dtype: model.dtype, seed: model.seed, layers: model.layers.map((l) => l.toJSON()) };
 }
 
 export async function saveModel(model: Sequential, path: string, optimizer?: StateDict): Promise<void> {

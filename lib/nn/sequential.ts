@@ -7,10 +7,10 @@ import type { FloatArray, MlpArgs, MlpLossName } from '../../binding.js';
 import { createParameters, type Arena } from '../arena.js';
 import type { BackendName } from '../backend.js';
 import { Adam } from '../optim/adam.js';
-import { allocate, type Dtype, type Matrix } from '../data/matrix.js';
+import { allocate, type Dtype, type LegacyDtype, type Matrix } from '../data/matrix.js';
 import { seededRandom } from '../data/random.js';
 import { ACTIVATIONS } from '../reference/mlp.js';
-import { checkNumber, checkOneOf, checkPlainObject, describe } from '../validate.js';
+import { checkDtype, checkKnownKeys, checkNumber, checkOneOf, checkPlainObject, describe, typeError } from '../validate.js';
 import { checkInputs, checkTargets, LOSSES, lossName, type NetworkShape } from './checks.js';
 import type { TrainableModel } from '../trainer/model.js';
 import { Dense } from './dense.js';
@@ -23,8 +23,8 @@ import { mlpKernels, type MlpKernels } from './kernel.js';
 export interface SequentialOptions {
   /** Seed of the kernel initialisers. Default 0. */
   seed?: number;
-  /** Default 'float32', as Keras ('f32' / 'f64' are accepted, as LinearRegression spells them). */
-  dtype?: 'float32' | 'float64' | Dtype;
+  /** Default 'float32', as Keras ('f32' / 'f64' are the deprecated spelling). */
+  dtype?: Dtype | LegacyDtype;
   /** Kernels: default native when it loads, else the TypeScript reference. */
   backend?: BackendName;
 }
@@ -42,7 +42,6 @@ export interface LossGradOptions {
 
 export type Weights = Readonly<Record<string, FloatArray>>;
 
-const DTYPES = ['float32', 'float64', 'f32', 'f64'] as const;
 const BACKENDS = ['native', 'js'] as const;
 
 export class Sequential implements TrainableModel<Weights> {
@@ -70,8 +69,8 @@ export class Sequential implements TrainableModel<Weights> {
       if (!(layer instanceof Dense)) throw new TypeError(`Sequential: layers[${l}] must be a Dense layer, received ${describe(layer)}`);
     });
     const o = checkPlainObject('Sequential: options', options);
-    const dtype = o.dtype === undefined ? 'float32' : checkOneOf('Sequential: options.dtype', o.dtype, DTYPES);
-    this.dtype = dtype === 'float32' || dtype === 'f32' ? 'f32' : 'f64';
+    checkKnownKeys('Sequential: options', o, ['seed', 'dtype', 'backend']);
+    this.dtype = o.dtype === undefined ? 'float32' : checkDtype('Sequential: options.dtype', o.dtype);
     this.seed = o.seed === undefined ? 0 : checkNumber('Sequential: options.seed', o.seed, { integer: true });
     this.kernels = mlpKernels(o.backend === undefined ? undefined : checkOneOf('Sequential: options.backend', o.backend, BACKENDS));
     const first = layers[0]!.inputSize;
@@ -114,9 +113,11 @@ export class Sequential implements TrainableModel<Weights> {
 
   /** The last layer's outputs for every row of X (rows · units, row-major). */
   predict(x: Matrix, options: { threads?: number } = {}): FloatArray {
+    const o = checkPlainObject('predict: options', options);
+    checkKnownKeys('predict: options', o, ['threads']);
     checkInputs('predict', x, this.shape());
     const output = allocate(this.dtype, x.rows * this.outputSize);
-    this.kernels.forward(this.args(x, { output }), this.threadOptions(options.threads));
+    this.kernels.forward(this.args(x, { output }), this.threadOptions(o.threads));
     return output;
   }
 
@@ -126,6 +127,7 @@ export class Sequential implements TrainableModel<Weights> {
    */
   lossGrad(x: Matrix, y: FloatArray, grads: Record<string, FloatArray>, options: LossGradOptions = {}): number {
     const o = checkPlainObject('lossGrad: options', options);
+    checkKnownKeys('lossGrad: options', o, ['loss', 'delta', 'threads', 'backend']);
     const loss = o.loss === undefined ? 'mse' : lossName('lossGrad: options.loss', o.loss);
     const delta = o.delta === undefined ? 1 : checkNumber('lossGrad: options.delta', o.delta, { above: 0 });
     const kernels = o.backend === undefined ? this.kernels : mlpKernels(checkOneOf('lossGrad: options.backend', o.backend, BACKENDS));
@@ -149,6 +151,11 @@ export class Sequential implements TrainableModel<Weights> {
    * `options.optimizer` (default: the Adam of fit(), once it exists) unless it is false.
    */
   async save(path: string, options: { optimizer?: { stateDict(): StateDict } | false } = {}): Promise<void> {
+    const o = checkPlainObject('Sequential.save: options', options);
+    checkKnownKeys('Sequential.save: options', o, ['optimizer']);
+    if (o.optimizer !== undefined && o.optimizer !== false && typeof (o.optimizer as { stateDict?: unknown } | null)?.stateDict !== 'function') {
+      throw typeError('Sequential.save: options.optimizer', 'an optimizer (with stateDict()) or false', o.optimizer);
+    }
     const optimizer = options.optimizer === false ? undefined : (options.optimizer ?? this.adam);
     await saveModel(this, path, optimizer?.stateDict() as StateDict | undefined);
   }
@@ -158,8 +165,10 @@ export class Sequential implements TrainableModel<Weights> {
    * optimizer state is in `optimizerState`; fit()'s default Adam resumes from it.
    */
   static async load(path: string, options: { backend?: BackendName } = {}): Promise<Sequential> {
+    const o = checkPlainObject('Sequential.load: options', options);
+    checkKnownKeys('Sequential.load: options', o, ['backend']);
     const file = await readModel(path);
-    const model = new Sequential(file.layers, { dtype: file.architecture.dtype, seed: file.architecture.seed, ...options });
+    const model = new Sequential(file.layers, { dtype: file.architecture.dtype, seed: file.architecture.seed, ...o });
     checkWeights(path, model, file.weights);
     if (file.optimizer?.optimizer === 'Adam') {
       const adam = new Adam(model.params, { lr: 0.001 });
@@ -200,7 +209,7 @@ export class Sequential implements TrainableModel<Weights> {
   }
 
   private arena(lengths: Record<string, number>): Arena<string, FloatArray> {
-    return createParameters(lengths, { dtype: this.dtype === 'f32' ? 'float32' : 'float64' }) as Arena<string, FloatArray>;
+    return createParameters(lengths, { dtype: this.dtype }) as Arena<string, FloatArray>;
   }
 
   /** A grads record not made by createGrads: checked, and written through a scratch array. */

@@ -1,4 +1,4 @@
-import { checkKnownKeys, checkNumber } from '../validate.js';
+import { checkKnownKeys, checkNumber, orDefault } from '../validate.js';
 import { checkOptions, LRScheduler } from './base.js';
 import type { SchedulableOptimizer } from './types.js';
 
@@ -18,10 +18,10 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingLROptions) {
-    const o = checkOptions('CosineAnnealingLR options', options);
-    checkKnownKeys('CosineAnnealingLR options', o, ['tMax', 'etaMin']);
-    const tMax = checkNumber('CosineAnnealingLR options.tMax', o.tMax, { integer: true, min: 1 });
-    const etaMin = checkNumber('CosineAnnealingLR options.etaMin', o.etaMin ?? 0, { min: 0 });
+    const o = checkOptions('CosineAnnealingLR: options', options);
+    checkKnownKeys('CosineAnnealingLR: options', o, ['tMax', 'etaMin']);
+    const tMax = checkNumber('CosineAnnealingLR: options.tMax', o.tMax, { integer: true, min: 1 });
+    const etaMin = checkNumber('CosineAnnealingLR: options.etaMin', orDefault(o.etaMin, 0), { min: 0 });
     super(optimizer);
     this.tMax = tMax;
     this.etaMin = etaMin;

@@ -12,9 +12,9 @@ export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: ExponentialLROptions) {
-    const o = checkOptions('ExponentialLR options', options);
-    checkKnownKeys('ExponentialLR options', o, ['gamma']);
-    const gamma = checkNumber('ExponentialLR options.gamma', o.gamma, { above: 0 });
+    const o = checkOptions('ExponentialLR: options', options);
+    checkKnownKeys('ExponentialLR: options', o, ['gamma']);
+    const gamma = checkNumber('ExponentialLR: options.gamma', o.gamma, { above: 0 });
     super(optimizer);
     this.gamma = gamma;
     this.initialStep();

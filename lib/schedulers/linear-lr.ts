@@ -1,4 +1,4 @@
-import { checkKnownKeys, checkNumber } from '../validate.js';
+import { checkKnownKeys, checkNumber, orDefault } from '../validate.js';
 import { checkOptions, LRScheduler } from './base.js';
 import type { SchedulableOptimizer } from './types.js';
 
@@ -21,12 +21,12 @@ export class LinearWarmup extends LRScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
-    const o = checkOptions('LinearWarmup options', options);
-    checkKnownKeys('LinearWarmup options', o, ['startFactor', 'endFactor', 'totalIters']);
+    const o = checkOptions('LinearWarmup: options', options);
+    checkKnownKeys('LinearWarmup: options', o, ['startFactor', 'endFactor', 'totalIters']);
     // startFactor 0 would divide by zero at epoch 1 of torch's recursive formula.
-    const startFactor = checkNumber('LinearWarmup options.startFactor', o.startFactor ?? 1 / 3, { above: 0, max: 1 });
-    const endFactor = checkNumber('LinearWarmup options.endFactor', o.endFactor ?? 1, { min: 0, max: 1 });
-    const totalIters = checkNumber('LinearWarmup options.totalIters', o.totalIters ?? 5, { integer: true, min: 1 });
+    const startFactor = checkNumber('LinearWarmup: options.startFactor', orDefault(o.startFactor, 1 / 3), { above: 0, max: 1 });
+    const endFactor = checkNumber('LinearWarmup: options.endFactor', orDefault(o.endFactor, 1), { min: 0, max: 1 });
+    const totalIters = checkNumber('LinearWarmup: options.totalIters', orDefault(o.totalIters, 5), { integer: true, min: 1 });
     super(optimizer);
     this.startFactor = startFactor;
     this.endFactor = endFactor;

@@ -1,4 +1,4 @@
-import { checkBoolean, checkKnownKeys, checkNumber, checkOneOf, typeError } from '../validate.js';
+import { checkBoolean, checkKnownKeys, checkNumber, checkOneOf, orDefault, typeError } from '../validate.js';
 import { checkOptimizer, checkOptions, LRScheduler, perGroup, setInitialLr } from './base.js';
 import type { LrGroup, SchedulableOptimizer } from './types.js';
 
@@ -61,20 +61,20 @@ export class OneCycleLR extends LRScheduler {
   private readonly schedules: readonly GroupSchedule[];
 
   constructor(optimizer: SchedulableOptimizer, options: OneCycleLROptions) {
-    const where = 'OneCycleLR options';
+    const where = 'OneCycleLR: options';
     const o = checkOptions(where, options);
     checkKnownKeys(where, o, optionNames);
     const groups = checkOptimizer(optimizer);
     const totalSteps = totalStepsOf(o);
-    const threePhase = checkBoolean(`${where}.threePhase`, o.threePhase ?? false);
-    const pctStart = checkNumber(`${where}.pctStart`, o.pctStart ?? 0.3, threePhase ? { min: 0, max: 0.5 } : { min: 0, below: 1 });
-    const annealStrategy = checkOneOf(`${where}.annealStrategy`, o.annealStrategy ?? 'cos', ['cos', 'linear'] as const);
-    const cycleMomentum = checkBoolean(`${where}.cycleMomentum`, o.cycleMomentum ?? true);
-    const divFactor = checkNumber(`${where}.divFactor`, o.divFactor ?? 25, { above: 0 });
-    const finalDivFactor = checkNumber(`${where}.finalDivFactor`, o.finalDivFactor ?? 1e4, { above: 0 });
+    const threePhase = checkBoolean(`${where}.threePhase`, orDefault(o.threePhase, false));
+    const pctStart = checkNumber(`${where}.pctStart`, orDefault(o.pctStart, 0.3), threePhase ? { min: 0, max: 0.5 } : { min: 0, below: 1 });
+    const annealStrategy = checkOneOf(`${where}.annealStrategy`, orDefault(o.annealStrategy, 'cos'), ['cos', 'linear'] as const);
+    const cycleMomentum = checkBoolean(`${where}.cycleMomentum`, orDefault(o.cycleMomentum, true));
+    const divFactor = checkNumber(`${where}.divFactor`, orDefault(o.divFactor, 25), { above: 0 });
+    const finalDivFactor = checkNumber(`${where}.finalDivFactor`, orDefault(o.finalDivFactor, 1e4), { above: 0 });
     const maxLrs = perGroup(`${where}.maxLr`, o.maxLr, groups.length, 0);
-    const maxMomenta = perGroup(`${where}.maxMomentum`, o.maxMomentum ?? 0.95, groups.length, 0);
-    const baseMomenta = perGroup(`${where}.baseMomentum`, o.baseMomentum ?? 0.85, groups.length, 0);
+    const maxMomenta = perGroup(`${where}.maxMomentum`, orDefault(o.maxMomentum, 0.95), groups.length, 0);
+    const baseMomenta = perGroup(`${where}.baseMomentum`, orDefault(o.baseMomentum, 0.85), groups.length, 0);
     if (cycleMomentum) groups.forEach(checkHasMomentum);
 
     const schedules = groups.map((_, i) => {
@@ -161,13 +161,13 @@ function phasesOf(pctStart: number, totalSteps: number, threePhase: boolean): Ph
 
 function totalStepsOf(o: Record<string, unknown>): number {
   if (o.totalSteps !== undefined) {
-    return checkNumber('OneCycleLR options.totalSteps', o.totalSteps, { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
+    return checkNumber('OneCycleLR: options.totalSteps', o.totalSteps, { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
   }
   if (o.epochs === undefined || o.stepsPerEpoch === undefined) {
-    throw new TypeError('OneCycleLR options must give totalSteps, or both epochs and stepsPerEpoch');
+    throw new TypeError('OneCycleLR: options must give totalSteps, or both epochs and stepsPerEpoch');
   }
-  const epochs = checkNumber('OneCycleLR options.epochs', o.epochs, { integer: true, min: 1 });
-  const stepsPerEpoch = checkNumber('OneCycleLR options.stepsPerEpoch', o.stepsPerEpoch, { integer: true, min: 1 });
+  const epochs = checkNumber('OneCycleLR: options.epochs', o.epochs, { integer: true, min: 1 });
+  const stepsPerEpoch = checkNumber('OneCycleLR: options.stepsPerEpoch', o.stepsPerEpoch, { integer: true, min: 1 });
   // Past 2⁵³ step numbers stop being exact and phases can collapse.
   if (!Number.isSafeInteger(epochs * stepsPerEpoch)) {
     throw new RangeError(`OneCycleLR options: epochs (${epochs}) × stepsPerEpoch (${stepsPerEpoch}) must be at most ${Number.MAX_SAFE_INTEGER}`);

@@ -1,4 +1,4 @@
-import { checkKnownKeys, checkNumber, checkOneOf, typeError } from '../validate.js';
+import { checkKnownKeys, checkNumber, checkOneOf, orDefault, typeError } from '../validate.js';
 import { checkOptimizer, checkOptions, perGroup } from './base.js';
 import type { SchedulableOptimizer } from './types.js';
 
@@ -41,19 +41,19 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
 
   constructor(optimizer: SchedulableOptimizer, options: ReduceLROnPlateauOptions = {}) {
-    const where = 'ReduceLROnPlateau options';
+    const where = 'ReduceLROnPlateau: options';
     const o = checkOptions(where, options);
     checkKnownKeys(where, o, optionNames);
     const groups = checkOptimizer(optimizer);
     this.optimizer = optimizer;
-    this.mode = checkOneOf(`${where}.mode`, o.mode ?? 'min', ['min', 'max'] as const);
-    this.factor = checkNumber(`${where}.factor`, o.factor ?? 0.1, { above: 0, below: 1 });
-    this.patience = checkNumber(`${where}.patience`, o.patience ?? 10, { integer: true, min: 0 });
-    this.threshold = checkNumber(`${where}.threshold`, o.threshold ?? 1e-4, { min: 0 });
-    this.thresholdMode = checkOneOf(`${where}.thresholdMode`, o.thresholdMode ?? 'rel', ['rel', 'abs'] as const);
-    this.cooldown = checkNumber(`${where}.cooldown`, o.cooldown ?? 0, { integer: true, min: 0 });
-    this.minLrs = perGroup(`${where}.minLr`, o.minLr ?? 0, groups.length, 0);
-    this.eps = checkNumber(`${where}.eps`, o.eps ?? 1e-8, { min: 0 });
+    this.mode = checkOneOf(`${where}.mode`, orDefault(o.mode, 'min'), ['min', 'max'] as const);
+    this.factor = checkNumber(`${where}.factor`, orDefault(o.factor, 0.1), { above: 0, below: 1 });
+    this.patience = checkNumber(`${where}.patience`, orDefault(o.patience, 10), { integer: true, min: 0 });
+    this.threshold = checkNumber(`${where}.threshold`, orDefault(o.threshold, 1e-4), { min: 0 });
+    this.thresholdMode = checkOneOf(`${where}.thresholdMode`, orDefault(o.thresholdMode, 'rel'), ['rel', 'abs'] as const);
+    this.cooldown = checkNumber(`${where}.cooldown`, orDefault(o.cooldown, 0), { integer: true, min: 0 });
+    this.minLrs = perGroup(`${where}.minLr`, orDefault(o.minLr, 0), groups.length, 0);
+    this.eps = checkNumber(`${where}.eps`, orDefault(o.eps, 1e-8), { min: 0 });
     this.best = this.mode === 'min' ? Infinity : -Infinity;
   }
 

@@ -1,4 +1,4 @@
-import { checkKnownKeys, checkNumber } from '../validate.js';
+import { checkKnownKeys, checkNumber, orDefault } from '../validate.js';
 import { checkOptions, LRScheduler } from './base.js';
 import type { SchedulableOptimizer } from './types.js';
 
@@ -15,10 +15,10 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: StepLROptions) {
-    const o = checkOptions('StepLR options', options);
-    checkKnownKeys('StepLR options', o, ['stepSize', 'gamma']);
-    const stepSize = checkNumber('StepLR options.stepSize', o.stepSize, { integer: true, min: 1 });
-    const gamma = checkNumber('StepLR options.gamma', o.gamma ?? 0.1, { above: 0 });
+    const o = checkOptions('StepLR: options', options);
+    checkKnownKeys('StepLR: options', o, ['stepSize', 'gamma']);
+    const stepSize = checkNumber('StepLR: options.stepSize', o.stepSize, { integer: true, min: 1 });
+    const gamma = checkNumber('StepLR: options.gamma', orDefault(o.gamma, 0.1), { above: 0 });
     super(optimizer);
     this.stepSize = stepSize;
     this.gamma = gamma;

@@ -3,7 +3,7 @@ import type { MlpLossName } from '../../binding.js';
 import type { BackendName } from '../backend.js';
 import { BACKEND_NAMES } from '../backend.js';
 import { lossName } from '../nn/checks.js';
-import { checkBoolean, checkKnownKeys, checkNumber, checkOneOf, checkPlainObject, typeError } from '../validate.js';
+import { checkBoolean, checkKnownKeys, checkNumber, checkOneOf, checkOptionalFunction, checkPlainObject, typeError } from '../validate.js';
 
 export interface EarlyStopping {
   /** Epochs without an improvement of at least minDelta before stopping. */
@@ -59,12 +59,6 @@ const KNOWN: readonly (keyof TrainerOptions)[] = [
 
 const at = (name: string) => `Trainer: options.${name}`;
 
-function optionalFunction<F>(name: string, value: unknown): F | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'function') throw typeError(at(name), 'a function', value);
-  return value as F;
-}
-
 /** Every option checked (a misspelled one is a TypeError, not silently the default) and defaulted. */
 export function resolveOptions(options: TrainerOptions): ResolvedOptions {
   const o = checkPlainObject('Trainer: options', options) as TrainerOptions;
@@ -91,8 +85,8 @@ export function resolveOptions(options: TrainerOptions): ResolvedOptions {
     loss,
     delta,
     logEvery: o.logEvery === undefined ? 0 : checkNumber(at('logEvery'), o.logEvery, { min: 0, integer: true }),
-    log: optionalFunction<(line: string) => void>('log', o.log) ?? ((line) => console.log(line)),
-    onEpochEnd: optionalFunction<TrainerOptions['onEpochEnd']>('onEpochEnd', o.onEpochEnd),
+    log: checkOptionalFunction<(line: string) => void>(at('log'), o.log) ?? ((line) => console.log(line)),
+    onEpochEnd: checkOptionalFunction<TrainerOptions['onEpochEnd']>(at('onEpochEnd'), o.onEpochEnd),
     earlyStopping,
     standardize: o.standardize === undefined ? false : checkBoolean(at('standardize'), o.standardize),
     scheduler: o.scheduler,

@@ -36,7 +36,7 @@ export function leastSquares(x: Matrix, y: FloatArray): { weights: number[]; bia
 }
 
 /** y = X·w + b + noise·N(0, 1), X uniform in [0, scale). */
-export function syntheticData(rows: number, w: number[], b: number, noise: number, seed: number, dtype: Dtype = 'f64', scale = 1): { x: Matrix; y: FloatArray } {
+export function syntheticData(rows: number, w: number[], b: number, noise: number, seed: number, dtype: Dtype = 'float64', scale = 1): { x: Matrix; y: FloatArray } {
   const random = seededRandom(seed);
   const cols = w.length;
   const data = allocate(dtype, rows * cols);

@@ -6,7 +6,7 @@
 import type { FloatArray } from '../../binding.js';
 import { BACKEND_NAMES, type BackendName } from '../backend.js';
 import { allocate, type Matrix } from '../data/matrix.js';
-import { seededRandom, type Random } from '../data/random.js';
+import { seededRandom, type SeededRandom } from '../data/random.js';
 import { applyScaler, fitScaler, unscaleCoefficients, type Scaler } from '../data/standardize.js';
 import { LinearRegression } from '../model/linear-regression.js';
 import { lossKernel, type LossKernel } from '../model/loss-kernel.js';
@@ -45,7 +45,7 @@ export class Trainer<G extends GradRecord = GradRecord> {
   scaler: Scaler | undefined;
   /** Only its row gather: the model computes losses and gradients. */
   private readonly kernel: LossKernel;
-  private readonly random: Random;
+  private readonly random: SeededRandom;
   private readonly lossOptions: ModelLossOptions;
   /** Made once: a frozen, contiguous record lets the optimizer reuse its validated plan every step. */
   private readonly grads: G;
@@ -54,7 +54,7 @@ export class Trainer<G extends GradRecord = GradRecord> {
   private readonly lastGood: FloatArray[];
   private epochsDone = 0;
   private haveGood = false;
-  /** Many full-batch epochs per native call, where the model and optimizer allow it. */
+  /** Many epochs per native call, where the model and optimizer allow it. */
   private readonly loop: NativeLoop | null;
 
   constructor(readonly model: TrainableModel<G>, readonly optimizer: StepsParams<G>, options: TrainerOptions = {}) {
@@ -147,12 +147,12 @@ export class Trainer<G extends GradRecord = GradRecord> {
     return applyScaler(this.scaler, x);
   }
 
-  /** Up to `count` epochs' losses: natively when full-batch epochs can run there, else one epoch. */
+  /** Up to `count` epochs' losses: natively when the epochs can run there, else one epoch. */
   private epochs(x: Matrix, y: FloatArray, count: number): readonly number[] | Float64Array {
-    const fullBatch = (this.options.batchSize ?? x.rows) >= x.rows;
-    const run = this.loop && fullBatch ? this.loop(x, y, count) : null;
+    const batching = { size: this.options.batchSize ?? x.rows, random: this.options.shuffle ? this.random : undefined };
+    const run = this.loop ? this.loop(x, y, count, batching) : null;
     if (!run) return [this.epoch(x, y)];
-    const { losses, previous } = run;
+    const { losses, previous, diverged } = run;
     const first = this.epochsDone + 1;
     this.epochsDone += losses.length;
     const last = losses[losses.length - 1]!;
@@ -163,7 +163,7 @@ export class Trainer<G extends GradRecord = GradRecord> {
       }
       this.haveGood = true;
     }
-    if (!Number.isFinite(last)) {
+    if (diverged) {
       if (this.haveGood) this.params.forEach((p, k) => p.set(this.lastGood[k]!));
       throw new DivergenceError(first + losses.length - 1, last);
     }

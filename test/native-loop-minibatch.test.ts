@@ -1,0 +1,274 @@
+/**
+ * Mini-batch epochs in one native call (lib/trainer/native-loop.ts, binding.d.ts:
+ * trainLinreg with options.batchSize / randomState) give exactly the bits of today's
+ * batch-by-batch training (lib/trainer/batches.ts: the seeded shuffle, the row gather, a pass
+ * and a step per batch) — losses, parameters, optimizer state, the random state, the epoch
+ * training stops at — for every dtype, optimizer, loss, batching, thread count and ISA, and
+ * refuse bad batching arguments before writing anything.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { Adam, AdamW, Adagrad, SGD } from '../lib/index.js';
+import type { Dtype } from '../lib/data/matrix.js';
+import { seededRandom, shuffleInPlace } from '../lib/data/random.js';
+import { LinearRegression } from '../lib/model/linear-regression.js';
+import { MiniBatches } from '../lib/trainer/batches.js';
+import { DivergenceError, Trainer } from '../lib/trainer/trainer.js';
+import { adamScalars, packScalars, scalarKeys } from '../lib/scalars.js';
+import type { IsaName } from '../binding.js';
+import { expectSameBits } from './helpers/bits.js';
+import { nativeBinding } from './helpers/native-binding.js';
+import { syntheticData } from './helpers/least-squares.js';
+
+const binding = nativeBinding();
+
+type Params = LinearRegression['params'];
+/** Every optimizer, with the options whose state or scalars differ most between steps. */
+const optimizers = {
+  Adam: (p: Params) => new Adam(p, { lr: 0.03, weightDecay: 0.01 }),
+  AdamW: (p: Params) => new AdamW(p, { lr: 0.03, amsgrad: true }),
+  SGD: (p: Params) => new SGD(p, { lr: 0.02, momentum: 0.8, dampening: 0.1 }),
+  Adagrad: (p: Params) => new Adagrad(p, { lr: 0.2, lrDecay: 0.01 }),
+};
+const stride = { Adam: scalarKeys.adam.length, AdamW: scalarKeys.adam.length, SGD: scalarKeys.sgd.length, Adagrad: scalarKeys.adagrad.length };
+
+type Data = ReturnType<typeof syntheticData>;
+interface Run {
+  model: LinearRegression;
+  optimizer: Adam | SGD | Adagrad;
+  losses: Float64Array;
+}
+
+/** Today's mini-batch training, batch by batch in JavaScript: what Trainer.epoch does. */
+function byHand(dtype: Dtype, make: (p: Params) => Run['optimizer'], data: Data, o: { epochs: number; size: number; shuffle: boolean; loss: 'mse' | 'mae' | 'huber'; seed: number; threads?: number }): Run {
+  const model = new LinearRegression(data.x.cols, { dtype, seed: 5 });
+  const optimizer = make(model.params);
+  const grads = model.createGrads();
+  const random = seededRandom(o.seed);
+  const size = Math.min(o.size, data.x.rows);
+  const lossOptions = { loss: o.loss, delta: 0.5, ...(o.threads === undefined ? {} : { threads: o.threads }) };
+  const losses = new Float64Array(o.epochs);
+  for (let e = 0; e < o.epochs; e++) {
+    const step = (bx: Data['x'], by: Data['y']) => {
+      const loss = model.lossGrad(bx, by, grads, lossOptions);
+      optimizer.step(grads);
+      return loss;
+    };
+    losses[e] = size === data.x.rows ? step(data.x, data.y) : new MiniBatches(data.x, data.y, size, dtype, binding.gatherRows).epoch(o.shuffle ? random : undefined, step);
+  }
+  return { model, optimizer, losses };
+}
+
+function expectSameRun(actual: Run, expected: Run): void {
+  expectSameBits(actual.losses, expected.losses, 'losses');
+  expectSameBits(actual.model.params.weights, expected.model.params.weights, 'weights');
+  expectSameBits(actual.model.params.bias, expected.model.params.bias, 'bias');
+  expect(actual.optimizer.stepCount).toBe(expected.optimizer.stepCount);
+  for (const key of ['weights', 'bias'] as const) {
+    for (const [name, buffer] of Object.entries(actual.optimizer.stateOf(key))) {
+      expectSameBits(buffer, expected.optimizer.stateOf(key)[name]!, `state ${key}.${name}`);
+    }
+  }
+}
+
+describe('Trainer: mini-batch epochs in one native call', () => {
+  for (const dtype of ['f32', 'f64'] as const) {
+    for (const [name, make] of Object.entries(optimizers)) {
+      for (const loss of ['mse', 'mae', 'huber'] as const) {
+        it(`${dtype} ${name} ${loss}: shuffled batches of 32 of 100 rows, the bits of batch-by-batch training, a call per log line`, () => {
+          const data = syntheticData(100, [2, -1, 3], 1.5, 0.1, 42, dtype);
+          const expected = byHand(dtype, make, data, { epochs: 30, size: 32, shuffle: true, loss, seed: 8 });
+          const model = new LinearRegression(3, { dtype, seed: 5 });
+          const optimizer = make(model.params);
+          const calls = vi.spyOn(binding, 'trainLinreg');
+          const lines: string[] = [];
+          const history = new Trainer(model, optimizer, { epochs: 30, batchSize: 32, seed: 8, loss, delta: 0.5, logEvery: 10, log: (l) => lines.push(l) }).train(data.x, data.y);
+          // Epochs 1–10, 11–20, 21–30, four steps each (32, 32, 32, 4 rows).
+          expect(calls.mock.calls.map(([, , scalars]) => scalars.length / stride[name as keyof typeof stride])).toEqual([40, 40, 40]);
+          expect(calls.mock.calls.map(([, , , options]) => options?.batchSize)).toEqual([32, 32, 32]);
+          calls.mockRestore();
+          expect(lines).toEqual([10, 20, 30].map((e) => `Epoch ${e}, Loss: ${expected.losses[e - 1]!.toPrecision(6)}`));
+          expectSameRun({ model, optimizer, losses: new Float64Array(history.loss) }, expected);
+          expect(optimizer.stepCount).toBe(120);
+        });
+      }
+    }
+  }
+
+  const batchings = [
+    { size: 25, shuffle: true, steps: 4 },
+    { size: 25, shuffle: false, steps: 4 },
+    { size: 32, shuffle: false, steps: 4 },
+    { size: 1, shuffle: true, steps: 100 },
+    { size: 99, shuffle: true, steps: 2 },
+    { size: 100, shuffle: true, steps: 1 },
+    { size: 150, shuffle: true, steps: 1 },
+  ];
+  for (const { size, shuffle, steps } of batchings) {
+    it(`f32 Adam huber, batchSize ${size} of 100 rows, shuffle ${shuffle}: ${steps} steps an epoch, the bits of batch-by-batch training`, () => {
+      const data = syntheticData(100, [0.5, 2, -1], 0.2, 0.3, 17, 'f32');
+      const expected = byHand('f32', optimizers.Adam, data, { epochs: 12, size, shuffle, loss: 'huber', seed: 3 });
+      const model = new LinearRegression(3, { dtype: 'f32', seed: 5 });
+      const optimizer = optimizers.Adam(model.params);
+      const calls = vi.spyOn(binding, 'trainLinreg');
+      const history = new Trainer(model, optimizer, { epochs: 12, batchSize: size, shuffle, seed: 3, loss: 'huber', delta: 0.5 }).train(data.x, data.y);
+      expect(calls.mock.calls.map(([, , scalars]) => scalars.length / scalarKeys.adam.length)).toEqual([12 * steps]);
+      // A full batch takes no shuffle, so it is given no random state.
+      expect(calls.mock.calls[0]![3]?.randomState !== undefined).toBe(shuffle && steps > 1);
+      calls.mockRestore();
+      expectSameRun({ model, optimizer, losses: new Float64Array(history.loss) }, expected);
+    });
+  }
+
+  it('the random state carries from call to call: an epoch a call gives the orders of one long run', () => {
+    const data = syntheticData(64, [1, -2, 0.5], 0, 0.2, 4, 'f64');
+    const expected = byHand('f64', optimizers.SGD, data, { epochs: 50, size: 10, shuffle: true, loss: 'mse', seed: 99 });
+    const model = new LinearRegression(3, { seed: 5 });
+    const optimizer = optimizers.SGD(model.params);
+    const calls = vi.spyOn(binding, 'trainLinreg');
+    const history = new Trainer(model, optimizer, { epochs: 50, batchSize: 10, seed: 99, onEpochEnd: () => undefined }).train(data.x, data.y);
+    // onEpochEnd runs after every epoch: one epoch per call.
+    expect(calls.mock.calls.length).toBe(50);
+    const states = calls.mock.calls.map(([, , , options]) => options!.randomState!);
+    const random = seededRandom(99);
+    const order = new Uint32Array(64);
+    for (const state of states) {
+      expect(state).toBe(random.state);
+      shuffleInPlace(order, random);
+    }
+    calls.mockRestore();
+    expectSameRun({ model, optimizer, losses: new Float64Array(history.loss) }, expected);
+  });
+
+  it('1, 2 and 3 threads over batches of 25 blocks of rows: the bits of one-thread batch-by-batch training', () => {
+    const w = Array.from({ length: 16 }, (_, j) => (j % 5) - 2);
+    const data = syntheticData(20_000, w, 0.3, 0.3, 21, 'f32');
+    // 6,500 rows × 16 columns: over 3 · 32,768 elements of x a batch, enough for 3 threads.
+    const expected = byHand('f32', optimizers.Adam, data, { epochs: 4, size: 6_500, shuffle: true, loss: 'mse', seed: 1, threads: 1 });
+    for (const threads of [1, 2, 3]) {
+      const model = new LinearRegression(16, { dtype: 'f32', seed: 5 });
+      const optimizer = optimizers.Adam(model.params);
+      const calls = vi.spyOn(binding, 'trainLinreg');
+      const history = new Trainer(model, optimizer, { epochs: 4, batchSize: 6_500, seed: 1, threads }).train(data.x, data.y);
+      expect(calls.mock.calls.map(([, , , options]) => options?.threads)).toEqual([threads]);
+      calls.mockRestore();
+      expectSameRun({ model, optimizer, losses: new Float64Array(history.loss) }, expected);
+    }
+  });
+
+  it('early stopping stops at the same epoch with the same parameters as the reference backend', () => {
+    const data = syntheticData(90, [2, -1, 3], 1.5, 0.3, 3, 'f64');
+    const run = (backend: 'native' | 'js') => {
+      const model = new LinearRegression(3, { seed: 2 });
+      const history = new Trainer(model, new Adam(model.params, { lr: 0.05, backend }), { epochs: 5_000, batchSize: 16, backend, earlyStopping: { patience: 10, minDelta: 1e-6 } }).train(data.x, data.y);
+      return { model, history };
+    };
+    const calls = vi.spyOn(binding, 'trainLinreg');
+    const native = run('native');
+    expect(calls.mock.calls.length).toBeGreaterThan(0);
+    calls.mockRestore();
+    const js = run('js');
+    expect(native.history.stoppedEarly).toBe(true);
+    expect(native.history.epochs).toBeLessThan(5_000);
+    expect(native.history.epochs).toBe(js.history.epochs);
+    expectSameBits(new Float64Array(native.history.loss), new Float64Array(js.history.loss), 'losses');
+    expectSameBits(native.model.params.weights, js.model.params.weights, 'weights');
+  });
+
+  it('a batch loss that becomes non-finite mid-epoch: the same epoch, error, steps and restored parameters as the reference backend', () => {
+    const data = syntheticData(50, [3, 4, 1], 1, 0, 2, 'f32', 10);
+    const run = (backend: 'native' | 'js') => {
+      const model = new LinearRegression(3, { dtype: 'f32', seed: 1 });
+      const optimizer = new SGD(model.params, { lr: 0.03, backend });
+      let error: unknown;
+      try {
+        new Trainer(model, optimizer, { epochs: 1000, batchSize: 15, backend }).train(data.x, data.y);
+      } catch (e) {
+        error = e;
+      }
+      return { model, optimizer, error: error as DivergenceError };
+    };
+    const native = run('native');
+    const js = run('js');
+    expect(native.error).toBeInstanceOf(DivergenceError);
+    expect(native.error.epoch).toBeGreaterThan(1);
+    expect(native.error.epoch).toBe(js.error.epoch);
+    expect(native.error.message).toBe(js.error.message);
+    // Not a whole number of epochs: the run stopped inside one.
+    expect(native.optimizer.stepCount % 4).not.toBe(0);
+    expect(native.optimizer.stepCount).toBe(js.optimizer.stepCount);
+    expectSameBits(native.model.params.weights, js.model.params.weights, 'restored weights');
+    expectSameBits(native.model.params.bias, js.model.params.bias, 'restored bias');
+  });
+
+  it('every ISA this CPU runs: trainLinreg of shuffled mini-batches on a plan of that ISA gives the reference bits and random state', () => {
+    for (const dtype of ['f32', 'f64'] as const) {
+      const data = syntheticData(77, [0.5, -1, 2], 0.1, 0.2, 13, dtype);
+      const epochs = 40;
+      const reference = new LinearRegression(3, { dtype, seed: 4 });
+      const history = new Trainer(reference, new Adam(reference.params, { lr: 0.02, backend: 'js' }), { epochs, batchSize: 20, seed: 6, loss: 'huber', delta: 0.3, backend: 'js' }).train(data.x, data.y);
+      const random = seededRandom(6);
+      for (let e = 0; e < epochs; e++) shuffleInPlace(new Uint32Array(77), random);
+      const hyper = { lr: 0.02, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false };
+      const keys = scalarKeys.adam.length;
+      const scalars = new Float64Array(epochs * 4 * keys);
+      for (let t = 1; t <= epochs * 4; t++) packScalars('adam', adamScalars(hyper, t), scalars, (t - 1) * keys);
+      for (const isa of binding.isas) {
+        const b = binding.forIsa(isa as IsaName);
+        const model = new LinearRegression(3, { dtype, seed: 4 });
+        const grads = model.createGrads();
+        const Float = dtype === 'f32' ? Float32Array : Float64Array;
+        const param = new Float(model.params.weights.buffer, model.params.weights.byteOffset, 4);
+        const grad = new Float(grads.weights.buffer, grads.weights.byteOffset, 4);
+        const plan = b.adamPlan([{ group: 0, tensors: [{ param, grad, expAvg: new Float(4), expAvgSq: new Float(4) }] }], 1);
+        const result = b.trainLinreg(plan, model.lossGradArgs(data.x, data.y, grads, { loss: 'huber', delta: 0.3 }), scalars, { batchSize: 20, randomState: 6 });
+        if (result === false) throw new Error('the plan changed');
+        expect(result.steps).toBe(epochs * 4);
+        expect(result.randomState).toBe(random.state);
+        expectSameBits(result.losses, new Float64Array(history.loss), `${dtype} ${isa} losses`);
+        expectSameBits(model.params.weights, reference.params.weights, `${dtype} ${isa} weights`);
+        expectSameBits(model.params.bias, reference.params.bias, `${dtype} ${isa} bias`);
+      }
+    }
+  });
+});
+
+describe('trainLinreg refuses bad batching, writing nothing', () => {
+  function setup() {
+    const data = syntheticData(20, [1, 2, 3], 0, 0, 1, 'f64');
+    const model = new LinearRegression(3, { seed: 1 });
+    const grads = model.createGrads();
+    const optimizer = new Adam(model.params, { lr: 0.01 });
+    const prepared = optimizer.prepareSteps(grads, 8)!;
+    const args = model.lossGradArgs(data.x, data.y, grads, { loss: 'mse', delta: 1 });
+    const bits = () => [model.params.weights, model.params.bias, grads.weights, optimizer.stateOf('weights').expAvg!].map((a) => new Uint32Array(a.slice().buffer));
+    return { prepared, args, bits };
+  }
+
+  it.each([
+    [{ batchSize: '5' }, TypeError, /trainLinreg: options\.batchSize must be a number \(an integer ≥ 1\)/],
+    [{ batchSize: 0 }, RangeError, /trainLinreg: options\.batchSize must be an integer ≥ 1, received 0/],
+    [{ batchSize: 2.5 }, RangeError, /trainLinreg: options\.batchSize must be an integer ≥ 1, received 2\.5/],
+    [{ batchSize: Number.NaN }, RangeError, /options\.batchSize must be an integer ≥ 1, received NaN/],
+    [{ batchSize: 5, randomState: -1 }, RangeError, /trainLinreg: options\.randomState must be an integer in \[0, 2\^32 − 1\] \(a seededRandom state\), received -1/],
+    [{ batchSize: 5, randomState: 2 ** 32 }, RangeError, /options\.randomState must be an integer in \[0, 2\^32 − 1\] \(a seededRandom state\), received 4294967296/],
+    [{ batchSize: 5, randomState: 0.5 }, RangeError, /options\.randomState .* received 0\.5/],
+    [{ batchSize: 5, randomState: null }, TypeError, /trainLinreg: options\.randomState must be an integer in \[0, 2\^32 − 1\]/],
+    // 20 rows in batches of 3: 7 steps an epoch, and 8 steps are not whole epochs.
+    [{ batchSize: 3 }, TypeError, /trainLinreg: scalars must be a Float64Array of epochs × 7 batches × 10 values/],
+  ])('options %o: %s', (options, error, message) => {
+    const { prepared, args, bits } = setup();
+    const before = bits();
+    expect(() => binding.trainLinreg(prepared.plan, args, prepared.scalars, options as never)).toThrow(error);
+    expect(() => binding.trainLinreg(prepared.plan, args, prepared.scalars, options as never)).toThrow(message);
+    expect(bits()).toEqual(before);
+  });
+
+  it('a bad step among the batches’ scalars: RangeError before any batch runs', () => {
+    const { prepared, args, bits } = setup();
+    const before = bits();
+    const bad = prepared.scalars.slice();
+    bad[6 * 10 + 4] = Number.POSITIVE_INFINITY; // step 7's stepSize: epoch 2, batch 3
+    expect(() => binding.trainLinreg(prepared.plan, args, bad, { batchSize: 5, randomState: 1 })).toThrow(RangeError);
+    expect(bits()).toEqual(before);
+  });
+});

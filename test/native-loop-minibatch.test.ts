@@ -12,6 +12,7 @@ import type { Dtype } from '../lib/data/matrix.js';
 import { seededRandom, shuffleInPlace } from '../lib/data/random.js';
 import { LinearRegression } from '../lib/model/linear-regression.js';
 import { MiniBatches } from '../lib/trainer/batches.js';
+import { StepLR } from '../lib/schedulers/step-lr.js';
 import { DivergenceError, Trainer } from '../lib/trainer/trainer.js';
 import { adamScalars, packScalars, scalarKeys } from '../lib/scalars.js';
 import type { IsaName } from '../binding.js';
@@ -154,6 +155,27 @@ describe('Trainer: mini-batch epochs in one native call', () => {
       expectSameRun({ model, optimizer, losses: new Float64Array(history.loss) }, expected);
     }
   });
+
+  for (const batchSize of [16, undefined]) {
+    it(`a StepLR scheduler, ${batchSize === undefined ? 'full batch' : 'batches of 16'}: an epoch a call, the scheduler stepped after each, the reference bits`, () => {
+      const data = syntheticData(70, [1, 2, -1], 0.5, 0.2, 9, 'f32');
+      const run = (backend: 'native' | 'js') => {
+        const model = new LinearRegression(3, { dtype: 'f32', seed: 2 });
+        const optimizer = new Adam(model.params, { lr: 0.05, backend });
+        const scheduler = new StepLR(optimizer, { stepSize: 3, gamma: 0.5 });
+        const history = new Trainer(model, optimizer, { epochs: 10, batchSize, seed: 4, scheduler, backend }).train(data.x, data.y);
+        return { model, optimizer, losses: new Float64Array(history.loss) };
+      };
+      const calls = vi.spyOn(binding, 'trainLinreg');
+      const native = run('native');
+      const steps = batchSize === undefined ? 1 : 5;
+      expect(calls.mock.calls.map(([, , scalars]) => scalars.length / scalarKeys.adam.length)).toEqual(new Array(10).fill(steps));
+      calls.mockRestore();
+      // Three halvings (after epochs 3, 6, 9): the schedule reached the steps.
+      expect(native.optimizer.lr).toBe(0.05 / 8);
+      expectSameRun(native, run('js'));
+    });
+  }
 
   it('early stopping stops at the same epoch with the same parameters as the reference backend', () => {
     const data = syntheticData(90, [2, -1, 3], 1.5, 0.3, 3, 'f64');

@@ -71,8 +71,7 @@ export class Trainer<G extends GradRecord = GradRecord> {
     this.grads = model.createGrads();
     this.params = Object.values(model.params);
     this.lastGood = this.params.map((p) => allocate(model.dtype, p.length));
-    // A scheduler runs between epochs, in JavaScript: epoch by epoch then.
-    this.loop = this.options.scheduler ? null : nativeLoop(model, optimizer, this.grads, this.lossOptions, this.kernel.backend);
+    this.loop = nativeLoop(model, optimizer, this.grads, this.lossOptions, this.kernel.backend);
   }
 
   get backend(): string {
@@ -88,11 +87,11 @@ export class Trainer<G extends GradRecord = GradRecord> {
     let sinceBest = 0;
     for (let e = 1; e <= epochs; ) {
       // As many epochs at once as can pass before JavaScript must run: the next log line,
-      // onEpochEnd, the first epoch early stopping could stop at, the end.
+      // onEpochEnd or scheduler step, the first epoch early stopping could stop at, the end.
       const ahead = Math.min(
         epochs - e + 1,
         logEvery > 0 ? logEvery - ((e - 1) % logEvery) : Infinity,
-        onEpochEnd ? 1 : Infinity,
+        onEpochEnd || this.options.scheduler ? 1 : Infinity,
         earlyStopping ? earlyStopping.patience - sinceBest : Infinity,
       );
       for (const loss of this.epochs(data, y, ahead)) {
@@ -167,6 +166,8 @@ export class Trainer<G extends GradRecord = GradRecord> {
       if (this.haveGood) this.params.forEach((p, k) => p.set(this.lastGood[k]!));
       throw new DivergenceError(first + losses.length - 1, last);
     }
+    // One epoch ran (a scheduler makes every chunk one epoch): its step, as epoch() takes it.
+    this.options.scheduler?.step();
     return losses;
   }
 

@@ -12,6 +12,7 @@ import type { Dtype } from '../lib/data/matrix.js';
 import { seededRandom, shuffleInPlace } from '../lib/data/random.js';
 import { LinearRegression } from '../lib/model/linear-regression.js';
 import { MiniBatches } from '../lib/trainer/batches.js';
+import { MAX_STEPS_PER_CALL } from '../lib/trainer/native-loop.js';
 import { StepLR } from '../lib/schedulers/step-lr.js';
 import { DivergenceError, Trainer } from '../lib/trainer/trainer.js';
 import { adamScalars, packScalars, scalarKeys } from '../lib/scalars.js';
@@ -138,6 +139,25 @@ describe('Trainer: mini-batch epochs in one native call', () => {
     }
     calls.mockRestore();
     expectSameRun({ model, optimizer, losses: new Float64Array(history.loss) }, expected);
+  });
+
+  it(`at most ${MAX_STEPS_PER_CALL} steps a call (whole epochs): batches of 1 of 1,000 rows, 300 epochs in two calls, the bits of three calls of 100`, () => {
+    const data = syntheticData(1000, [1, -1, 2], 0, 0.1, 6, 'f32');
+    const run = (logEvery: number) => {
+      const model = new LinearRegression(3, { dtype: 'f32', seed: 5 });
+      const optimizer = new SGD(model.params, { lr: 1e-3 });
+      const calls = vi.spyOn(binding, 'trainLinreg');
+      const history = new Trainer(model, optimizer, { epochs: 300, batchSize: 1, seed: 1, logEvery, log: () => {} }).train(data.x, data.y);
+      const epochsPerCall = calls.mock.calls.map(([, , scalars]) => scalars.length / scalarKeys.sgd.length / 1000);
+      calls.mockRestore();
+      return { model, optimizer, losses: new Float64Array(history.loss), epochsPerCall };
+    };
+    const capped = run(0);
+    const perEpoch = Math.floor(MAX_STEPS_PER_CALL / 1000);
+    expect(capped.epochsPerCall).toEqual([perEpoch, 300 - perEpoch]);
+    const hundreds = run(100);
+    expect(hundreds.epochsPerCall).toEqual([100, 100, 100]);
+    expectSameRun(capped, hundreds);
   });
 
   it('1, 2 and 3 threads over batches of 25 blocks of rows: the bits of one-thread batch-by-batch training', () => {

@@ -28,14 +28,21 @@ export interface Batching {
   random: SeededRandom | undefined;
 }
 
+/**
+ * The most steps one call takes: their packed scalars (and the binding's converted copy) stay
+ * a few MB however many epochs are asked for. An epoch of more batches runs batch by batch.
+ */
+export const MAX_STEPS_PER_CALL = 2 ** 18;
+
 export type NativeLoop = (x: Matrix, y: FloatArray, epochs: number, batching: Batching) => NativeEpochs | null;
 
 /**
  * A loop for this model and optimizer, or null when they cannot run natively (another model,
  * the reference backend, an optimizer that is not this library's). The loop answers null
  * when it cannot run this time (skipNonFinite, a buffer changed since the step was planned,
- * the next epoch's steps would not all fit their type): the caller then takes the epoch
- * itself, which names any problem. It advances `random` past the shuffles it made.
+ * the next epoch's steps would not all fit their type, more than MAX_STEPS_PER_CALL batches):
+ * the caller then takes the epoch itself, which names any problem. It may run fewer epochs
+ * than asked, and advances `random` past the shuffles it made.
  */
 export function nativeLoop<G extends GradRecord>(model: TrainableModel<G>, optimizer: unknown, grads: G, lossOptions: ModelLossOptions, kernelBackend: string): NativeLoop | null {
   if (!(model instanceof LinearRegression) || !(optimizer instanceof Optimizer) || kernelBackend !== 'native' || optimizer.backend !== 'native') return null;
@@ -47,7 +54,8 @@ export function nativeLoop<G extends GradRecord>(model: TrainableModel<G>, optim
   const threads = lossOptions.threads === undefined ? undefined : { threads: lossOptions.threads };
   return (x, y, epochs, { size, random }) => {
     const batches = size >= x.rows ? 1 : Math.ceil(x.rows / size);
-    const prepared = optimizer.prepareSteps(grads, epochs * batches);
+    if (batches > MAX_STEPS_PER_CALL) return null;
+    const prepared = optimizer.prepareSteps(grads, Math.min(epochs, Math.floor(MAX_STEPS_PER_CALL / batches)) * batches);
     if (!prepared) return null;
     // Whole epochs only: a step whose scalars do not fit is left to step(), which refuses it.
     const whole = Math.floor(prepared.steps / batches);

@@ -75,53 +75,64 @@ for (let k = 0; k < 2 + 15; k++) {
 }
 const gatherFigures = gathers.map((g, i) => ({ name: g.name, nsPerRow: median(samples[i]) }));
 
-// Whole epochs (shuffled batches, native Adam, the library's default threads), three ways,
-// each timed between two points of one run so that train()'s one-off validation of X is left
-// out: batch by batch from JavaScript (MiniBatches, the model's lossGrad and Adam.step per
-// batch: the Trainer's path before trainLinreg took mini-batches, and still its path when the
-// loop cannot run), from one onEpochEnd to the next (an epoch per native call), and from one
-// log line to the next, K epochs apart (K epochs per native call). Median ms per epoch.
+// Whole epochs (shuffled batches, native Adam, 1 thread), three ways, each timed between two
+// points of one run so that train()'s one-off validation of X is left out: batch by batch
+// from JavaScript (MiniBatches, the model's lossGrad and Adam.step per batch: the Trainer's
+// path before trainLinreg took mini-batches, and still its path when the loop cannot run),
+// from one onEpochEnd to the next (an epoch per native call), and from one log line to the
+// next, K epochs apart (K epochs per native call). The three take turns, ROUNDS times, so a
+// change in the shared machine's load falls on all three. The figure is the mean (time over
+// epochs, all rounds): under load a median of single epochs keeps the ones no other process
+// interrupted, which a median of K-epoch spans cannot, so medians would favour short calls.
+const ROUNDS = 3;
 function epochWays(data, labels, { dtype, batchSize, epochs, chunk }) {
   const rows = data.rows;
-  const perEpoch = (ends, k) => ends.slice(1).map((t, i) => Number(t - ends[i]) / 1e6 / k).slice(1); // the first interval warms up
+  // Intervals between consecutive marks, per epoch; the first of each run warms up.
+  const perEpoch = (ends, k) => ends.slice(1).map((t, i) => Number(t - ends[i]) / 1e6 / k).slice(1);
   const model = () => new LinearRegression(data.cols, { dtype, seed: 3 });
-  const adam = (m) => new Adam(m.params, { lr: 1e-3, backend: 'native' });
+  const adam = (m) => new Adam(m.params, { lr: 1e-3, backend: 'native', threads: 1 });
+  const lossOptions = { loss: 'mse', delta: 1, threads: 1 };
+  const times = { batchByBatch: [], epochPerCall: [], manyEpochsPerCall: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const byHand = model();
+    const optimizer = adam(byHand);
+    const grads = byHand.createGrads();
+    const random = seededRandom(2);
+    const step = (bx, by) => {
+      const loss = byHand.lossGrad(bx, by, grads, lossOptions);
+      optimizer.step(grads);
+      return loss;
+    };
+    const handEnds = [process.hrtime.bigint()];
+    for (let e = 0; e < epochs + 1; e++) {
+      if (batchSize >= rows) step(data, labels); // a full batch is the set itself, as in the Trainer
+      else new MiniBatches(data, labels, batchSize, dtype, gatherRows).epoch(random, step);
+      handEnds.push(process.hrtime.bigint());
+    }
+    times.batchByBatch.push(...perEpoch(handEnds, 1));
 
-  const byHand = model();
-  const optimizer = adam(byHand);
-  const grads = byHand.createGrads();
-  const random = seededRandom(2);
-  const lossOptions = { loss: 'mse', delta: 1 };
-  const step = (bx, by) => {
-    const loss = byHand.lossGrad(bx, by, grads, lossOptions);
-    optimizer.step(grads);
-    return loss;
-  };
-  const handEnds = [process.hrtime.bigint()];
-  for (let e = 0; e < epochs + 1; e++) {
-    if (batchSize >= rows) step(data, labels); // a full batch is the set itself, as in the Trainer
-    else new MiniBatches(data, labels, batchSize, dtype, gatherRows).epoch(random, step);
-    handEnds.push(process.hrtime.bigint());
+    const oneEnds = [];
+    const m1 = model();
+    const onEpochEnd = () => void oneEnds.push(process.hrtime.bigint());
+    new Trainer(m1, adam(m1), { epochs: epochs + 1, batchSize, seed: 2, threads: 1, logEvery: 0, onEpochEnd }).train(data, labels);
+    times.epochPerCall.push(...perEpoch(oneEnds, 1));
+
+    const chunkEnds = [];
+    const m2 = model();
+    const log = () => void chunkEnds.push(process.hrtime.bigint());
+    new Trainer(m2, adam(m2), { epochs: (Math.ceil(epochs / chunk) + 2) * chunk, batchSize, seed: 2, threads: 1, logEvery: chunk, log }).train(data, labels);
+    times.manyEpochsPerCall.push(...perEpoch(chunkEnds, chunk));
   }
-
-  const oneEnds = [];
-  const m1 = model();
-  new Trainer(m1, adam(m1), { epochs: epochs + 1, batchSize, seed: 2, logEvery: 0, onEpochEnd: () => void oneEnds.push(process.hrtime.bigint()) }).train(data, labels);
-
-  const chunkEnds = [];
-  const m2 = model();
-  const chunks = Math.max(3, Math.ceil(epochs / chunk) + 1);
-  new Trainer(m2, adam(m2), { epochs: chunks * chunk, batchSize, seed: 2, logEvery: chunk, log: () => void chunkEnds.push(process.hrtime.bigint()) }).train(data, labels);
-
   const batches = Math.ceil(rows / Math.min(batchSize, rows));
-  const ms = { batchByBatch: median(perEpoch(handEnds, 1)), epochPerCall: median(perEpoch(oneEnds, 1)), manyEpochsPerCall: median(perEpoch(chunkEnds, chunk)) };
+  const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+  const ms = { batchByBatch: mean(times.batchByBatch), epochPerCall: mean(times.epochPerCall), manyEpochsPerCall: mean(times.manyEpochsPerCall) };
   return { rows, cols: data.cols, dtype, batchSize: Math.min(batchSize, rows), batches, epochsPerCall: chunk, ...ms, usPerBatch: (ms.manyEpochsPerCall * 1e3) / batches };
 }
 
 const epochFigures = [];
 for (const batchSize of [32, 256, 4096, ROWS]) {
-  const epochs = batchSize === ROWS ? 200 : batchSize === 32 ? 8 : 20;
-  epochFigures.push(epochWays(matrix, y, { dtype: 'f32', batchSize, epochs, chunk: batchSize === ROWS ? 50 : 5 }));
+  const epochs = batchSize === ROWS ? 100 : batchSize === 32 ? 5 : 10;
+  epochFigures.push(epochWays(matrix, y, { dtype: 'f32', batchSize, epochs, chunk: batchSize === ROWS ? 20 : 2 }));
 }
 // The small set: 1,000 × 4 float64, y a linear function of x plus noise.
 const SMALL = { rows: 1000, cols: 4 };
@@ -129,12 +140,12 @@ const small = { data: allocate('f64', SMALL.rows * SMALL.cols), rows: SMALL.rows
 for (let i = 0; i < small.data.length; i++) small.data[i] = random() * 2 - 1;
 const smallY = allocate('f64', SMALL.rows);
 for (let i = 0; i < SMALL.rows; i++) smallY[i] = 2 * small.data[i * 4] - small.data[i * 4 + 3] + 0.1 * random();
-for (const batchSize of [10, 32, 128]) epochFigures.push(epochWays(small, smallY, { dtype: 'f64', batchSize, epochs: 200, chunk: 100 }));
+for (const batchSize of [10, 32, 128]) epochFigures.push(epochWays(small, smallY, { dtype: 'f64', batchSize, epochs: 200, chunk: 20 }));
 
 console.log(`shuffled mini-batches, ${ROWS} × ${COLS} float32, median; node ${process.version}`);
 console.log('\ncopying one shuffled epoch into batches of 256 rows'.padEnd(68) + 'ns/row');
 for (const g of gatherFigures) console.log(`  ${g.name}`.padEnd(68) + g.nsPerRow.toFixed(1).padStart(6));
-console.log('\nepoch (shuffled, native Adam), ms           batches  batch by batch  epoch a call  K epochs a call (K)  speed-up');
+console.log('\nepoch (shuffled, native Adam, 1 thread), ms          batches  batch by batch  epoch a call  K epochs a call (K)  speed-up');
 for (const e of epochFigures) {
   const set = `${e.rows} × ${e.cols} ${e.dtype}, batch ${e.batchSize}`;
   console.log(
@@ -148,7 +159,7 @@ const results = {
   command: 'node bench/minibatch.js',
   date: new Date().toISOString(),
   machine: { ...describeMachine(native.binding.isas), loadAverage1min: { before: loadBefore, after: os.loadavg()[0] } },
-  method: { rows: ROWS, cols: COLS, dtype: 'f32', gatherBatch: GATHER_BATCH, statistic: 'median', threads: 'library default', optimizer: 'Adam lr 0.001, MSE' },
+  method: { rows: ROWS, cols: COLS, dtype: 'f32', gatherBatch: GATHER_BATCH, statistic: 'median (gather), mean (epochs)', epochThreads: 1, rounds: ROUNDS, optimizer: 'Adam lr 0.001, MSE' },
   gather: gatherFigures,
   epochs: epochFigures,
 };

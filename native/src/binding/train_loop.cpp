@@ -95,11 +95,11 @@ T batch_step(const KernelTable& table, Plan& plan, const LinregProblem<T>& probl
   return loss;
 }
 
-// Mini-batch epochs: each one orders the rows (shuffled when asked), gathers each batch into
-// buffers made once, and steps on it. Returns false when a batch's loss was not finite (that
-// loss is the last of p.losses).
+// Mini-batch epochs: each one orders the rows (shuffled when asked, b.state following the
+// draws), gathers each batch into buffers made once, and steps on it. A batch loss that is not
+// finite ends the run as the last of p.losses.
 template <class T>
-bool mini_batch_epochs(const KernelTable& table, Plan& plan, const LinregCall& c, Batching& b, std::size_t epochs,
+void mini_batch_epochs(const KernelTable& table, Plan& plan, const LinregCall& c, Batching& b, std::size_t epochs,
                        unsigned threads, Progress& p) {
   std::vector<uint32_t> order(c.rows);
   std::vector<T> x(b.size * c.cols), y(b.size);
@@ -122,13 +122,12 @@ bool mini_batch_epochs(const KernelTable& table, Plan& plan, const LinregCall& c
       const T loss = batch_step(table, plan, problem, c, threads, p);
       if (!std::isfinite(loss)) {
         p.losses.push_back(double(loss));
-        return false;
+        return;
       }
       total += double(loss) * double(rows);
     }
     p.losses.push_back(total / double(c.rows));
   }
-  return true;
 }
 
 template <class T>

@@ -25,11 +25,12 @@ const binding = nativeBinding();
 
 type Params = LinearRegression['params'];
 /** Every optimizer, with the options whose state or scalars differ most between steps. */
+type Backend = 'native' | 'js';
 const optimizers = {
-  Adam: (p: Params) => new Adam(p, { lr: 0.03, weightDecay: 0.01 }),
-  AdamW: (p: Params) => new AdamW(p, { lr: 0.03, amsgrad: true }),
-  SGD: (p: Params) => new SGD(p, { lr: 0.02, momentum: 0.8, dampening: 0.1 }),
-  Adagrad: (p: Params) => new Adagrad(p, { lr: 0.2, lrDecay: 0.01 }),
+  Adam: (p: Params, backend: Backend = 'native') => new Adam(p, { lr: 0.03, weightDecay: 0.01, backend }),
+  AdamW: (p: Params, backend: Backend = 'native') => new AdamW(p, { lr: 0.03, amsgrad: true, backend }),
+  SGD: (p: Params, backend: Backend = 'native') => new SGD(p, { lr: 0.02, momentum: 0.8, dampening: 0.1, backend }),
+  Adagrad: (p: Params, backend: Backend = 'native') => new Adagrad(p, { lr: 0.2, lrDecay: 0.01, backend }),
 };
 const stride = { Adam: scalarKeys.adam.length, AdamW: scalarKeys.adam.length, SGD: scalarKeys.sgd.length, Adagrad: scalarKeys.adagrad.length };
 
@@ -196,6 +197,41 @@ describe('Trainer: mini-batch epochs in one native call', () => {
       expectSameRun(native, run('js'));
     });
   }
+
+  it('every ISA this CPU runs × f32/f64 × every optimizer × every loss: the Trainer on that ISA gives the reference backend’s bits', () => {
+    const data = { f32: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'f32'), f64: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'f64') };
+    const train = (dtype: Dtype, name: keyof typeof optimizers, loss: 'mse' | 'mae' | 'huber', backend: Backend): Run => {
+      const model = new LinearRegression(3, { dtype, seed: 4 });
+      const optimizer = optimizers[name](model.params, backend);
+      const history = new Trainer(model, optimizer, { epochs: 15, batchSize: 25, seed: 6, loss, delta: 0.3, backend }).train(data[dtype].x, data[dtype].y);
+      return { model, optimizer, losses: new Float64Array(history.loss) };
+    };
+    const names = Object.keys(optimizers) as (keyof typeof optimizers)[];
+    let runs = 0;
+    for (const isa of binding.isas as IsaName[]) {
+      // The library's plans and loop routed to this ISA's entry points (a native function
+      // carries its ISA's kernels with it, whatever object it is called on).
+      const onIsa = binding.forIsa(isa);
+      const spies = (['adamPlan', 'sgdPlan', 'adagradPlan', 'trainLinreg'] as const).map((key) => vi.spyOn(binding, key).mockImplementation(onIsa[key] as never));
+      const loops = spies[3]!;
+      try {
+        for (const dtype of ['f32', 'f64'] as const) {
+          for (const name of names) {
+            for (const loss of ['mse', 'mae', 'huber'] as const) {
+              const before = loops.mock.calls.length;
+              const native = train(dtype, name, loss, 'native');
+              expect(loops.mock.calls.length, `${isa} ${dtype} ${name} ${loss}: trainLinreg calls`).toBe(before + 1);
+              expectSameRun(native, train(dtype, name, loss, 'js'));
+              runs++;
+            }
+          }
+        }
+      } finally {
+        spies.forEach((spy) => spy.mockRestore());
+      }
+    }
+    expect(runs).toBe(binding.isas.length * 2 * names.length * 3);
+  });
 
   it('every ISA this CPU runs: trainLinreg of shuffled mini-batches on a plan of that ISA gives the reference bits and random state', () => {
     for (const dtype of ['f32', 'f64'] as const) {

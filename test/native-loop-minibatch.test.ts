@@ -161,6 +161,24 @@ describe('Trainer: mini-batch epochs in one native call', () => {
     expectSameRun(capped, hundreds);
   });
 
+  it('partialFit on chunks of new rows, in batches of 8: one trainLinreg call each, the reference backend’s bits and losses', () => {
+    const data = syntheticData(120, [1, -2, 0.5], 0.3, 0.2, 8, 'f64');
+    const chunk = (k: number) => ({ x: { data: data.x.data.subarray(k * 90, (k + 1) * 90), rows: 30, cols: 3 }, y: data.y.subarray(k * 30, (k + 1) * 30) });
+    const run = (backend: Backend) => {
+      const model = new LinearRegression(3, { seed: 5 });
+      const optimizer = optimizers.AdamW(model.params, backend);
+      const trainer = new Trainer(model, optimizer, { batchSize: 8, seed: 2, backend });
+      const losses = new Float64Array(12);
+      for (let pass = 0; pass < 3; pass++) for (let k = 0; k < 4; k++) losses[pass * 4 + k] = trainer.partialFit(chunk(k).x, chunk(k).y);
+      return { model, optimizer, losses };
+    };
+    const calls = vi.spyOn(binding, 'trainLinreg');
+    const native = run('native');
+    expect(calls.mock.calls.map(([, , scalars]) => scalars.length / scalarKeys.adam.length)).toEqual(new Array(12).fill(4));
+    calls.mockRestore();
+    expectSameRun(native, run('js'));
+  });
+
   it('1, 2 and 3 threads over batches of 25 blocks of rows: the bits of one-thread batch-by-batch training', () => {
     const w = Array.from({ length: 16 }, (_, j) => (j % 5) - 2);
     const data = syntheticData(20_000, w, 0.3, 0.3, 21, 'f32');

@@ -114,9 +114,9 @@ export class Trainer<G extends GradRecord = GradRecord> {
     return history;
   }
 
-  /** One pass over (x, y) for online learning; returns its mean loss. */
+  /** One pass over (x, y) for online learning (natively where train() would be); returns its mean loss. */
   partialFit(x: Matrix, y: FloatArray): number {
-    return this.epoch(this.prepare(x, y), y);
+    return this.epochs(this.prepare(x, y), y, 1)[0]!;
   }
 
   /** Predictions for raw (unstandardised) features. */

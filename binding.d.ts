@@ -133,6 +133,13 @@ export interface LinregOptions {
   threads?: number;
 }
 
+export interface TrainLinregOptions extends LinregOptions {
+  /** Rows per step, an integer ≥ 1; absent or ≥ args.rows: full-batch epochs. */
+  batchSize?: number;
+  /** Shuffle each epoch's rows from this seededRandom state (an integer in [0, 2^32 − 1]). */
+  randomState?: number;
+}
+
 /** One kernel call of a prepared step: a parameter group's tensors of one dtype. */
 export interface PlanCall<Tensor> {
   group: number;
@@ -232,15 +239,26 @@ export interface Binding {
    */
   linregLossGrad(args: LinregArgs, options?: LinregOptions): number;
   /**
-   * Full-batch epochs of a linear regression in one call: per epoch, linregLossGrad(args)
-   * (options: its threads), then one step of `plan` with that epoch's scalars (`scalars`:
-   * epochs × groups × scalarKeys, every epoch's checked before the first runs). Stops after
-   * the first non-finite loss, whose epoch takes no step. Returns every epoch's loss and the
-   * parameters before the last step taken (weights, then bias; null when none was), or
-   * false, writing nothing, when a buffer of the plan changed since it was made. args.x, y,
-   * gradWeights and gradBias must not share memory with what a step writes; no predictions.
+   * Epochs of a linear regression in one call: per batch, linregLossGrad (options: its
+   * threads), then one step of `plan` with that step's scalars (`scalars`: epochs × batches
+   * per epoch × groups × scalarKeys, every step's checked before the first runs). A batch is
+   * the whole set (no options.batchSize, or one ≥ args.rows) or, as the Trainer's mini-batches
+   * (lib/trainer/batches.ts), options.batchSize rows (the last batch partial), gathered each
+   * epoch in row order or, given options.randomState (seededRandom's state), in the order
+   * seededShuffle makes from it; an epoch's loss is then the rows-weighted mean of its batch
+   * losses. Stops after the first non-finite batch loss (which is then the last of `losses`;
+   * that batch takes no step). Returns every epoch's loss, the steps taken, the parameters
+   * before the last step (weights, then bias; null when none was) and the random state after
+   * the epochs' shuffles (when one was given), or false, writing nothing, when a buffer of the
+   * plan changed since it was made. args.x, y, gradWeights and gradBias must not share memory
+   * with what a step writes; no predictions.
    */
-  trainLinreg(plan: StepPlan, args: LinregArgs, scalars: Float64Array, options?: LinregOptions): { losses: Float64Array; previous: Float64Array | null } | false;
+  trainLinreg(
+    plan: StepPlan,
+    args: LinregArgs,
+    scalars: Float64Array,
+    options?: TrainLinregOptions,
+  ): { losses: Float64Array; previous: Float64Array | null; steps: number; randomState?: number } | false;
   /** Mean loss of the batch; writes args.grads (and args.output when given). */
   mlpLossGrad(args: MlpArgs, options?: LinregOptions): number;
   /** The network's outputs into args.output (no loss, no gradients). */
@@ -260,6 +278,12 @@ export interface Binding {
    * memory with the other two. Every index is checked before any row is written.
    */
   gatherRows(source: FloatArray, cols: number, indices: Uint32Array, target: FloatArray): void;
+  /**
+   * shuffleInPlace(order, random) of lib/data/random.ts for the seededRandom whose state is
+   * `state` (an integer in [0, 2^32 − 1]): the Fisher–Yates order trainLinreg's shuffled
+   * mini-batches use (native/NUMERICS.md, "Mini-batch order"). Returns the state after.
+   */
+  seededShuffle(order: Uint32Array, state: number): number;
 
   /**
    * Bytes past the last 64-byte boundary where the array's first element lies (0–63), so

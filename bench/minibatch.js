@@ -2,7 +2,12 @@
 // batch sizes, and what building the batches costs. The rows of a shuffled batch are copied
 // out of X in a random order: natively (gatherRows, as the Trainer does), by the JavaScript
 // row loop the Trainer used before, and by the TypeScript reference of gatherRows; the three
-// are called alternately over the same shuffled epoch. Run: npx tsc -p . && node bench/minibatch.js
+// are called alternately over the same shuffled epoch. Then whole epochs three ways, in the
+// same run: batch by batch from JavaScript (what the Trainer did before its native loop took
+// mini-batches), the Trainer with onEpochEnd set (an epoch per trainLinreg call), and the
+// Trainer with only a log line every K epochs (K epochs per call) — on that set and on a small
+// one (1,000 × 4 float64), where the per-batch cost of calls is most of an epoch.
+// Run: npx tsc -p . && node bench/minibatch.js
 // Writes bench/minibatch-results.json and regenerates bench/RESULTS.md (its mini-batch section).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +18,7 @@ import { loadNative } from '../dist/native.js';
 import { Adam } from '../dist/optim/adam.js';
 import { LinearRegression } from '../dist/model/linear-regression.js';
 import { Trainer } from '../dist/trainer/trainer.js';
+import { MiniBatches } from '../dist/trainer/batches.js';
 import { gatherRows as referenceGatherRows } from '../dist/reference/gather.js';
 import { seededRandom, shuffleInPlace } from '../dist/data/random.js';
 import { allocate } from '../dist/data/matrix.js';
@@ -69,36 +75,91 @@ for (let k = 0; k < 2 + 15; k++) {
 }
 const gatherFigures = gathers.map((g, i) => ({ name: g.name, nsPerRow: median(samples[i]) }));
 
-// Whole Trainer epochs (shuffled batches, native Adam, the library's default threads), timed
-// from one onEpochEnd to the next: train()'s one-off validation of X is left out.
-const epochFigures = [];
-for (const batchSize of [32, 256, 4096, undefined]) {
-  const model = new LinearRegression(COLS, { dtype: 'f32', seed: 3 });
-  const epochs = batchSize === undefined ? 400 : batchSize === 32 ? 12 : 30;
-  const ends = [];
-  const onEpochEnd = () => {
-    ends.push(process.hrtime.bigint());
-  };
-  const optimizer = new Adam(model.params, { lr: 1e-3, backend: 'native' });
-  new Trainer(model, optimizer, { epochs, batchSize, seed: 2, logEvery: 0, onEpochEnd }).train(matrix, y);
-  const times = ends.slice(2).map((t, i) => Number(t - ends[i + 1]) / 1e6); // the first two warm up
-  const ms = median(times);
-  const batches = Math.ceil(ROWS / (batchSize ?? ROWS));
-  epochFigures.push({ batchSize: batchSize ?? ROWS, batches, msPerEpoch: ms, usPerBatch: (ms * 1e3) / batches });
+// Whole epochs (shuffled batches, native Adam, 1 thread), three ways, each timed between two
+// points of one run so that train()'s one-off validation of X is left out: batch by batch
+// from JavaScript (MiniBatches, the model's lossGrad and Adam.step per batch: the Trainer's
+// path before trainLinreg took mini-batches, and still its path when the loop cannot run),
+// from one onEpochEnd to the next (an epoch per native call), and from one log line to the
+// next, K epochs apart (K epochs per native call). The three take turns, ROUNDS times, so a
+// change in the shared machine's load falls on all three. The figure is the mean (time over
+// epochs, all rounds): under load a median of single epochs keeps the ones no other process
+// interrupted, which a median of K-epoch spans cannot, so medians would favour short calls.
+const ROUNDS = 3;
+function epochWays(data, labels, { dtype, batchSize, epochs, chunk }) {
+  const rows = data.rows;
+  // Intervals between consecutive marks, per epoch; the first of each run warms up.
+  const perEpoch = (ends, k) => ends.slice(1).map((t, i) => Number(t - ends[i]) / 1e6 / k).slice(1);
+  const model = () => new LinearRegression(data.cols, { dtype, seed: 3 });
+  const adam = (m) => new Adam(m.params, { lr: 1e-3, backend: 'native', threads: 1 });
+  const lossOptions = { loss: 'mse', delta: 1, threads: 1 };
+  const times = { batchByBatch: [], epochPerCall: [], manyEpochsPerCall: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const byHand = model();
+    const optimizer = adam(byHand);
+    const grads = byHand.createGrads();
+    const random = seededRandom(2);
+    const step = (bx, by) => {
+      const loss = byHand.lossGrad(bx, by, grads, lossOptions);
+      optimizer.step(grads);
+      return loss;
+    };
+    const handEnds = [process.hrtime.bigint()];
+    for (let e = 0; e < epochs + 1; e++) {
+      if (batchSize >= rows) step(data, labels); // a full batch is the set itself, as in the Trainer
+      else new MiniBatches(data, labels, batchSize, dtype, gatherRows).epoch(random, step);
+      handEnds.push(process.hrtime.bigint());
+    }
+    times.batchByBatch.push(...perEpoch(handEnds, 1));
+
+    const oneEnds = [];
+    const m1 = model();
+    const onEpochEnd = () => void oneEnds.push(process.hrtime.bigint());
+    new Trainer(m1, adam(m1), { epochs: epochs + 1, batchSize, seed: 2, threads: 1, logEvery: 0, onEpochEnd }).train(data, labels);
+    times.epochPerCall.push(...perEpoch(oneEnds, 1));
+
+    const chunkEnds = [];
+    const m2 = model();
+    const log = () => void chunkEnds.push(process.hrtime.bigint());
+    new Trainer(m2, adam(m2), { epochs: (Math.ceil(epochs / chunk) + 2) * chunk, batchSize, seed: 2, threads: 1, logEvery: chunk, log }).train(data, labels);
+    times.manyEpochsPerCall.push(...perEpoch(chunkEnds, chunk));
+  }
+  const batches = Math.ceil(rows / Math.min(batchSize, rows));
+  const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+  const ms = { batchByBatch: mean(times.batchByBatch), epochPerCall: mean(times.epochPerCall), manyEpochsPerCall: mean(times.manyEpochsPerCall) };
+  return { rows, cols: data.cols, dtype, batchSize: Math.min(batchSize, rows), batches, epochsPerCall: chunk, ...ms, usPerBatch: (ms.manyEpochsPerCall * 1e3) / batches };
 }
+
+const epochFigures = [];
+for (const batchSize of [32, 256, 4096, ROWS]) {
+  const epochs = batchSize === ROWS ? 100 : batchSize === 32 ? 5 : 10;
+  epochFigures.push(epochWays(matrix, y, { dtype: 'f32', batchSize, epochs, chunk: batchSize === ROWS ? 20 : 2 }));
+}
+// The small set: 1,000 × 4 float64, y a linear function of x plus noise.
+const SMALL = { rows: 1000, cols: 4 };
+const small = { data: allocate('f64', SMALL.rows * SMALL.cols), rows: SMALL.rows, cols: SMALL.cols };
+for (let i = 0; i < small.data.length; i++) small.data[i] = random() * 2 - 1;
+const smallY = allocate('f64', SMALL.rows);
+for (let i = 0; i < SMALL.rows; i++) smallY[i] = 2 * small.data[i * 4] - small.data[i * 4 + 3] + 0.1 * random();
+for (const batchSize of [10, 32, 128]) epochFigures.push(epochWays(small, smallY, { dtype: 'f64', batchSize, epochs: 200, chunk: 20 }));
 
 console.log(`shuffled mini-batches, ${ROWS} × ${COLS} float32, median; node ${process.version}`);
 console.log('\ncopying one shuffled epoch into batches of 256 rows'.padEnd(68) + 'ns/row');
 for (const g of gatherFigures) console.log(`  ${g.name}`.padEnd(68) + g.nsPerRow.toFixed(1).padStart(6));
-console.log('\nTrainer epoch (shuffled, native Adam)       ms/epoch   µs/batch');
-for (const e of epochFigures) console.log(`  batch ${String(e.batchSize).padEnd(8)} ${String(e.batches).padStart(5)} batches ${e.msPerEpoch.toFixed(3).padStart(10)} ${e.usPerBatch.toFixed(2).padStart(10)}`);
+console.log('\nepoch (shuffled, native Adam, 1 thread), ms          batches  batch by batch  epoch a call  K epochs a call (K)  speed-up');
+for (const e of epochFigures) {
+  const set = `${e.rows} × ${e.cols} ${e.dtype}, batch ${e.batchSize}`;
+  console.log(
+    `  ${set.padEnd(36)} ${String(e.batches).padStart(6)} ${e.batchByBatch.toFixed(3).padStart(15)} ${e.epochPerCall.toFixed(3).padStart(13)} ${e.manyEpochsPerCall.toFixed(3).padStart(15)} (${e.epochsPerCall})` +
+      `${(e.batchByBatch / e.manyEpochsPerCall).toFixed(2).padStart(9)}×`,
+  );
+}
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const results = {
   command: 'node bench/minibatch.js',
   date: new Date().toISOString(),
   machine: { ...describeMachine(native.binding.isas), loadAverage1min: { before: loadBefore, after: os.loadavg()[0] } },
-  method: { rows: ROWS, cols: COLS, dtype: 'f32', gatherBatch: GATHER_BATCH, statistic: 'median', threads: 'library default' },
+  method: { rows: ROWS, cols: COLS, dtype: 'f32', gatherBatch: GATHER_BATCH, statistic: 'median (gather), mean (epochs)', epochThreads: 1, rounds: ROUNDS, optimizer: 'Adam lr 0.001, MSE' },
   gather: gatherFigures,
   epochs: epochFigures,
 };

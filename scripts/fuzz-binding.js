@@ -22,7 +22,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { seededRandom } from '../dist/data/random.js';
+import { seededRandom, shuffleInPlace } from '../dist/data/random.js';
 import { loadNative } from '../dist/native.js';
 import { optimizerDefinitions } from '../dist/optim/all.js';
 import * as reference from '../dist/reference/index.js';
@@ -951,11 +951,13 @@ async function planScenario(binding) {
 
 /**
  * trainLinreg: a linear model whose weights and bias are one Adam tensor (as
- * LinearRegression lays them out), trained a few epochs in one call against the reference's
- * loss pass and step per epoch; or one change before the call — a late getter on the
- * arguments that detaches or shrinks an array already read (must throw, nothing written), a
- * state buffer of the plan detached (false, nothing written), data in memory a step writes
- * (RangeError). Returns a failure message or ''.
+ * LinearRegression lays them out), trained a few epochs in one call — full batch, or
+ * mini-batches of a random size in row order or shuffled from a random state — against the
+ * reference's shuffle, gather, loss pass and step per batch; or one change before the call — a
+ * late getter on the arguments or on options.batchSize that detaches or shrinks an array
+ * (must throw or answer false, nothing written), a state buffer of the plan detached (false,
+ * nothing written), data in memory a step writes (RangeError), a bad batchSize or randomState
+ * (TypeError/RangeError, nothing written). Returns a failure message or ''.
  */
 function trainScenario(binding) {
   const dtype = chance(0.5) ? 'f32' : 'f64';
@@ -973,19 +975,46 @@ function trainScenario(binding) {
     loss: pick(['mse', 'mae', 'huber']), delta: 0.01 + random() * 2,
   };
   const epochs = 1 + int(6);
+  const change = pick(['none', 'none', 'none', 'getter', 'optionsGetter', 'detach', 'apart', 'badBatching']);
+  const batching = change === 'optionsGetter' ? pick(['ordered', 'shuffled']) : pick(['full', 'ordered', 'shuffled', 'shuffled']);
+  const options = batching === 'full' ? undefined : { batchSize: 1 + int(rows + 2), ...(batching === 'shuffled' ? { randomState: int(2 ** 32) } : {}) };
+  const size = Math.min(options?.batchSize ?? rows, rows);
+  const steps = epochs * Math.ceil(rows / size);
   const perStep = [];
-  const packed = new Float64Array(epochs * 10);
-  for (let e = 0; e < epochs; e++) {
+  const packed = new Float64Array(steps * 10);
+  for (let k = 0; k < steps; k++) {
     const s = OPTIMIZERS.adamStep.scalars();
     perStep.push(s);
-    packScalars('adam', s, packed, e * 10);
+    packScalars('adam', s, packed, k * 10);
   }
   const plan = binding.adamPlan([{ group: 0, tensors: [tensor] }], 1);
-  const change = pick(['none', 'none', 'getter', 'detach', 'apart']);
   const before = snapshot();
+  if (change === 'badBatching') {
+    const bad = chance(0.5)
+      ? { batchSize: pick([0, -1, 1.5, NaN, Infinity, 2 ** 53, '3', null, {}]) }
+      : { batchSize: size, randomState: pick([-1, 2 ** 32, 0.5, NaN, -Infinity, '1', null, {}, 1n]) };
+    try {
+      binding.trainLinreg(plan, args, packed, bad);
+      return `trainLinreg accepted options ${JSON.stringify(bad, (k, v) => (typeof v === 'bigint' ? `${v}n` : Number.isNaN(v) ? 'NaN' : v))}`;
+    } catch (e) {
+      if (!(e instanceof TypeError || e instanceof RangeError) || !/options\.(batchSize|randomState)/.test(e.message)) return `trainLinreg threw ${e?.constructor?.name} for bad batching: ${e?.message}`;
+    }
+    return changedBuffer(before) >= 0 ? 'trainLinreg wrote after refusing bad batching' : '';
+  }
+  if (change === 'optionsGetter' && getterThatBreaks(options, 'batchSize', pick([args.x, args.y, args.weights, tensor.expAvg, tensor.expAvgSq]))) {
+    let result;
+    try {
+      result = binding.trainLinreg(plan, args, packed, options);
+    } catch (e) {
+      if (!(e instanceof TypeError || e instanceof RangeError)) return `trainLinreg threw ${e?.constructor?.name}: ${e?.message}`;
+      return changedBuffer(before) >= 0 ? 'trainLinreg wrote after refusing an array its options getter broke' : '';
+    }
+    if (result !== false) return 'trainLinreg ran after its options getter broke an array';
+    return changedBuffer(before) >= 0 ? 'trainLinreg answered false but a buffer changed' : '';
+  }
   if (change === 'getter' && getterThatBreaks(args, pick(['y', 'gradWeights', 'gradBias', 'loss']), pick([args.x, args.weights]))) {
     try {
-      binding.trainLinreg(plan, args, packed);
+      binding.trainLinreg(plan, args, packed, options);
       return 'trainLinreg accepted arguments a late getter had broken';
     } catch (e) {
       if (!(e instanceof TypeError || e instanceof RangeError)) return `trainLinreg threw ${e?.constructor?.name}: ${e?.message}`;
@@ -993,7 +1022,7 @@ function trainScenario(binding) {
     return changedBuffer(before) >= 0 ? 'trainLinreg wrote after refusing a broken argument' : '';
   }
   if (change === 'detach' && detach(pick([tensor.expAvg, tensor.expAvgSq, tensor.maxExpAvgSq]))) {
-    if (binding.trainLinreg(plan, args, packed) !== false) return 'trainLinreg ran a plan whose state buffer was detached';
+    if (binding.trainLinreg(plan, args, packed, options) !== false) return 'trainLinreg ran a plan whose state buffer was detached';
     return changedBuffer(before) >= 0 ? 'trainLinreg answered false but a buffer changed' : '';
   }
   if (change === 'apart') {
@@ -1005,19 +1034,38 @@ function trainScenario(binding) {
     }
     return changedBuffer(before) >= 0 ? 'trainLinreg wrote after refusing y in written memory' : '';
   }
-  // Expected: per epoch the reference pass, then (if its loss is finite) the reference step.
+  // Expected: per batch (the Trainer's: lib/trainer/batches.ts) the reference pass, then (if
+  // its loss is finite) the reference step; an epoch's loss is the rows-weighted mean.
   const expected = copyArgs(tensor);
   const expectedArgs = { ...copyArgs(args), weights: view(expected.param, 0, cols), bias: view(expected.param, cols, 1), gradWeights: view(expected.grad, 0, cols), gradBias: view(expected.grad, cols, 1) };
+  const shuffler = options?.randomState === undefined ? undefined : seededRandom(options.randomState);
+  const order = new Uint32Array(rows);
   const losses = [];
-  for (let e = 0; e < epochs; e++) {
-    const loss = reference.linregLossGrad(expectedArgs);
-    losses.push(loss);
-    if (!Number.isFinite(loss)) break;
-    reference.adamStep([expected], perStep[e]);
+  let taken = 0;
+  epochs: for (let e = 0; e < epochs; e++) {
+    for (let i = 0; i < rows; i++) order[i] = i;
+    if (shuffler && size < rows) shuffleInPlace(order, shuffler);
+    let total = 0;
+    let loss;
+    for (let start = 0; start < rows; start += size) {
+      const n = Math.min(size, rows - start);
+      const batch = { ...expectedArgs, x: new Float(n * cols), y: new Float(n), rows: n };
+      reference.gatherRows(expectedArgs.x, cols, order.subarray(start, start + n), batch.x);
+      reference.gatherRows(expectedArgs.y, 1, order.subarray(start, start + n), batch.y);
+      loss = reference.linregLossGrad(size === rows ? expectedArgs : batch);
+      if (!Number.isFinite(loss)) {
+        losses.push(loss);
+        break epochs;
+      }
+      reference.adamStep([expected], perStep[taken++]);
+      total += loss * n;
+    }
+    // A full batch is the pass on all rows, its loss as it is.
+    losses.push(size === rows ? loss : total / rows);
   }
   let result;
   try {
-    result = binding.trainLinreg(plan, args, packed);
+    result = binding.trainLinreg(plan, args, packed, options);
   } catch (e) {
     // Scalars the fuzzer drew may not fit float32 (e.g. a stepSize that overflows): refused before any epoch.
     if (e instanceof RangeError && /scalars/.test(e.message)) return changedBuffer(before) >= 0 ? 'trainLinreg wrote after refusing its scalars' : '';
@@ -1025,6 +1073,8 @@ function trainScenario(binding) {
   }
   if (result === false) return 'trainLinreg refused an unchanged plan';
   if (!sameBits(result.losses, Float64Array.from(losses))) return `trainLinreg losses differ from the reference (${result.losses} vs ${losses})`;
+  if (result.steps !== taken) return `trainLinreg took ${result.steps} steps, the reference ${taken}`;
+  if (result.randomState !== shuffler?.state) return `trainLinreg's random state after is ${result.randomState}, the reference's ${shuffler?.state}`;
   return compareArrays(tensor, expected, 'trainLinreg tensor');
 }
 

@@ -1,6 +1,7 @@
 /**
  * The native training loop (lib/trainer/native-loop.ts, binding.d.ts: trainLinreg): many
- * full-batch epochs of a LinearRegression per native call must give exactly the bits of
+ * epochs of a LinearRegression per native call (full batch here and, for early stopping and
+ * divergence, mini-batches; test/native-loop-minibatch.test.ts has the rest) must give exactly the bits of
  * epoch-by-epoch training — losses, parameters, optimizer state, the epoch training stops
  * at — on every ISA and thread count, and must refuse what the per-epoch path refuses.
  */
@@ -63,47 +64,61 @@ describe('Trainer: many epochs per native call', () => {
     }
   }
 
-  it('early stopping stops at the same epoch with the same parameters as the reference backend', () => {
-    const data = syntheticData(100, [2, -1, 3], 1.5, 0.3, 3, 'float64');
-    const run = (backend: 'native' | 'js') => {
-      const model = new LinearRegression(3, { seed: 2 });
-      const history = new Trainer(model, new Adam(model.params, { lr: 0.05, backend }), { epochs: 20_000, backend, earlyStopping: { patience: 25, minDelta: 1e-9 } }).train(data.x, data.y);
-      return { model, history };
-    };
-    const calls = vi.spyOn(binding, 'trainLinreg');
-    const native = run('native');
-    expect(calls.mock.calls.length).toBeGreaterThan(0);
-    calls.mockRestore();
-    const js = run('js');
-    expect(native.history.stoppedEarly).toBe(true);
-    expect(native.history.epochs).toBe(js.history.epochs);
-    expect(native.history.epochs).toBeLessThan(20_000);
-    expectSameBits(new Float64Array(native.history.loss), new Float64Array(js.history.loss), 'losses');
-    expectSameBits(native.model.params.weights, js.model.params.weights, 'weights');
-  });
+  for (const batchSize of [undefined, 16]) {
+    it(`${batchSize === undefined ? 'full batch' : 'batches of 16'}: early stopping stops at the same epoch with the same parameters as the reference backend`, () => {
+      const data = syntheticData(100, [2, -1, 3], 1.5, 0.3, 3, 'float64');
+      const run = (backend: 'native' | 'js') => {
+        const model = new LinearRegression(3, { seed: 2 });
+        const history = new Trainer(model, new Adam(model.params, { lr: 0.05, backend }), { epochs: 20_000, batchSize, backend, earlyStopping: { patience: 25, minDelta: 1e-9 } }).train(data.x, data.y);
+        return { model, history };
+      };
+      const calls = vi.spyOn(binding, 'trainLinreg');
+      const native = run('native');
+      expect(calls.mock.calls.length).toBeGreaterThan(0);
+      calls.mockRestore();
+      const js = run('js');
+      expect(native.history.stoppedEarly).toBe(true);
+      expect(native.history.epochs).toBe(js.history.epochs);
+      expect(native.history.epochs).toBeLessThan(20_000);
+      expectSameBits(new Float64Array(native.history.loss), new Float64Array(js.history.loss), 'losses');
+      expectSameBits(native.model.params.weights, js.model.params.weights, 'weights');
+    });
+  }
 
-  it('a loss that becomes non-finite mid-chunk: the same epoch, error and restored parameters as the reference backend', () => {
-    const data = syntheticData(50, [3, 4, 1], 1, 0, 2, 'float32', 1000);
-    const run = (backend: 'native' | 'js') => {
-      const model = new LinearRegression(3, { dtype: 'float32', seed: 1 });
-      const optimizer = new SGD(model.params, { lr: 10, backend });
-      let error: unknown;
-      try {
-        new Trainer(model, optimizer, { epochs: 1000, backend }).train(data.x, data.y);
-      } catch (e) {
-        error = e;
-      }
-      return { model, optimizer, error: error as DivergenceError };
-    };
-    const native = run('native');
-    const js = run('js');
-    expect(native.error).toBeInstanceOf(DivergenceError);
-    expect(native.error.epoch).toBeGreaterThan(1);
-    expect(native.error.epoch).toBe(js.error.epoch);
-    expect(native.error.message).toBe(js.error.message);
-    expect(native.optimizer.stepCount).toBe(js.optimizer.stepCount);
-    expectSameBits(native.model.params.weights, js.model.params.weights, 'restored weights');
-    expectSameBits(native.model.params.bias, js.model.params.bias, 'restored bias');
+  // Full batch: a step too large; batches of 15 of 50 rows (4 steps an epoch): a smaller one
+  // that still diverges after epoch 1, inside an epoch.
+  for (const { batchSize, lr, scale } of [{ batchSize: undefined, lr: 10, scale: 1000 }, { batchSize: 15, lr: 0.03, scale: 10 }]) {
+    it(`${batchSize === undefined ? 'full batch' : 'batches of 15'}: a loss that becomes non-finite mid-chunk: the same epoch, error, steps and restored parameters as the reference backend`, () => {
+      const data = syntheticData(50, [3, 4, 1], 1, 0, 2, 'float32', scale);
+      const run = (backend: 'native' | 'js') => {
+        const model = new LinearRegression(3, { dtype: 'float32', seed: 1 });
+        const optimizer = new SGD(model.params, { lr, backend });
+        let error: unknown;
+        try {
+          new Trainer(model, optimizer, { epochs: 1000, batchSize, backend }).train(data.x, data.y);
+        } catch (e) {
+          error = e;
+        }
+        return { model, optimizer, error: error as DivergenceError };
+      };
+      const native = run('native');
+      const js = run('js');
+      expect(native.error).toBeInstanceOf(DivergenceError);
+      expect(native.error.epoch).toBeGreaterThan(1);
+      expect(native.error.epoch).toBe(js.error.epoch);
+      expect(native.error.message).toBe(js.error.message);
+      expect(native.optimizer.stepCount).toBe(js.optimizer.stepCount);
+      expectSameBits(native.model.params.weights, js.model.params.weights, 'restored weights');
+      expectSameBits(native.model.params.bias, js.model.params.bias, 'restored bias');
+    });
+  }
+
+  it('batches of 15 of 50 rows: the divergence above comes inside an epoch (its steps are not whole epochs)', () => {
+    const data = syntheticData(50, [3, 4, 1], 1, 0, 2, 'float32', 10);
+    const model = new LinearRegression(3, { dtype: 'float32', seed: 1 });
+    const optimizer = new SGD(model.params, { lr: 0.03 });
+    expect(() => new Trainer(model, optimizer, { epochs: 1000, batchSize: 15 }).train(data.x, data.y)).toThrow(DivergenceError);
+    expect(optimizer.stepCount % 4).not.toBe(0);
   });
 
   it('1, 2 and 3 threads over 25 blocks of rows give the same bits', () => {

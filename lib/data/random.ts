@@ -3,16 +3,25 @@
 /** A uniform [0, 1) generator. */
 export type Random = () => number;
 
+/**
+ * A seeded generator whose state can be read and set: a native loop (trainLinreg) draws the
+ * same sequence from `state` and hands back the state after its draws.
+ */
+export interface SeededRandom extends Random {
+  /** mulberry32's 32-bit state (native/NUMERICS.md, "Mini-batch order"). */
+  state: number;
+}
+
 /** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+export function seededRandom(seed: number): SeededRandom {
+  const random = (() => {
+    let t = (random.state = (random.state + 0x6d2b79f5) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }) as SeededRandom;
+  random.state = seed >>> 0;
+  return random;
 }
 
 /** A standard normal draw (Box–Muller). */

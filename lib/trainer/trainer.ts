@@ -6,7 +6,7 @@
 import type { FloatArray } from '../../binding.js';
 import { BACKEND_NAMES, type BackendName } from '../backend.js';
 import { allocate, type Matrix } from '../data/matrix.js';
-import { seededRandom, type Random } from '../data/random.js';
+import { seededRandom, type SeededRandom } from '../data/random.js';
 import { applyScaler, fitScaler, unscaleCoefficients, type Scaler } from '../data/standardize.js';
 import { LinearRegression } from '../model/linear-regression.js';
 import { lossKernel, type LossKernel } from '../model/loss-kernel.js';
@@ -45,7 +45,7 @@ export class Trainer<G extends GradRecord = GradRecord> {
   scaler: Scaler | undefined;
   /** Only its row gather: the model computes losses and gradients. */
   private readonly kernel: LossKernel;
-  private readonly random: Random;
+  private readonly random: SeededRandom;
   private readonly lossOptions: ModelLossOptions;
   /** Made once: a frozen, contiguous record lets the optimizer reuse its validated plan every step. */
   private readonly grads: G;
@@ -54,7 +54,7 @@ export class Trainer<G extends GradRecord = GradRecord> {
   private readonly lastGood: FloatArray[];
   private epochsDone = 0;
   private haveGood = false;
-  /** Many full-batch epochs per native call, where the model and optimizer allow it. */
+  /** Many epochs per native call, where the model and optimizer allow it. */
   private readonly loop: NativeLoop | null;
 
   constructor(readonly model: TrainableModel<G>, readonly optimizer: StepsParams<G>, options: TrainerOptions = {}) {
@@ -71,8 +71,7 @@ export class Trainer<G extends GradRecord = GradRecord> {
     this.grads = model.createGrads();
     this.params = Object.values(model.params);
     this.lastGood = this.params.map((p) => allocate(model.dtype, p.length));
-    // A scheduler runs between epochs, in JavaScript: epoch by epoch then.
-    this.loop = this.options.scheduler ? null : nativeLoop(model, optimizer, this.grads, this.lossOptions, this.kernel.backend);
+    this.loop = nativeLoop(model, optimizer, this.grads, this.lossOptions, this.kernel.backend);
   }
 
   get backend(): string {
@@ -88,11 +87,11 @@ export class Trainer<G extends GradRecord = GradRecord> {
     let sinceBest = 0;
     for (let e = 1; e <= epochs; ) {
       // As many epochs at once as can pass before JavaScript must run: the next log line,
-      // onEpochEnd, the first epoch early stopping could stop at, the end.
+      // onEpochEnd or scheduler step, the first epoch early stopping could stop at, the end.
       const ahead = Math.min(
         epochs - e + 1,
         logEvery > 0 ? logEvery - ((e - 1) % logEvery) : Infinity,
-        onEpochEnd ? 1 : Infinity,
+        onEpochEnd || this.options.scheduler ? 1 : Infinity,
         earlyStopping ? earlyStopping.patience - sinceBest : Infinity,
       );
       for (const loss of this.epochs(data, y, ahead)) {
@@ -115,9 +114,9 @@ export class Trainer<G extends GradRecord = GradRecord> {
     return history;
   }
 
-  /** One pass over (x, y) for online learning; returns its mean loss. */
+  /** One pass over (x, y) for online learning (natively where train() would be); returns its mean loss. */
   partialFit(x: Matrix, y: FloatArray): number {
-    return this.epoch(this.prepare(x, y), y);
+    return this.epochs(this.prepare(x, y), y, 1)[0]!;
   }
 
   /** Predictions for raw (unstandardised) features. */
@@ -147,12 +146,12 @@ export class Trainer<G extends GradRecord = GradRecord> {
     return applyScaler(this.scaler, x);
   }
 
-  /** Up to `count` epochs' losses: natively when full-batch epochs can run there, else one epoch. */
+  /** Up to `count` epochs' losses: natively when the epochs can run there, else one epoch. */
   private epochs(x: Matrix, y: FloatArray, count: number): readonly number[] | Float64Array {
-    const fullBatch = (this.options.batchSize ?? x.rows) >= x.rows;
-    const run = this.loop && fullBatch ? this.loop(x, y, count) : null;
+    const batching = { size: this.options.batchSize ?? x.rows, random: this.options.shuffle ? this.random : undefined };
+    const run = this.loop ? this.loop(x, y, count, batching) : null;
     if (!run) return [this.epoch(x, y)];
-    const { losses, previous } = run;
+    const { losses, previous, diverged } = run;
     const first = this.epochsDone + 1;
     this.epochsDone += losses.length;
     const last = losses[losses.length - 1]!;
@@ -163,10 +162,12 @@ export class Trainer<G extends GradRecord = GradRecord> {
       }
       this.haveGood = true;
     }
-    if (!Number.isFinite(last)) {
+    if (diverged) {
       if (this.haveGood) this.params.forEach((p, k) => p.set(this.lastGood[k]!));
       throw new DivergenceError(first + losses.length - 1, last);
     }
+    // One epoch ran (a scheduler makes every chunk one epoch): its step, as epoch() takes it.
+    this.options.scheduler?.step();
     return losses;
   }
 

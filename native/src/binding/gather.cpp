@@ -1,27 +1,20 @@
-// gatherRows: the rows of a mini-batch copied out of a row-major matrix, bit for bit, in the
-// order of a list of row indices (the Trainer's shuffled batches; binding.d.ts).
+// The rows of a mini-batch (binding.d.ts): gatherRows copies them out of a row-major matrix,
+// bit for bit, in the order of a list of row indices; seededShuffle makes the Trainer's seeded
+// order natively (batch_rows.h), the one trainLinreg's mini-batch epochs use.
 // Copying row by row in JavaScript costs about 200 ns a row once the order is shuffled
 // (bench/minibatch.js); here a row is one memcpy, and the copies of many rows overlap.
-#include <cstring>
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "args.h"
+#include "batch_rows.h"
 #include "module_state.h"
 
 namespace adam_simd {
 namespace {
 
 constexpr const char* kFn = "gatherRows";
-
-// Row k of `to` is row order[k] of `from`, `bytes` bytes a row. A one-element row (y, a
-// column of targets) is copied with a known size, so the compiler moves it in place of a call
-// to memcpy: about 1 ns a row instead of 10.
-template <std::size_t Bytes>
-void copy_rows(const char* from, const std::vector<uint32_t>& order, char* to, std::size_t bytes) {
-  const std::size_t size = Bytes != 0 ? Bytes : bytes;
-  for (std::size_t k = 0; k < order.size(); ++k) std::memcpy(to + k * size, from + order[k] * size, size);
-}
 
 Napi::Value gather_rows_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -56,23 +49,37 @@ Napi::Value gather_rows_entry(const Napi::CallbackInfo& info) {
                                  std::to_string(rows) + "), received " + std::to_string(order[k]));
     }
   }
-  const std::size_t row_bytes = cols * element_size(dtype);
-  const auto* src = static_cast<const char*>(source.data);
-  auto* dst = static_cast<char*>(target.data);
-  if (row_bytes == 4) {
-    copy_rows<4>(src, order, dst, row_bytes);
-  } else if (row_bytes == 8) {
-    copy_rows<8>(src, order, dst, row_bytes);
-  } else {
-    copy_rows<0>(src, order, dst, row_bytes);
-  }
+  copy_rows(static_cast<const char*>(source.data), order.data(), order.size(), static_cast<char*>(target.data),
+            cols * element_size(dtype));
   return env.Undefined();
+}
+
+// seededShuffle(order, state): shuffleInPlace(order, random) of lib/data/random.ts for the
+// seededRandom whose state is `state`; returns the state after. Only values of `order` are
+// moved, at indices below its length, so another thread writing it cannot make this write
+// elsewhere.
+Napi::Value seeded_shuffle_entry(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  Mulberry32 random{read_random_state(env, info[1], "seededShuffle: state")};
+  const ArrayView order = read_index_array(env, info[0], "seededShuffle: order");
+  shuffle_in_place(static_cast<uint32_t*>(order.data), order.length, random);
+  return Napi::Number::New(env, double(random.state));
 }
 
 }  // namespace
 
+uint32_t read_random_state(Napi::Env env, const Napi::Value& value, const std::string& where) {
+  if (!value.IsNumber()) throw_type_error(env, where + " must be an integer in [0, 2^32 − 1] (a seededRandom state)");
+  const double v = value.As<Napi::Number>().DoubleValue();
+  if (!(v >= 0 && v <= 4294967295.0 && std::floor(v) == v)) {
+    throw_range_error(env, where + " must be an integer in [0, 2^32 − 1] (a seededRandom state), received " + number_text(v));
+  }
+  return static_cast<uint32_t>(v);
+}
+
 void register_gather(Napi::Env env, Napi::Object exports) {
   define(env, exports, kFn, gather_rows_entry);
+  define(env, exports, "seededShuffle", seeded_shuffle_entry);
 }
 
 }  // namespace adam_simd

@@ -7,7 +7,7 @@
  * before writing anything. (Early stopping and divergence with mini-batches: native-loop.test.ts.)
  */
 import { describe, expect, it, vi } from 'vitest';
-import { Adam, AdamW, Adagrad, SGD } from '../lib/index.js';
+import { Adam, SGD, type Optimizer } from '../lib/index.js';
 import type { Dtype } from '../lib/data/matrix.js';
 import { seededRandom, shuffleInPlace } from '../lib/data/random.js';
 import { LinearRegression } from '../lib/model/linear-regression.js';
@@ -19,25 +19,24 @@ import { adamScalars, packScalars, scalarKeys } from '../lib/scalars.js';
 import type { IsaName } from '../binding.js';
 import { expectSameBits } from './helpers/bits.js';
 import { nativeBinding } from './helpers/native-binding.js';
+import { optimizers as registry, type AnyOptions } from './helpers/optimizers.js';
 import { syntheticData } from './helpers/least-squares.js';
 
 const binding = nativeBinding();
 
 type Params = LinearRegression['params'];
-/** Every optimizer, with the options whose state or scalars differ most between steps. */
 type Backend = 'native' | 'js';
-const optimizers = {
-  Adam: (p: Params, backend: Backend = 'native') => new Adam(p, { lr: 0.03, weightDecay: 0.01, backend }),
-  AdamW: (p: Params, backend: Backend = 'native') => new AdamW(p, { lr: 0.03, amsgrad: true, backend }),
-  SGD: (p: Params, backend: Backend = 'native') => new SGD(p, { lr: 0.02, momentum: 0.8, dampening: 0.1, backend }),
-  Adagrad: (p: Params, backend: Backend = 'native') => new Adagrad(p, { lr: 0.2, lrDecay: 0.01, backend }),
-};
-const stride = { Adam: scalarKeys.adam.length, AdamW: scalarKeys.adam.length, SGD: scalarKeys.sgd.length, Adagrad: scalarKeys.adagrad.length };
+type Made = Optimizer<'weights' | 'bias', AnyOptions>;
+/** Every optimizer of the registry, with its suite options. */
+const optimizers: Record<string, (p: Params, backend?: Backend) => Made> = Object.fromEntries(
+  registry.map((row) => [row.name, (p: Params, backend: Backend = 'native') => row.create(p, { ...row.options, backend }) as Made]),
+);
+const stride: Record<string, number> = Object.fromEntries(registry.map((row) => [row.name, scalarKeys[row.definition.kernel].length]));
 
 type Data = ReturnType<typeof syntheticData>;
 interface Run {
   model: LinearRegression;
-  optimizer: Adam | SGD | Adagrad;
+  optimizer: Made;
   losses: Float64Array;
 }
 
@@ -86,7 +85,7 @@ describe('Trainer: mini-batch epochs in one native call', () => {
           const lines: string[] = [];
           const history = new Trainer(model, optimizer, { epochs: 30, batchSize: 32, seed: 8, loss, delta: 0.5, logEvery: 10, log: (l) => lines.push(l) }).train(data.x, data.y);
           // Epochs 1–10, 11–20, 21–30, four steps each (32, 32, 32, 4 rows).
-          expect(calls.mock.calls.map(([, , scalars]) => scalars.length / stride[name as keyof typeof stride])).toEqual([40, 40, 40]);
+          expect(calls.mock.calls.map(([, , scalars]) => scalars.length / stride[name]!)).toEqual([40, 40, 40]);
           expect(calls.mock.calls.map(([, , , options]) => options?.batchSize)).toEqual([32, 32, 32]);
           calls.mockRestore();
           expect(lines).toEqual([10, 20, 30].map((e) => `Epoch ${e}, Loss: ${expected.losses[e - 1]!.toPrecision(6)}`));
@@ -109,9 +108,9 @@ describe('Trainer: mini-batch epochs in one native call', () => {
   for (const { size, shuffle, steps } of batchings) {
     it(`f32 Adam huber, batchSize ${size} of 100 rows, shuffle ${shuffle}: ${steps} steps an epoch, the bits of batch-by-batch training`, () => {
       const data = syntheticData(100, [0.5, 2, -1], 0.2, 0.3, 17, 'float32');
-      const expected = byHand('float32', optimizers.Adam, data, { epochs: 12, size, shuffle, loss: 'huber', seed: 3 });
+      const expected = byHand('float32', optimizers.Adam!, data, { epochs: 12, size, shuffle, loss: 'huber', seed: 3 });
       const model = new LinearRegression(3, { dtype: 'float32', seed: 5 });
-      const optimizer = optimizers.Adam(model.params);
+      const optimizer = optimizers.Adam!(model.params);
       const calls = vi.spyOn(binding, 'trainLinreg');
       const history = new Trainer(model, optimizer, { epochs: 12, batchSize: size, shuffle, seed: 3, loss: 'huber', delta: 0.5 }).train(data.x, data.y);
       expect(calls.mock.calls.map(([, , scalars]) => scalars.length / scalarKeys.adam.length)).toEqual([12 * steps]);
@@ -124,9 +123,9 @@ describe('Trainer: mini-batch epochs in one native call', () => {
 
   it('the random state carries from call to call: an epoch a call gives the orders of one long run', () => {
     const data = syntheticData(64, [1, -2, 0.5], 0, 0.2, 4, 'float64');
-    const expected = byHand('float64', optimizers.SGD, data, { epochs: 50, size: 10, shuffle: true, loss: 'mse', seed: 99 });
+    const expected = byHand('float64', optimizers.SGD!, data, { epochs: 50, size: 10, shuffle: true, loss: 'mse', seed: 99 });
     const model = new LinearRegression(3, { seed: 5 });
-    const optimizer = optimizers.SGD(model.params);
+    const optimizer = optimizers.SGD!(model.params);
     const calls = vi.spyOn(binding, 'trainLinreg');
     const history = new Trainer(model, optimizer, { epochs: 50, batchSize: 10, seed: 99, onEpochEnd: () => undefined }).train(data.x, data.y);
     // onEpochEnd runs after every epoch: one epoch per call.
@@ -166,7 +165,7 @@ describe('Trainer: mini-batch epochs in one native call', () => {
     const chunk = (k: number) => ({ x: { data: data.x.data.subarray(k * 90, (k + 1) * 90), rows: 30, cols: 3 }, y: data.y.subarray(k * 30, (k + 1) * 30) });
     const run = (backend: Backend) => {
       const model = new LinearRegression(3, { seed: 5 });
-      const optimizer = optimizers.AdamW(model.params, backend);
+      const optimizer = optimizers.AdamW!(model.params, backend);
       const trainer = new Trainer(model, optimizer, { batchSize: 8, seed: 2, backend });
       const losses = new Float64Array(12);
       for (let pass = 0; pass < 3; pass++) for (let k = 0; k < 4; k++) losses[pass * 4 + k] = trainer.partialFit(chunk(k).x, chunk(k).y);
@@ -183,10 +182,10 @@ describe('Trainer: mini-batch epochs in one native call', () => {
     const w = Array.from({ length: 16 }, (_, j) => (j % 5) - 2);
     const data = syntheticData(20_000, w, 0.3, 0.3, 21, 'float32');
     // 6,500 rows × 16 columns: over 3 · 32,768 elements of x a batch, enough for 3 threads.
-    const expected = byHand('float32', optimizers.Adam, data, { epochs: 4, size: 6_500, shuffle: true, loss: 'mse', seed: 1, threads: 1 });
+    const expected = byHand('float32', optimizers.Adam!, data, { epochs: 4, size: 6_500, shuffle: true, loss: 'mse', seed: 1, threads: 1 });
     for (const threads of [1, 2, 3]) {
       const model = new LinearRegression(16, { dtype: 'float32', seed: 5 });
-      const optimizer = optimizers.Adam(model.params);
+      const optimizer = optimizers.Adam!(model.params);
       const calls = vi.spyOn(binding, 'trainLinreg');
       const history = new Trainer(model, optimizer, { epochs: 4, batchSize: 6_500, seed: 1, threads }).train(data.x, data.y);
       expect(calls.mock.calls.map(([, , , options]) => options?.threads)).toEqual([threads]);
@@ -218,13 +217,13 @@ describe('Trainer: mini-batch epochs in one native call', () => {
 
   it('every ISA this CPU runs × f32/f64 × every optimizer × every loss: the Trainer on that ISA gives the reference backend’s bits', () => {
     const data = { f32: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'float32'), f64: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'float64') };
-    const train = (dtype: Dtype, name: keyof typeof optimizers, loss: 'mse' | 'mae' | 'huber', backend: Backend): Run => {
+    const train = (dtype: Dtype, name: string, loss: 'mse' | 'mae' | 'huber', backend: Backend): Run => {
       const model = new LinearRegression(3, { dtype, seed: 4 });
-      const optimizer = optimizers[name](model.params, backend);
+      const optimizer = optimizers[name]!(model.params, backend);
       const history = new Trainer(model, optimizer, { epochs: 15, batchSize: 25, seed: 6, loss, delta: 0.3, backend }).train(data[dtype].x, data[dtype].y);
       return { model, optimizer, losses: new Float64Array(history.loss) };
     };
-    const names = Object.keys(optimizers) as (keyof typeof optimizers)[];
+    const names = Object.keys(optimizers);
     let runs = 0;
     for (const isa of binding.isas as IsaName[]) {
       // The library's plans and loop routed to this ISA's entry points (a native function

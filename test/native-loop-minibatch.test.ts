@@ -216,7 +216,7 @@ describe('Trainer: mini-batch epochs in one native call', () => {
   }
 
   it('every ISA this CPU runs × f32/f64 × every optimizer × every loss: the Trainer on that ISA gives the reference backend’s bits', () => {
-    const data = { f32: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'float32'), f64: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'float64') };
+    const data = { float32: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'float32'), float64: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'float64') };
     const train = (dtype: Dtype, name: string, loss: 'mse' | 'mae' | 'huber', backend: Backend): Run => {
       const model = new LinearRegression(3, { dtype, seed: 4 });
       const optimizer = optimizers[name]!(model.params, backend);

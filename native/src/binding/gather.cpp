@@ -1,7 +1,7 @@
 // gatherRows: the rows of a mini-batch copied out of a row-major matrix, bit for bit, in the
 // order of a list of row indices (the Trainer's shuffled batches; binding.d.ts).
-// Copying row by row in JavaScript costs about 200 ns a row once the order is shuffled
-// (bench/minibatch.js); here a row is one memcpy, and the copies of many rows overlap.
+// Copying row by row in JavaScript made a shuffled epoch mostly copies (bench/minibatch.js,
+// figures in bench/analysis.md); here a row is one memcpy, and the copies of many rows overlap.
 #include <cstring>
 #include <string>
 #include <vector>
@@ -16,7 +16,7 @@ constexpr const char* kFn = "gatherRows";
 
 // Row k of `to` is row order[k] of `from`, `bytes` bytes a row. A one-element row (y, a
 // column of targets) is copied with a known size, so the compiler moves it in place of a call
-// to memcpy: about 1 ns a row instead of 10.
+// to memcpy, whose call costs more than the copy (bench/analysis.md).
 template <std::size_t Bytes>
 void copy_rows(const char* from, const std::vector<uint32_t>& order, char* to, std::size_t bytes) {
   const std::size_t size = Bytes != 0 ? Bytes : bytes;

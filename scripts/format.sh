@@ -25,6 +25,6 @@ if [[ $mode == --write ]]; then
   npx biome format --write
 else
   "$clang_format" --dry-run --Werror "${cpp[@]}" || status=1
-  npx biome check || status=1
+  npx biome check --error-on-warnings || status=1
 fi
 exit $status

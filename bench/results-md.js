@@ -204,7 +204,7 @@ function linregSection(r) {
     lines.push(
       '',
       'Why the bandwidth target is missed: see "Linear regression: 90 % of reading X once" under "Why the misses" above' +
-        ' (profiles: bench/profile/linreg-structure.sh, linreg-threads.sh).',
+        ' (profiles: bench/profile/linreg-structure.sh, linreg-floor.sh).',
     );
   }
   return lines;

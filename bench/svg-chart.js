@@ -29,7 +29,7 @@ export function chartSvg(results) {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${PLOT.left}" y="24" font-size="15" font-weight="bold">f32 Adam step: effective throughput (28 B/param, higher is better)</text>`,
-    `<text x="${PLOT.left}" y="40" fill="#555">${escape(results.machine.cpu)}, Node ${results.machine.node}, ${results.date.slice(0, 10)}, median</text>`,
+    `<text x="${PLOT.left}" y="40" fill="#555">${escapeXml(results.machine.cpu)}, Node ${results.machine.node}, ${results.date.slice(0, 10)}, median</text>`,
   ];
   for (let d = lo; d <= hi * 1.0001; d *= 10) {
     out.push(`<line x1="${PLOT.left}" x2="${PLOT.left + plotW}" y1="${py(d)}" y2="${py(d)}" stroke="#ddd"/>`);
@@ -38,7 +38,7 @@ export function chartSvg(results) {
   out.push(`<text transform="translate(18 ${PLOT.top + plotH / 2}) rotate(-90)" text-anchor="middle">GB/s (log)</text>`);
   workloads.forEach((w, x) => {
     out.push(`<line x1="${px(x)}" x2="${px(x)}" y1="${PLOT.top}" y2="${PLOT.top + plotH}" stroke="#eee"/>`);
-    out.push(`<text x="${px(x)}" y="${PLOT.top + plotH + 18}" text-anchor="middle">${escape(w.label)}</text>`);
+    out.push(`<text x="${px(x)}" y="${PLOT.top + plotH + 18}" text-anchor="middle">${escapeXml(w.label)}</text>`);
   });
   out.push(`<text x="${PLOT.left + plotW / 2}" y="${H - 20}" text-anchor="middle">parameters (one tensor, or count × size)</text>`);
 
@@ -52,7 +52,7 @@ export function chartSvg(results) {
     for (const p of pts) out.push(`<circle cx="${px(p.x)}" cy="${py(p.y)}" r="3.5" fill="${color}"/>`);
     const ly = PLOT.top + 10 + k * 20;
     out.push(`<line x1="${W - PLOT.right + 20}" x2="${W - PLOT.right + 48}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`);
-    out.push(`<text x="${W - PLOT.right + 54}" y="${ly + 4}">${escape(s.label)}</text>`);
+    out.push(`<text x="${W - PLOT.right + 54}" y="${ly + 4}">${escapeXml(s.label)}</text>`);
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
@@ -62,6 +62,6 @@ function formatGb(x) {
   return x >= 1 ? String(x) : x.toPrecision(1);
 }
 
-function escape(text) {
+function escapeXml(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -2,23 +2,20 @@
 # The profile behind bench/analysis.md: sqrt/div throughput of this CPU, the Adam kernel timed
 # without the Node-API layer, callgrind instruction counts of the kernel (AVX2: valgrind
 # cannot execute AVX-512), and where the time of a many-small-tensors call goes.
-# Usage: bash bench/profile/profile.sh   (builds into build-bench-profile/, git-ignored)
+# Usage: bash bench/profile/profile.sh   (builds into build-profile/, git-ignored; output: results/profile.txt)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source bench/profile/kernel-objects.sh
-
-g++ "${flags[@]}" -mavx512f -o "$out/sqrt-div-throughput" bench/profile/sqrt-div-throughput.cpp
-g++ "${flags[@]}" -o "$out/adam-kernel-driver" bench/profile/adam-kernel-driver.cpp \
-  "${kernel_objects[@]}"
+source bench/profile/build.sh
+profile_build sqrt-div-throughput adam-kernel-driver
 
 echo "== sqrt and division throughput (16 independent chains)"
-"$out/sqrt-div-throughput"
+"$bin/sqrt-div-throughput"
 
 echo; echo "== kernel alone, no Node-API (n = 4096: in L1/L2; n = 262144: in L3)"
 for n in 4096 262144; do
   steps=$((400000000 / n))
   for isa in scalar avx2 avx512; do
-    for kind in adam traffic; do "$out/adam-kernel-driver" $isa $kind $n $steps; done
+    for kind in adam traffic; do "$bin/adam-kernel-driver" $isa $kind $n $steps; done
   done
 done
 
@@ -26,13 +23,13 @@ echo; echo "== callgrind: instructions per parameter in the AVX2 kernel (n = 409
 for kind in adam traffic; do
   fn=$([ $kind = adam ] && echo '*avx2::adam_loop*' || echo '*avx2::adam_traffic*')
   valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.$kind" --toggle-collect="$fn" \
-    "$out/adam-kernel-driver" avx2 $kind 4096 100 >/dev/null 2>"$out/valgrind.$kind.log"
+    "$bin/adam-kernel-driver" avx2 $kind 4096 100 >/dev/null 2>"$out/valgrind.$kind.log"
   ir=$(callgrind_annotate "$out/callgrind.$kind" | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
   echo "avx2 $kind: $ir instructions / (4096 × 100) = $(echo "scale=3; $ir / 409600" | bc) per parameter"
 done
 
 echo; echo "== AVX-512 Adam inner loop (objdump): instructions per 16-lane iteration"
-objdump -d --no-show-raw-insn -C "$out/avx512.o" |
+objdump -d --no-show-raw-insn -C "$(find "$out" -name 'avx512.cpp.o' -path '*profile_kernels*')" |
   awk '/<void adam_simd::avx512::adam_loop<float, false, false, false, false>/,/^$/' |
   grep -E 'vsqrtps|vdivps|vmulps|vaddps|vsubps|vmovups|add |cmp |j[a-z]+ ' | awk '{ $1 = ""; print }' | head -40
 

@@ -4,7 +4,7 @@
  * differ in the last bit, these formulas cannot. native/src/kernels/mlp_math.h is the C++ copy.
  */
 
-const LOG2E = 1.4426950408889634;
+const LOG2E = Math.LOG2E;
 const LN2_HI = 0.6931471803691238;
 const LN2_LO = 1.9082149292705877e-10;
 const HALF_LN2 = 0.34657359027997264;
@@ -70,7 +70,7 @@ export function log64(S: number): number {
 }
 
 export function tanh64(x: number): number {
-  if (x !== x) return x;
+  if (Number.isNaN(x)) return x;
   const a = Math.abs(x);
   let t: number;
   if (a > 20) t = 1;
@@ -82,7 +82,7 @@ export function tanh64(x: number): number {
 }
 
 export function sigmoid64(x: number): number {
-  if (x !== x) return x;
+  if (Number.isNaN(x)) return x;
   if (x >= 0) return 1 / (1 + exp64(-x));
   const e = exp64(x);
   return e / (1 + e);

@@ -8,7 +8,7 @@
  */
 import type { AdagradScalars, AdagradTensor, AdamScalars, AdamTensor, FloatArray, SgdScalars, SgdTensor } from '../../binding.js';
 import type { Kernels } from '../reference/index.js';
-import { BLOCK, CHUNK, type Heap } from './heap.js';
+import { BLOCK, type Heap } from './heap.js';
 
 const ADAM_WRITTEN = [true, false, true, true, true];
 const SGD_WRITTEN = [true, false, true];

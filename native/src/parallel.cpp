@@ -241,7 +241,7 @@ void pool_detach() {
 }
 
 unsigned hardware_threads() {
-  // Read once: glibc parses /sys on every hardware_concurrency() call (~15 µs).
+  // Read once: glibc parses /sys on every hardware_concurrency() call (cost: bench/analysis.md).
   static const unsigned n = std::max(1u, std::thread::hardware_concurrency());
   return n;
 }

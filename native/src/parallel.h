@@ -27,9 +27,8 @@ void parallel_for(std::size_t count, unsigned threads, Task task, const void* co
 // with its own task takes any not yet started (a helper still waking up), and if the pool is
 // busy with another call, all run on the caller. For passes that read the same data call
 // after call (training epochs): each thread then finds its part where it left it, in its
-// own caches. A linear-regression pass on 2 threads reached 55-75 % of readOnce this way
-// against 54-68 % with four runs a thread handed out as parallel_for does, ahead in every
-// run (bench/profile/linreg-threads.sh). A pass whose threads run at different speeds (a
+// own caches, which beat runs handed out as parallel_for does (measured: bench/analysis.md,
+// "Measurements behind code comments"). A pass whose threads run at different speeds (a
 // core shared with other work) loses some of that: the faster thread helps only with a
 // task the slower has not started.
 void parallel_for_each_thread(unsigned threads, Task task, const void* context);

@@ -1,8 +1,9 @@
+
 // The rows of a mini-batch (binding.d.ts): gatherRows copies them out of a row-major matrix,
 // bit for bit, in the order of a list of row indices; seededShuffle makes the Trainer's seeded
 // order natively (batch_rows.h), the one trainLinreg's mini-batch epochs use.
-// Copying row by row in JavaScript costs about 200 ns a row once the order is shuffled
-// (bench/minibatch.js); here a row is one memcpy, and the copies of many rows overlap.
+// Copying row by row in JavaScript made a shuffled epoch mostly copies (bench/minibatch.js,
+// figures in bench/analysis.md); here a row is one memcpy, and the copies of many rows overlap.
 #include <cmath>
 #include <string>
 #include <vector>

@@ -223,8 +223,8 @@ RowSums<T> linreg_rows(const LinregProblem<T>& p, const T* w, std::size_t begin,
 // One row's 16 dot-product partials over `Chunks` chunks of columns, folded by the fixed tree
 // down to one vector, as rows_partials<1> computes them; returned by value from a loop of
 // known length, so that GCC unrolls the skewed loop and keeps the group's dot vectors in
-// registers (through rows_partials' output pointer it did neither: about a sixth slower with
-// AVX-512 at 32 columns in an ad-hoc A/B). The plain schedule keeps rows_partials<1>, whose
+// registers (through rows_partials' output pointer it did neither, and was slower: figures in
+// bench/analysis.md). The plain schedule keeps rows_partials<1>, whose
 // loop form spares the 16 AVX2 registers (the unrolled form spilled there at 48-64 columns).
 template <std::size_t Chunks, class T>
 inline Vec<T> row_partials(const T* x, const T* w) {

@@ -71,6 +71,44 @@ export interface AdagradScalars {
   maximize?: boolean;
 }
 
+export interface RmspropTensor {
+  name?: string;
+  param: FloatArray;
+  grad: FloatArray;
+  squareAvg: FloatArray;
+  /** Required when `centered` is true. */
+  gradAvg?: FloatArray;
+  /** Required when `momentum` is not 0. */
+  momentumBuffer?: FloatArray;
+}
+
+export interface RmspropScalars {
+  lr: number; // ≥ 0
+  alpha: number; // [0, 1]
+  oneMinusAlpha: number; // [0, 1]: 1 − alpha
+  eps: number; // ≥ 0
+  weightDecay: number; // ≥ 0: L2 coefficient, 0 = off
+  momentum: number; // ≥ 0
+  centered?: boolean;
+  maximize?: boolean;
+}
+
+export interface LionTensor {
+  name?: string;
+  param: FloatArray;
+  grad: FloatArray;
+  expAvg: FloatArray;
+}
+
+export interface LionScalars {
+  lr: number; // ≥ 0
+  beta1: number; // [0, 1)
+  oneMinusBeta1: number; // (0, 1]
+  beta2: number; // [0, 1)
+  oneMinusBeta2: number; // (0, 1]
+  decay: number; // [0, 1]: decoupled factor 1 − lr · weightDecay, 1 = off
+}
+
 export type LinregLossName = 'mse' | 'mae' | 'huber';
 
 /** One full-batch evaluation of the linear model y ≈ X·w + b; every array has x's dtype. */
@@ -163,6 +201,8 @@ export interface ScalarKeys {
   readonly adam: readonly ['beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'stepSize', 'eps', 'weightDecay', 'decay', 'amsgrad', 'maximize'];
   readonly sgd: readonly ['lr', 'momentum', 'oneMinusDampening', 'weightDecay', 'firstStep', 'nesterov', 'maximize'];
   readonly adagrad: readonly ['clr', 'eps', 'weightDecay', 'maximize'];
+  readonly rmsprop: readonly ['lr', 'alpha', 'oneMinusAlpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize'];
+  readonly lion: readonly ['lr', 'beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'decay'];
 }
 
 export interface Binding {
@@ -177,6 +217,8 @@ export interface Binding {
   adamStep(tensors: readonly AdamTensor[], scalars: AdamScalars | Float64Array, options?: StepOptions): void;
   sgdStep(tensors: readonly SgdTensor[], scalars: SgdScalars | Float64Array, options?: StepOptions): void;
   adagradStep(tensors: readonly AdagradTensor[], scalars: AdagradScalars | Float64Array, options?: StepOptions): void;
+  rmspropStep(tensors: readonly RmspropTensor[], scalars: RmspropScalars | Float64Array, options?: StepOptions): void;
+  lionStep(tensors: readonly LionTensor[], scalars: LionScalars | Float64Array, options?: StepOptions): void;
 
   /**
    * The same steps on a libuv worker thread; the promise resolves when done. Every array
@@ -188,6 +230,8 @@ export interface Binding {
   adamStepAsync(tensors: readonly AdamTensor[], scalars: AdamScalars | Float64Array, options?: StepOptions): Promise<void>;
   sgdStepAsync(tensors: readonly SgdTensor[], scalars: SgdScalars | Float64Array, options?: StepOptions): Promise<void>;
   adagradStepAsync(tensors: readonly AdagradTensor[], scalars: AdagradScalars | Float64Array, options?: StepOptions): Promise<void>;
+  rmspropStepAsync(tensors: readonly RmspropTensor[], scalars: RmspropScalars | Float64Array, options?: StepOptions): Promise<void>;
+  lionStepAsync(tensors: readonly LionTensor[], scalars: LionScalars | Float64Array, options?: StepOptions): Promise<void>;
 
   /**
    * Prepared steps: validates the tensors of every call (one parameter group and one dtype
@@ -200,6 +244,8 @@ export interface Binding {
   adamPlan(calls: readonly PlanCall<AdamTensor>[], groups: number, options?: StepOptions): StepPlan;
   sgdPlan(calls: readonly PlanCall<SgdTensor>[], groups: number, options?: StepOptions): StepPlan;
   adagradPlan(calls: readonly PlanCall<AdagradTensor>[], groups: number, options?: StepOptions): StepPlan;
+  rmspropPlan(calls: readonly PlanCall<RmspropTensor>[], groups: number, options?: StepOptions): StepPlan;
+  lionPlan(calls: readonly PlanCall<LionTensor>[], groups: number, options?: StepOptions): StepPlan;
   /**
    * One step of every call of `plan`; `scalars` packs every group's scalars (groups ×
    * scalarKeys, in group order). Returns false, writing nothing, when a buffer of the plan

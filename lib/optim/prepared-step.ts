@@ -11,7 +11,7 @@ import type { Binding, FloatArray, StepOptions, StepPlan } from '../../binding.j
 import type { ScalarFamily } from '../scalars.js';
 import type { Call } from './layout.js';
 
-export type PlanBinding = Pick<Binding, 'adamPlan' | 'sgdPlan' | 'adagradPlan' | 'runStep' | 'runStepAsync' | 'replaceStepGrad'>;
+export type PlanBinding = Pick<Binding, 'adamPlan' | 'sgdPlan' | 'adagradPlan' | 'rmspropPlan' | 'lionPlan' | 'runStep' | 'runStepAsync' | 'replaceStepGrad'>;
 
 /** The binding's plan entry points, when the backend has them. */
 export function planBinding(kernels: object): PlanBinding | undefined {
@@ -41,7 +41,7 @@ export class PreparedStep {
     version: number,
     options: StepOptions | undefined,
   ) {
-    const make = { adam: binding.adamPlan, sgd: binding.sgdPlan, adagrad: binding.adagradPlan }[family];
+    const make = { adam: binding.adamPlan, sgd: binding.sgdPlan, adagrad: binding.adagradPlan, rmsprop: binding.rmspropPlan, lion: binding.lionPlan }[family];
     this.handle = make(calls as never, groups, options);
     this.version = version;
     const names: string[] = [];

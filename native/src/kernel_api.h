@@ -61,6 +61,37 @@ struct AdagradTensor {
   std::size_t length;
 };
 
+template <class T>
+struct RmspropScalars {
+  T lr, alpha, one_minus_alpha, eps, weight_decay, momentum;
+  bool has_momentum;  // the float64 momentum ≠ 0: momentum_buffer exists
+  bool centered, maximize;
+};
+
+template <class T>
+struct RmspropTensor {
+  T* param;
+  const T* grad;
+  T* square_avg;
+  T* grad_avg;         // null unless centered
+  T* momentum_buffer;  // null unless has_momentum
+  std::size_t length;
+};
+
+template <class T>
+struct LionScalars {
+  T lr, beta1, one_minus_beta1, beta2, one_minus_beta2;
+  T decay;  // decoupled factor 1 − lr · weightDecay; 1 = off
+};
+
+template <class T>
+struct LionTensor {
+  T* param;
+  const T* grad;
+  T* exp_avg;
+  std::size_t length;
+};
+
 enum class LinregLoss { Mse, Mae, Huber };
 
 // One full-batch evaluation of a linear model y ≈ X·w + b (X row-major, rows × cols).
@@ -103,6 +134,9 @@ struct Kernels {
   void (*sgd)(const SgdScalars<T>&, const SgdTensor<T>&, std::size_t begin, std::size_t end);
   void (*adagrad)(const AdagradScalars<T>&, const AdagradTensor<T>&, std::size_t begin,
                   std::size_t end);
+  void (*rmsprop)(const RmspropScalars<T>&, const RmspropTensor<T>&, std::size_t begin,
+                  std::size_t end);
+  void (*lion)(const LionScalars<T>&, const LionTensor<T>&, std::size_t begin, std::size_t end);
   // Sum of squares of at most kReductionBlock elements, in the canonical order, in float64.
   double (*sum_squares)(const T* x, std::size_t n);
   void (*scale)(T* x, std::size_t n, T factor);

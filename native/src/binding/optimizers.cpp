@@ -1,5 +1,5 @@
-// adamStep, sgdStep, adagradStep (and their *Async twins): one call steps a whole list of
-// tensors; adamPlan, sgdPlan, adagradPlan prepare repeated steps (plan.h). The optimizers
+// adamStep, sgdStep, adagradStep, rmspropStep, lionStep (and their *Async twins): one call
+// steps a whole list of tensors; adamPlan, sgdPlan, … prepare repeated steps (plan.h). The optimizers
 // themselves are described in step_ops.h. Order matters for safety: scalars first, then the tensors, then a final check
 // that nothing moved (args.h); only then does a kernel touch memory.
 #include <array>
@@ -78,6 +78,8 @@ void register_optimizers(Napi::Env env, Napi::Object exports, const KernelTable*
   register_op<AdamOp>(env, exports, scalar_keys, table);
   register_op<SgdOp>(env, exports, scalar_keys, table);
   register_op<AdagradOp>(env, exports, scalar_keys, table);
+  register_op<RmspropOp>(env, exports, scalar_keys, table);
+  register_op<LionOp>(env, exports, scalar_keys, table);
   scalar_keys.Freeze();
   exports.Set("scalarKeys", scalar_keys);
 }

@@ -156,6 +156,91 @@ struct AdagradOp {
   static auto kernel(const Kernels<T>& k) { return k.adagrad; }
 };
 
+struct RmspropOp {
+  static constexpr const char* names[3] = {"rmspropStep", "rmspropStepAsync", "rmspropPlan"};
+  static constexpr const char* family = "rmsprop";
+  static constexpr std::array<FieldSpec, 5> kFieldSpecs = {{{"param", true, false},
+                                                            {"grad", false, false},
+                                                            {"squareAvg", true, false},
+                                                            {"gradAvg", true, true},
+                                                            {"momentumBuffer", true, true}}};
+  static constexpr std::size_t kFields = kFieldSpecs.size();
+  enum Key { kLr, kAlpha, kOneMinusAlpha, kEps, kWeightDecay, kMomentum, kCentered, kMaximize };
+  static constexpr std::array<const char*, 8> kScalarKeys = {
+      "lr", "alpha", "oneMinusAlpha", "eps", "weightDecay", "momentum", "centered", "maximize"};
+
+  struct Args {
+    double lr, alpha, one_minus_alpha, eps, weight_decay, momentum;
+    bool centered, maximize;
+    explicit Args(const Scalars& s)
+        : lr(s.number(kLr, Scalars::Range::NonNegative)),
+          alpha(s.number(kAlpha, Scalars::Range::UnitClosed)),
+          one_minus_alpha(s.number(kOneMinusAlpha, Scalars::Range::UnitClosed)),
+          eps(s.number(kEps, Scalars::Range::NonNegative)),
+          weight_decay(s.number(kWeightDecay, Scalars::Range::NonNegative)),
+          momentum(s.number(kMomentum, Scalars::Range::NonNegative)),
+          centered(s.flag(kCentered)),
+          maximize(s.flag(kMaximize)) {}
+  };
+
+  static unsigned needs(const Args& a) { return (a.centered ? 1u << 3 : 0u) | (a.momentum != 0 ? 1u << 4 : 0u); }
+
+  template <class T>
+  static RmspropScalars<T> scalars(const Scalars& s, const Args& a) {
+    return {s.as<T>(kLr, a.lr),          s.as<T>(kAlpha, a.alpha),
+            s.as<T>(kOneMinusAlpha, a.one_minus_alpha), s.as<T>(kEps, a.eps),
+            s.as<T>(kWeightDecay, a.weight_decay), s.as<T>(kMomentum, a.momentum),
+            a.momentum != 0,             a.centered,
+            a.maximize};
+  }
+
+  template <class T>
+  static RmspropTensor<T> tensor(const std::array<ArrayView, kFields>& v) {
+    return {field_ptr<T>(v[0]), field_ptr<T>(v[1]), field_ptr<T>(v[2]), field_ptr<T>(v[3]), field_ptr<T>(v[4]),
+            v[0].length};
+  }
+
+  template <class T>
+  static auto kernel(const Kernels<T>& k) { return k.rmsprop; }
+};
+
+struct LionOp {
+  static constexpr const char* names[3] = {"lionStep", "lionStepAsync", "lionPlan"};
+  static constexpr const char* family = "lion";
+  static constexpr std::array<FieldSpec, 3> kFieldSpecs = {
+      {{"param", true, false}, {"grad", false, false}, {"expAvg", true, false}}};
+  static constexpr std::size_t kFields = kFieldSpecs.size();
+  enum Key { kLr, kBeta1, kOneMinusBeta1, kBeta2, kOneMinusBeta2, kDecay };
+  static constexpr std::array<const char*, 6> kScalarKeys = {"lr", "beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "decay"};
+
+  struct Args {
+    double lr, beta1, one_minus_beta1, beta2, one_minus_beta2, decay;
+    explicit Args(const Scalars& s)
+        : lr(s.number(kLr, Scalars::Range::NonNegative)),
+          beta1(s.number(kBeta1, Scalars::Range::UnitOpen)),
+          one_minus_beta1(s.number(kOneMinusBeta1, Scalars::Range::UnitHalfOpenAbove)),
+          beta2(s.number(kBeta2, Scalars::Range::UnitOpen)),
+          one_minus_beta2(s.number(kOneMinusBeta2, Scalars::Range::UnitHalfOpenAbove)),
+          decay(s.number(kDecay, Scalars::Range::UnitClosed)) {}
+  };
+
+  static unsigned needs(const Args&) { return 0; }
+
+  template <class T>
+  static LionScalars<T> scalars(const Scalars& s, const Args& a) {
+    return {s.as<T>(kLr, a.lr),       s.as<T>(kBeta1, a.beta1), s.as<T>(kOneMinusBeta1, a.one_minus_beta1),
+            s.as<T>(kBeta2, a.beta2), s.as<T>(kOneMinusBeta2, a.one_minus_beta2), s.as<T>(kDecay, a.decay)};
+  }
+
+  template <class T>
+  static LionTensor<T> tensor(const std::array<ArrayView, kFields>& v) {
+    return {field_ptr<T>(v[0]), field_ptr<T>(v[1]), field_ptr<T>(v[2]), v[0].length};
+  }
+
+  template <class T>
+  static auto kernel(const Kernels<T>& k) { return k.lion; }
+};
+
 template <class Op, class T>
 using OpScalars = decltype(Op::template scalars<T>(std::declval<const Scalars&>(), std::declval<const typename Op::Args&>()));
 template <class Op, class T>

@@ -46,6 +46,19 @@ void adagrad_step(const double* s, T* param, const T* grad, T* state_sum, std::s
   kernels<T>().adagrad(scalars, {param, grad, state_sum, n}, 0, n);
 }
 
+template <class T>
+void rmsprop_step(const double* s, T* param, const T* grad, T* square_avg, T* grad_avg, T* momentum_buffer, std::size_t n) {
+  // has_momentum follows the float64 momentum, as in step_ops.h's RmspropOp.
+  const RmspropScalars<T> scalars{T(s[0]), T(s[1]), T(s[2]), T(s[3]), T(s[4]), T(s[5]), s[5] != 0, s[6] == 1, s[7] == 1};
+  kernels<T>().rmsprop(scalars, {param, grad, square_avg, grad_avg, momentum_buffer, n}, 0, n);
+}
+
+template <class T>
+void lion_step(const double* s, T* param, const T* grad, T* exp_avg, std::size_t n) {
+  const LionScalars<T> scalars{T(s[0]), T(s[1]), T(s[2]), T(s[3]), T(s[4]), T(s[5])};
+  kernels<T>().lion(scalars, {param, grad, exp_avg, n}, 0, n);
+}
+
 // loss: 0 mse, 1 mae, 2 huber (LinregLoss). Returns the mean loss.
 template <class T>
 double linreg(const T* x, std::size_t rows, std::size_t cols, const T* y, const T* weights, double bias, int loss,
@@ -78,6 +91,14 @@ ADAM_SIMD_EXPORT(adagrad_f32) void adagrad_f32(const double* s, float* p, const 
 ADAM_SIMD_EXPORT(adagrad_f64) void adagrad_f64(const double* s, double* p, const double* g, double* sum, std::size_t n) {
   adagrad_step(s, p, g, sum, n);
 }
+ADAM_SIMD_EXPORT(rmsprop_f32) void rmsprop_f32(const double* s, float* p, const float* g, float* sq, float* ga, float* b, std::size_t n) {
+  rmsprop_step(s, p, g, sq, ga, b, n);
+}
+ADAM_SIMD_EXPORT(rmsprop_f64) void rmsprop_f64(const double* s, double* p, const double* g, double* sq, double* ga, double* b, std::size_t n) {
+  rmsprop_step(s, p, g, sq, ga, b, n);
+}
+ADAM_SIMD_EXPORT(lion_f32) void lion_f32(const double* s, float* p, const float* g, float* m, std::size_t n) { lion_step(s, p, g, m, n); }
+ADAM_SIMD_EXPORT(lion_f64) void lion_f64(const double* s, double* p, const double* g, double* m, std::size_t n) { lion_step(s, p, g, m, n); }
 
 // One reduction block (n ≤ kReductionBlock): the caller adds block sums in order.
 ADAM_SIMD_EXPORT(sum_squares_f32) double sum_squares_f32(const float* x, std::size_t n) { return kernels<float>().sum_squares(x, n); }

@@ -14,12 +14,18 @@
  * from our own values. The test asserts |p_ours − p_torch| ≤ that bound at every step; no
  * slack factor is added. A dropped bias correction, an ignored amsgrad or maximize, a wrong
  * decay or dampening changes an update by a sizeable fraction of itself and fails at once.
+ *
+ * Lion is not in torch 1.13: its fixture (generate_lion.py) is the paper's update written in
+ * NumPy with our operation sequence, one rounded ufunc per operation, so it must match bit
+ * for bit (a bound of 0).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FloatArray } from '../binding.js';
 import { Adagrad } from '../lib/optim/adagrad.js';
 import { Adam, AdamW } from '../lib/optim/adam.js';
+import { Lion } from '../lib/optim/lion.js';
+import { RMSprop } from '../lib/optim/rmsprop.js';
 import { SGD } from '../lib/optim/sgd.js';
 import { adagradScalars, adamScalars } from '../lib/scalars.js';
 
@@ -27,7 +33,9 @@ type DType = 'float32' | 'float64';
 type Hex = string[]; // one hex string per tensor
 
 interface OptimizerFixture {
-  torch: string;
+  /** The torch version, or `source` for a fixture not made by torch. */
+  torch?: string;
+  source?: string;
   optimizer: string;
   shapes: number[];
   lrChange: { beforeStep: number; factor: number };
@@ -161,6 +169,40 @@ const adagradBound: BoundStep = (s, err, o) => {
   err.p = err.p! + sc.clr * eq + 2 * s.u * (2 * Math.abs(sc.clr * q) + Math.abs(s.p1));
 };
 
+const rmspropBound: BoundStep = (s, err, o) => {
+  const alpha = (o.alpha as number | undefined) ?? 0.99;
+  const momentum = (o.momentum as number | undefined) ?? 0;
+  const eps = (o.eps as number | undefined) ?? 1e-8;
+  const { u } = s;
+  const [g, eg] = gradWithDecay(s, err, (o.weightDecay as number | undefined) ?? 0, !!o.maximize);
+  const sq0 = s.before.squareAvg!, sq1 = s.after.squareAvg!;
+  err.sq = alpha * err.sq! + (1 - alpha) * 2 * Math.abs(g) * eg + 2 * u * (alpha * sq0 + 2 * (1 - alpha) * g * g + sq1);
+  let variance = sq1;
+  let ev = err.sq;
+  if (o.centered) {
+    const ga0 = s.before.gradAvg!, ga1 = s.after.gradAvg!;
+    err.ga = alpha * err.ga! + (1 - alpha) * eg + 2 * u * (Math.abs(alpha * ga0) + Math.abs((1 - alpha) * g) + Math.abs(ga1));
+    variance = sq1 - ga1 * ga1;
+    ev = err.sq + 2 * Math.abs(ga1) * err.ga + err.ga * err.ga + 2 * u * (2 * ga1 * ga1 + Math.abs(variance));
+  }
+  const d = Math.sqrt(variance) + eps;
+  const ed = sqrtErr(variance, ev) + 2 * u * (Math.sqrt(variance) + d);
+  const q = g / d;
+  const eq = divErr(g, d, eg, ed) + 2 * u * Math.abs(q);
+  if (momentum !== 0) {
+    const b0 = s.before.momentumBuffer!, b1 = s.after.momentumBuffer!;
+    err.buf = momentum * err.buf! + eq + 2 * u * (Math.abs(momentum * b0) + Math.abs(b1));
+    err.p = err.p! + s.lr * err.buf + 2 * u * (2 * Math.abs(s.lr * b1) + Math.abs(s.p1));
+  } else {
+    err.p = err.p! + s.lr * eq + 2 * u * (2 * Math.abs(s.lr * q) + Math.abs(s.p1));
+  }
+};
+
+/** The Lion fixture performs our very operations: no difference is allowed. */
+const exactBound: BoundStep = (_s, err) => {
+  err.p = 0;
+};
+
 interface Suite {
   file: string;
   make: (params: Record<Name, FloatArray>, options: Record<string, unknown>) => Steppable;
@@ -179,6 +221,13 @@ const suites: Suite[] = [
     bound: adagradBound,
     initialState: (o) => ({ stateSum: (o.initialAccumulatorValue as number | undefined) ?? 0 }),
   },
+  {
+    file: 'rmsprop.json',
+    make: (p, o) => new RMSprop(p, { ...o, backend: 'js' }),
+    bound: rmspropBound,
+    initialState: () => ({ squareAvg: 0, gradAvg: 0, momentumBuffer: 0 }),
+  },
+  { file: 'lion.json', make: (p, o) => new Lion(p, { ...o, backend: 'js' }), bound: exactBound, initialState: () => ({ expAvg: 0 }) },
 ];
 
 /** Replays one case; returns the largest |difference| / bound seen (for the report), failing on any excess. */
@@ -187,8 +236,8 @@ function replay(suite: Suite, fixture: OptimizerFixture, c: OptimizerFixture['ca
   const params = tensors(fixture.dtypes[dtype].initial, dtype);
   const opt = suite.make(params, c.options);
   const errs: Record<Name, Array<Record<string, number>>> = {
-    a: Array.from(params.a, () => ({ p: 0, m: 0, v: 0, vmax: 0, buf: 0, sum: 0 })),
-    b: Array.from(params.b, () => ({ p: 0, m: 0, v: 0, vmax: 0, buf: 0, sum: 0 })),
+    a: Array.from(params.a, () => ({ p: 0, m: 0, v: 0, vmax: 0, buf: 0, sum: 0, sq: 0, ga: 0 })),
+    b: Array.from(params.b, () => ({ p: 0, m: 0, v: 0, vmax: 0, buf: 0, sum: 0, sq: 0, ga: 0 })),
   };
   let worst = 0;
   fixture.dtypes[dtype].grads.forEach((gradHex, t) => {
@@ -228,7 +277,7 @@ function snapshot(state: Readonly<Record<string, FloatArray>>): Record<string, F
 
 for (const suite of suites) {
   const fixture = load(suite.file);
-  describe(`${fixture.optimizer} from torch ${fixture.torch}`, () => {
+  describe(`${fixture.optimizer} from ${fixture.torch === undefined ? fixture.source : `torch ${fixture.torch}`}`, () => {
     for (const c of fixture.cases) {
       for (const dtype of ['float32', 'float64'] as const) {
         it(`${c.name} (${dtype}, ${fixture.dtypes[dtype].grads.length} steps)`, () => {

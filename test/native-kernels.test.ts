@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FloatArray } from '../binding.js';
 import * as reference from '../lib/reference/index.js';
-import { adamScalars, type AdagradHyper, type AdamHyper, type SgdHyper } from '../lib/scalars.js';
+import { adamScalars, type AdagradHyper, type AdamHyper, type LionHyper, type RmspropHyper, type SgdHyper } from '../lib/scalars.js';
 import { isaBackends, kernelBuilds, referenceBackend } from './helpers/backends.js';
 import { nativeBinding } from './helpers/native-binding.js';
 import { expectSameBits } from './helpers/bits.js';
@@ -61,6 +61,27 @@ function adagradCases(): OptimizerCase[] {
   return cases;
 }
 
+function rmspropCases(): OptimizerCase[] {
+  const cases: OptimizerCase[] = [];
+  for (const centered of bools)
+    for (const momentum of [0, 0.9])
+      for (const weightDecay of [0, 0.01])
+        for (const maximize of bools) {
+          const hyper: RmspropHyper = { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay, momentum, centered, maximize };
+          cases.push({ kind: 'rmsprop', hyper });
+        }
+  return cases;
+}
+
+function lionCases(): OptimizerCase[] {
+  return [0, 0.1].flatMap((weightDecay) =>
+    [[0.9, 0.99], [0.5, 0.9]].map(([beta1, beta2]): OptimizerCase => {
+      const hyper: LionHyper = { lr: 0.01, beta1: beta1!, beta2: beta2!, weightDecay };
+      return { kind: 'lion', hyper };
+    }),
+  );
+}
+
 function describeCase(o: OptimizerCase): string {
   const extra = o.kind === 'adagrad' ? { initialAccumulatorValue: o.initialAccumulatorValue } : {};
   return JSON.stringify({ ...o.hyper, ...extra });
@@ -76,7 +97,7 @@ it('binds every ISA this machine runs, scalar first', () => {
   for (const { label, kernels } of isas) expect((kernels as typeof binding).isa).toBe(label);
 });
 
-for (const [name, cases] of [['Adam/AdamW', adamCases()], ['SGD', sgdCases()], ['Adagrad', adagradCases()]] as const) {
+for (const [name, cases] of [['Adam/AdamW', adamCases()], ['SGD', sgdCases()], ['Adagrad', adagradCases()], ['RMSprop', rmspropCases()], ['Lion', lionCases()]] as const) {
   describe(`${name}: every ISA, wasm and the reference match the scalar path over ${STEPS} steps`, () => {
     for (const dtype of dtypes) {
       cases.forEach((optimizer, index) => {
@@ -97,6 +118,8 @@ describe('many tensors in one call', () => {
     { kind: 'adam', hyper: { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: true, amsgrad: true, maximize: true } },
     { kind: 'sgd', hyper: { lr: 0.01, momentum: 0.9, dampening: 0.25, weightDecay: 0.01, nesterov: true, maximize: true } },
     { kind: 'adagrad', hyper: { lr: 0.1, lrDecay: 0.05, weightDecay: 0.01, eps: 1e-10, maximize: true }, initialAccumulatorValue: 0.5 },
+    { kind: 'rmsprop', hyper: { lr: 0.01, alpha: 0.9, eps: 1e-8, weightDecay: 0.01, momentum: 0.9, centered: true, maximize: true } },
+    { kind: 'lion', hyper: { lr: 0.01, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 } },
   ];
   for (const dtype of dtypes) {
     for (const optimizer of optimizers) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adagrad, Adam, AdamW, SGD } from '../lib/index.js';
+import { Adagrad, Adam, AdamW, Lion, RMSprop, SGD } from '../lib/index.js';
 import type { FloatArray } from '../binding.js';
 import { seededRandom as rng } from '../lib/data/random.js';
 import { expectSameBits } from './helpers/bits.js';
@@ -39,6 +39,9 @@ const factories: Record<string, Factory> = {
   'SGD nesterov': (m, backend) => new SGD(m, { lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 1e-3, backend }),
   'SGD dampening': (m, backend) => new SGD(m, { lr: 0.05, momentum: 0.5, dampening: 0.3, maximize: true, backend }),
   Adagrad: (m, backend) => new Adagrad(m, { lr: 0.1, lrDecay: 0.01, initialAccumulatorValue: 0.1, weightDecay: 0.01, backend }),
+  'RMSprop centered, momentum': (m, backend) =>
+    new RMSprop(m, { lr: 0.01, alpha: 0.9, momentum: 0.5, centered: true, backend, groups: [{ params: ['bias'], weightDecay: 0.1, maximize: true }] }),
+  Lion: (m, backend) => new Lion(m, { lr: 1e-3, weightDecay: 0.5, backend, groups: [{ params: ['table'], betas: [0.5, 0.9] }] }),
 };
 
 describe('optimizer classes: native, wasm and reference backends give identical bits', () => {
@@ -111,6 +114,11 @@ describe('defaults follow torch.optim', () => {
     expect(sgd).toEqual({ lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false });
     const { params: _c, ...adagrad } = new Adagrad(p).paramGroups[0]!;
     expect(adagrad).toEqual({ lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false });
+    const { params: _d, ...rmsprop } = new RMSprop(p).paramGroups[0]!;
+    expect(rmsprop).toEqual({ lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false });
+    // Lion has no torch.optim class: the paper's defaults (Chen et al. 2023).
+    const { params: _e, ...lion } = new Lion(p).paramGroups[0]!;
+    expect(lion).toEqual({ lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0 });
   });
 });
 
@@ -175,6 +183,11 @@ describe('bad input is rejected with a clear error and changes nothing', () => {
     expect(() => new SGD(p, { nesterov: true })).toThrow(/nesterov needs momentum > 0 and dampening 0/);
     expect(() => new SGD(p, { dampening: 1.5 })).toThrow(/options\.dampening must be a number ≥ 0 and ≤ 1, received 1\.5/);
     expect(() => new Adagrad(p, { eps: -1 })).toThrow(RangeError);
+    expect(() => new RMSprop(p, { alpha: 1.5 })).toThrow(/options\.alpha must be a number ≥ 0 and ≤ 1, received 1\.5/);
+    expect(() => new RMSprop(p, { momentum: -0.1 })).toThrow(/options\.momentum must be a number ≥ 0, received -0\.1/);
+    expect(() => new RMSprop(p, { centered: 1 as unknown as boolean })).toThrow(TypeError);
+    expect(() => new Lion(p, { betas: [0.9, 1] })).toThrow(/options\.betas\[1\] must be a number ≥ 0 and < 1, received 1/);
+    expect(() => new Lion(p, { lr: 0.5, weightDecay: 3 })).toThrow(/lr × weightDecay must be ≤ 1 \(Lion multiplies/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Adam, AdamW, Adagrad, SGD, createParameters } from '../lib/index.js';
+import { Adam, AdamW, Adagrad, Lion, RMSprop, SGD, createParameters } from '../lib/index.js';
 import { loadNative } from '../lib/native.js';
 import { adamScalars, packScalars } from '../lib/scalars.js';
 import { expectSameBits } from './helpers/bits.js';
@@ -22,6 +22,8 @@ describe('threads', () => {
     AdamW: (p: { w: Float32Array }, threads: number) => new AdamW(p, { lr: 0.01, threads }),
     SGD: (p: { w: Float32Array }, threads: number) => new SGD(p, { lr: 0.01, momentum: 0.9, threads }),
     Adagrad: (p: { w: Float32Array }, threads: number) => new Adagrad(p, { lr: 0.01, threads }),
+    RMSprop: (p: { w: Float32Array }, threads: number) => new RMSprop(p, { lr: 0.01, momentum: 0.9, centered: true, threads }),
+    Lion: (p: { w: Float32Array }, threads: number) => new Lion(p, { lr: 0.01, weightDecay: 0.1, threads }),
   };
   for (const [name, make] of Object.entries(makers)) {
     it(`${name}: 1 thread and 2 or 7 threads give identical bits on 300,001 elements`, () => {

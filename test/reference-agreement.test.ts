@@ -79,11 +79,35 @@ const adagrad: fc.Arbitrary<OptimizerCase> = fc
   })
   .map(({ initialAccumulatorValue, ...hyper }) => ({ kind: 'adagrad', hyper, initialAccumulatorValue }));
 
+const rmsprop: fc.Arbitrary<OptimizerCase> = fc
+  .record({
+    lr: logUniform(-6, 0),
+    alpha: orZero(unitOpen(0, 1)),
+    eps: orZero(logUniform(-12, -2)),
+    weightDecay: orZero(logUniform(-5, -1)),
+    momentum: orZero(unitOpen(0, 0.99)),
+    centered: fc.boolean(),
+    maximize: fc.boolean(),
+  })
+  .map((hyper) => ({ kind: 'rmsprop', hyper }));
+
+// lr · weightDecay ≤ 1 (lr and the changed lr are ≤ 1), as the Lion class requires.
+const lion: fc.Arbitrary<OptimizerCase> = fc
+  .record({
+    lr: logUniform(-6, 0),
+    beta1: orZero(unitOpen(0, 0.999)),
+    beta2: orZero(unitOpen(0, 0.99999)),
+    weightDecay: orZero(logUniform(-4, 0)),
+  })
+  .map((hyper) => ({ kind: 'lion', hyper }));
+
 describe('optimizer trajectories: every ISA and the reference agree bit for bit', () => {
   for (const [name, optimizer, seed] of [
     ['Adam/AdamW', adam, 101],
     ['SGD', sgd, 202],
     ['Adagrad', adagrad, 303],
+    ['RMSprop', rmsprop, 606],
+    ['Lion', lion, 707],
   ] as const) {
     it(`${name}: random options, hyperparameters, sizes and lr schedule`, () => {
       fc.assert(

@@ -3,14 +3,18 @@
  * TypeScript reference), compared bit for bit after every step. Per-step scalars come only
  * from lib/scalars.ts, as in the optimizer classes.
  */
-import type { AdagradTensor, AdamTensor, FloatArray, SgdTensor } from '../../binding.js';
+import type { AdagradTensor, AdamTensor, FloatArray, LionTensor, RmspropTensor, SgdTensor } from '../../binding.js';
 import type { Kernels } from '../../lib/reference/index.js';
 import {
   adagradScalars,
   adamScalars,
+  lionScalars,
+  rmspropScalars,
   sgdScalars,
   type AdagradHyper,
   type AdamHyper,
+  type LionHyper,
+  type RmspropHyper,
   type SgdHyper,
 } from '../../lib/scalars.js';
 import { expect } from 'vitest';
@@ -20,7 +24,9 @@ import { allocate, copyOf, fillEdgeHeavy, seededRandom, type Dtype, type EdgeMix
 export type OptimizerCase =
   | { kind: 'adam'; hyper: AdamHyper }
   | { kind: 'sgd'; hyper: SgdHyper }
-  | { kind: 'adagrad'; hyper: AdagradHyper; initialAccumulatorValue: number };
+  | { kind: 'adagrad'; hyper: AdagradHyper; initialAccumulatorValue: number }
+  | { kind: 'rmsprop'; hyper: RmspropHyper }
+  | { kind: 'lion'; hyper: LionHyper };
 
 export interface TrajectorySpec {
   optimizer: OptimizerCase;
@@ -51,6 +57,10 @@ export function stateFields(optimizer: OptimizerCase): string[] {
       return optimizer.hyper.momentum !== 0 ? ['momentumBuffer'] : [];
     case 'adagrad':
       return ['stateSum'];
+    case 'rmsprop':
+      return ['squareAvg', ...(optimizer.hyper.centered ? ['gradAvg'] : []), ...(optimizer.hyper.momentum !== 0 ? ['momentumBuffer'] : [])];
+    case 'lion':
+      return ['expAvg'];
   }
 }
 
@@ -65,7 +75,7 @@ export function initialTensors(spec: TrajectorySpec): TensorBuffers[] {
       const state = allocate(spec.dtype, length, { offset: offset + 4 });
       if (spec.optimizer.kind === 'adagrad') state.fill(spec.optimizer.initialAccumulatorValue);
       // torch's first SGD step overwrites the buffer, so it starts as garbage to prove that.
-      if (field === 'momentumBuffer') fillEdgeHeavy(state, random, spec.params);
+      if (spec.optimizer.kind === 'sgd') fillEdgeHeavy(state, random, spec.params);
       tensor[field] = state;
     }
     return tensor;
@@ -104,6 +114,12 @@ export function step(kernels: Kernels, spec: TrajectorySpec, tensors: TensorBuff
       return;
     case 'adagrad':
       kernels.adagradStep(tensors as unknown as AdagradTensor[], adagradScalars({ ...o.hyper, lr: lr ?? o.hyper.lr }, stepNumber));
+      return;
+    case 'rmsprop':
+      kernels.rmspropStep(tensors as unknown as RmspropTensor[], rmspropScalars({ ...o.hyper, lr: lr ?? o.hyper.lr }));
+      return;
+    case 'lion':
+      kernels.lionStep(tensors as unknown as LionTensor[], lionScalars({ ...o.hyper, lr: lr ?? o.hyper.lr }));
       return;
   }
 }

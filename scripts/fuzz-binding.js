@@ -51,7 +51,7 @@ if (!wasm) {
   console.error(`fuzz-binding: the WebAssembly backend did not load: ${why.ok ? '' : why.reason}`);
   process.exit(2);
 }
-const WASM_ENTRY_POINTS = ['adamStep', 'sgdStep', 'adagradStep', 'sumSquares', 'scale', 'linregLossGrad'];
+const WASM_ENTRY_POINTS = ['adamStep', 'sgdStep', 'adagradStep', 'rmspropStep', 'lionStep', 'sumSquares', 'scale', 'linregLossGrad'];
 const wasmEntry = (fn) => (fn === 'linregLossGrad' ? wasm.linregLossGrad : wasm.kernels[fn]);
 
 const random = seededRandom(seed);
@@ -171,11 +171,38 @@ const OPTIMIZERS = {
     scalars: () => ({ clr: random() * 0.1, eps: chance(0.1) ? 0 : 1e-10, weightDecay: chance(0.5) ? 0 : random() * 0.1, maximize: chance(0.3) }),
     ranges: { clr: 'nonNegative', eps: 'nonNegative', weightDecay: 'nonNegative' },
   },
+  rmspropStep: {
+    fields: ['param', 'grad', 'squareAvg', 'gradAvg', 'momentumBuffer'],
+    written: ['param', 'squareAvg', 'gradAvg', 'momentumBuffer'],
+    positive: ['squareAvg'],
+    required: (s) => ['param', 'grad', 'squareAvg', ...(s.centered ? ['gradAvg'] : []), ...(s.momentum !== 0 ? ['momentumBuffer'] : [])],
+    scalars: () => {
+      const alpha = chance(0.1) ? 0 : random();
+      return {
+        lr: random() * 0.1, alpha, oneMinusAlpha: 1 - alpha, eps: chance(0.1) ? 0 : 1e-8, weightDecay: chance(0.5) ? 0 : random() * 0.1,
+        momentum: chance(0.3) ? 0 : random(), centered: chance(0.3), maximize: chance(0.3),
+      };
+    },
+    ranges: { lr: 'nonNegative', alpha: 'unitClosed', oneMinusAlpha: 'unitClosed', eps: 'nonNegative', weightDecay: 'nonNegative', momentum: 'nonNegative' },
+  },
+  lionStep: {
+    fields: ['param', 'grad', 'expAvg'],
+    written: ['param', 'expAvg'],
+    positive: [],
+    required: () => ['param', 'grad', 'expAvg'],
+    scalars: () => {
+      const beta1 = chance(0.1) ? 0 : random() * 0.999;
+      const beta2 = chance(0.1) ? 0 : random() * 0.999;
+      return { lr: random() * 0.1, beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2, decay: chance(0.5) ? 1 : 1 - random() * 0.01 };
+    },
+    ranges: { lr: 'nonNegative', beta1: 'unitOpen', oneMinusBeta1: 'unitAbove', beta2: 'unitOpen', oneMinusBeta2: 'unitAbove', decay: 'unitClosed' },
+  },
 };
 OPTIMIZERS.adamTraffic = { ...OPTIMIZERS.adamStep, required: () => ['param', 'grad', 'expAvg', 'expAvgSq'] };
 
 const ENTRY_POINTS = [
-  'adamStep', 'sgdStep', 'adagradStep', 'adamStepAsync', 'sgdStepAsync', 'adagradStepAsync',
+  'adamStep', 'sgdStep', 'adagradStep', 'rmspropStep', 'lionStep',
+  'adamStepAsync', 'sgdStepAsync', 'adagradStepAsync', 'rmspropStepAsync', 'lionStepAsync',
   'adamTraffic', 'sumSquares', 'scale', 'linregLossGrad', 'readOnce', 'gatherRows', 'forIsa', 'byteMisalignment',
 ];
 
@@ -825,7 +852,7 @@ function lateGetterUnread(fn, c) {
 
 // ---------------------------------------------------------------- prepared steps
 
-const PLAN_FAMILIES = { adamStep: 'adam', sgdStep: 'sgd', adagradStep: 'adagrad' };
+const PLAN_FAMILIES = { adamStep: 'adam', sgdStep: 'sgd', adagradStep: 'adagrad', rmspropStep: 'rmsprop', lionStep: 'lion' };
 
 /**
  * A valid plan (adamPlan, sgdPlan, adagradPlan) stepped once, then one change before the

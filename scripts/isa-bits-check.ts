@@ -11,11 +11,11 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Binding, FloatArray, IsaName } from '../binding.js';
 import * as reference from '../dist/reference/index.js';
-import { adagradScalars, adamScalars, sgdScalars } from '../dist/scalars.js';
+import { adagradScalars, adamScalars, lionScalars, rmspropScalars, sgdScalars } from '../dist/scalars.js';
 import { firstBitDifference } from '../test/helpers/bits.ts';
 
 type Float = Float32ArrayConstructor | Float64ArrayConstructor;
-type Kernels = Pick<Binding, 'adamStep' | 'sgdStep' | 'adagradStep' | 'sumSquares' | 'scale' | 'linregLossGrad'>;
+type Kernels = Pick<Binding, 'adamStep' | 'sgdStep' | 'adagradStep' | 'rmspropStep' | 'lionStep' | 'sumSquares' | 'scale' | 'linregLossGrad'>;
 
 const [addonPath, ...isas] = process.argv.slice(2) as [string, ...IsaName[]];
 const binding = createRequire(import.meta.url)(resolve(addonPath)) as Binding;
@@ -68,6 +68,27 @@ for (const maximize of flags) for (const weightDecay of [0, 0.1]) for (const lrD
       for (let step = 1; step <= 3; step++) {
         k.adagradStep([{ param: param!, grad: grad!, stateSum: stateSum! }], adagradScalars({ lr: 0.1, lrDecay, weightDecay, eps: 1e-10, maximize }, step));
       }
+    },
+  });
+}
+for (const centered of flags) for (const momentum of [0, 0.9]) for (const maximize of flags) for (const weightDecay of [0, 0.1]) {
+  cases.push({
+    name: `rmsprop centered=${centered} momentum=${momentum} maximize=${maximize} wd=${weightDecay}`,
+    buffers: (F, n) => [data(F, n, 24), data(F, n, 25), data(F, n, 26, true), data(F, n, 27), data(F, n, 28)],
+    run: (k, [param, grad, squareAvg, gradAvg, momentumBuffer]) => {
+      const s = rmspropScalars({ lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay, momentum, centered, maximize });
+      for (let step = 1; step <= 3; step++) {
+        k.rmspropStep([{ param: param!, grad: grad!, squareAvg: squareAvg!, ...(centered ? { gradAvg: gradAvg! } : {}), ...(momentum ? { momentumBuffer: momentumBuffer! } : {}) }], s);
+      }
+    },
+  });
+}
+for (const weightDecay of [0, 0.1]) {
+  cases.push({
+    name: `lion wd=${weightDecay}`,
+    buffers: (F, n) => [data(F, n, 29), data(F, n, 30), data(F, n, 31)],
+    run: (k, [param, grad, expAvg]) => {
+      for (let step = 1; step <= 3; step++) k.lionStep([{ param: param!, grad: grad!, expAvg: expAvg! }], lionScalars({ lr: 0.01, beta1: 0.9, beta2: 0.99, weightDecay }));
     },
   });
 }

@@ -4,7 +4,7 @@
  * byte-identical afterwards. Run on every ISA, since each has its own bound entry points.
  */
 import { describe, expect, it } from 'vitest';
-import type { AdagradTensor, AdamScalars, AdamTensor, Binding, FloatArray, SgdScalars, SgdTensor } from '../binding.js';
+import type { AdagradTensor, AdamScalars, AdamTensor, Binding, FloatArray, LionScalars, LionTensor, RmspropScalars, RmspropTensor, SgdScalars, SgdTensor } from '../binding.js';
 import { referenceKernels } from '../lib/reference/index.js';
 import { packScalars, scalarKeys, type ScalarFamily } from '../lib/scalars.js';
 import { expectSameBits } from './helpers/bits.js';
@@ -40,12 +40,22 @@ function adagradTensor(length: number, fields: Partial<AdagradTensor> = {}): Ada
   return { param: filled(length, 'f32', 1), grad: filled(length, 'f32', 2), stateSum: filled(length, 'f32', 3), ...fields };
 }
 
+function rmspropTensor(length: number, fields: Partial<RmspropTensor> = {}): RmspropTensor {
+  return { param: filled(length, 'f32', 1), grad: filled(length, 'f32', 2), squareAvg: filled(length, 'f32', 3), gradAvg: filled(length, 'f32', 4), momentumBuffer: filled(length, 'f32', 5), ...fields };
+}
+
+function lionTensor(length: number, fields: Partial<LionTensor> = {}): LionTensor {
+  return { param: filled(length, 'f32', 1), grad: filled(length, 'f32', 2), expAvg: filled(length, 'f32', 3), ...fields };
+}
+
 const adam: AdamScalars = {
   beta1: 0.9, oneMinusBeta1: 0.1, beta2: 0.999, oneMinusBeta2: 0.001,
   stepSize: 0.01, eps: 1e-8, weightDecay: 0.01, decay: 1,
 };
 const sgd: SgdScalars = { lr: 0.1, momentum: 0.9, oneMinusDampening: 1, weightDecay: 0 };
 const adagrad = { clr: 0.1, eps: 1e-10, weightDecay: 0 };
+const rmsprop: RmspropScalars = { lr: 0.01, alpha: 0.99, oneMinusAlpha: 0.01, eps: 1e-8, weightDecay: 0, momentum: 0.9, centered: true };
+const lion: LionScalars = { lr: 1e-4, beta1: 0.9, oneMinusBeta1: 0.1, beta2: 0.99, oneMinusBeta2: 0.01, decay: 1 };
 
 function detached(array: FloatArray): FloatArray {
   structuredClone(array.buffer, { transfer: [array.buffer as ArrayBuffer] });
@@ -168,6 +178,24 @@ const rejections: Rejection[] = [
     call: (b) => { const t = adagradTensor(4); b.adagradStep([t], { ...adagrad, clr: Infinity }); } },
   { name: 'a negative Adagrad eps', error: RangeError, message: /adagradStep: scalars\.eps must be ≥ 0, received -1/,
     call: (b) => { const t = adagradTensor(4); b.adagradStep([t], { ...adagrad, eps: -1 }); } },
+  { name: 'centered RMSprop without gradAvg', error: TypeError, message: /rmspropStep: tensors\[0\]\.gradAvg must be a Float32Array or Float64Array, received undefined/,
+    call: (b) => { const { gradAvg: _, ...t } = rmspropTensor(4); b.rmspropStep([t], rmsprop); } },
+  { name: 'RMSprop momentum without momentumBuffer', error: TypeError, message: /rmspropStep: tensors\[0\]\.momentumBuffer must be a Float32Array or Float64Array, received undefined/,
+    call: (b) => { const { momentumBuffer: _, ...t } = rmspropTensor(4); b.rmspropStep([t], rmsprop); } },
+  { name: 'an RMSprop squareAvg of the wrong length', error: RangeError, message: /rmspropStep: tensors\[0\]\.squareAvg has 3 elements but param has 4/,
+    call: (b) => { const t = rmspropTensor(4, { squareAvg: filled(3) }); b.rmspropStep([t], rmsprop); } },
+  { name: 'an RMSprop alpha above 1', error: RangeError, message: /rmspropStep: scalars\.alpha must be in \[0, 1\], received 1\.5/,
+    call: (b) => { const t = rmspropTensor(4); b.rmspropStep([t], { ...rmsprop, alpha: 1.5 }); } },
+  { name: 'a non-boolean centered', error: TypeError, message: /rmspropStep: scalars\.centered must be a boolean, received 1/,
+    call: (b) => { const t = rmspropTensor(4); b.rmspropStep([t], { ...rmsprop, centered: 1 as never }); } },
+  { name: 'Lion without expAvg', error: TypeError, message: /lionStep: tensors\[0\]\.expAvg must be a Float32Array or Float64Array, received undefined/,
+    call: (b) => { const { expAvg: _, ...t } = lionTensor(4); b.lionStep([t], lion); } },
+  { name: 'a Lion beta2 of 1', error: RangeError, message: /lionStep: scalars\.beta2 must be in \[0, 1\), received 1/,
+    call: (b) => { const t = lionTensor(4); b.lionStep([t], { ...lion, beta2: 1 }); } },
+  { name: 'a negative Lion decay', error: RangeError, message: /lionStep: scalars\.decay must be in \[0, 1\], received -0\.5/,
+    call: (b) => { const t = lionTensor(4); b.lionStep([t], { ...lion, decay: -0.5 }); } },
+  { name: 'Lion param and expAvg sharing memory', error: RangeError, message: sharing('tensors[0].param', 'tensors[0].expAvg'),
+    call: (b) => { const t = lionTensor(4); b.lionStep([{ ...t, expAvg: t.param }], lion); } },
   // ---- packed scalars (Float64Array in binding.scalarKeys order) ----
   { name: 'packed scalars of the wrong length', error: TypeError, message: /adamStep: scalars must be an object or a Float64Array of 10 values \(beta1, oneMinusBeta1, .*maximize\), received Float64Array of length 9/,
     call: (b) => { const t = adamTensor(4); b.adamStep([t], packScalars('adam', adam).subarray(1)); } },
@@ -264,6 +292,8 @@ describe('calls the binding accepts', () => {
       ['adam', { ...adam, amsgrad: true, maximize: true }, (b, s) => { const t = adamTensor(9); b.adamStep([t], s as never); return [t.param, t.expAvg, t.expAvgSq, t.maxExpAvgSq!]; }],
       ['sgd', { ...sgd, nesterov: true, firstStep: true }, (b, s) => { const t = sgdTensor(9); b.sgdStep([t], s as never); return [t.param, t.momentumBuffer!]; }],
       ['adagrad', { ...adagrad, maximize: true }, (b, s) => { const t = adagradTensor(9); b.adagradStep([t], s as never); return [t.param, t.stateSum]; }],
+      ['rmsprop', { ...rmsprop, maximize: true }, (b, s) => { const t = rmspropTensor(9); b.rmspropStep([t], s as never); return [t.param, t.squareAvg, t.gradAvg!, t.momentumBuffer!]; }],
+      ['lion', { ...lion, decay: 0.99 }, (b, s) => { const t = lionTensor(9); b.lionStep([t], s as never); return [t.param, t.expAvg]; }],
     ];
     for (const [family, scalars, step] of cases) {
       const fromObject = step(binding, scalars);

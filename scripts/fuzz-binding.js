@@ -486,7 +486,11 @@ OPTIMIZER_MUTATIONS.push(
     else if (r === 3) {
       const [key, range] = pick(Object.entries(c.spec.ranges));
       packed[keys.indexOf(key)] = pick(BAD_NUMBERS[range]);
-    } else packed[keys.indexOf(pick(keys.filter((k) => !(k in c.spec.ranges))))] = pick([2, -1, 0.5, NaN]);
+    } else {
+      const flags = keys.filter((k) => !(k in c.spec.ranges));
+      if (flags.length === 0) return c.expect; // Lion has no flags: the packed form as it is
+      packed[keys.indexOf(pick(flags))] = pick([2, -1, 0.5, NaN]);
+    }
     return 'reject';
   },
   // A hyperparameter out of its range, not a number, or missing.

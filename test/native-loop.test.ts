@@ -5,7 +5,7 @@
  * at — on every ISA and thread count, and must refuse what the per-epoch path refuses.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { Adam, AdamW, Adagrad, SGD } from '../lib/index.js';
+import { Adam, AdamW, Adagrad, Lion, RMSprop, SGD } from '../lib/index.js';
 import { LinearRegression } from '../lib/model/linear-regression.js';
 import { DivergenceError, Trainer } from '../lib/trainer/trainer.js';
 import type { Dtype } from '../lib/data/matrix.js';
@@ -17,13 +17,15 @@ import { syntheticData } from './helpers/least-squares.js';
 
 const binding = nativeBinding();
 
-const families: Record<string, ScalarFamily> = { Adam: 'adam', AdamW: 'adam', SGD: 'sgd', Adagrad: 'adagrad' };
+const families: Record<string, ScalarFamily> = { Adam: 'adam', AdamW: 'adam', SGD: 'sgd', Adagrad: 'adagrad', RMSprop: 'rmsprop', Lion: 'lion' };
 
 const optimizers = {
   Adam: (p: LinearRegression['params'], backend: 'native' | 'js') => new Adam(p, { lr: 0.05, amsgrad: true, backend }),
   AdamW: (p: LinearRegression['params'], backend: 'native' | 'js') => new AdamW(p, { lr: 0.05, backend }),
   SGD: (p: LinearRegression['params'], backend: 'native' | 'js') => new SGD(p, { lr: 0.01, momentum: 0.9, nesterov: true, backend }),
   Adagrad: (p: LinearRegression['params'], backend: 'native' | 'js') => new Adagrad(p, { lr: 0.1, backend }),
+  RMSprop: (p: LinearRegression['params'], backend: 'native' | 'js') => new RMSprop(p, { lr: 0.01, momentum: 0.5, centered: true, backend }),
+  Lion: (p: LinearRegression['params'], backend: 'native' | 'js') => new Lion(p, { lr: 0.01, weightDecay: 0.1, backend }),
 };
 
 /** The same training epoch by epoch, by hand: the model's loss/gradient pass, then one step. */

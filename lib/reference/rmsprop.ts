@@ -19,8 +19,7 @@ export function rmspropStep(tensors: readonly RmspropTensor[], given: RmspropSca
   const weightDecay = round(scalars.weightDecay);
   const momentum = round(scalars.momentum);
   const useL2 = weightDecay !== 0;
-  // As SGD's: decided on the value as given (it decides whether the buffer exists).
-  const useMomentum = scalars.momentum !== 0;
+  const useMomentum = momentum !== 0;
   const centered = scalars.centered === true;
   const maximize = scalars.maximize === true;
 

@@ -63,8 +63,7 @@ struct AdagradTensor {
 
 template <class T>
 struct RmspropScalars {
-  T lr, alpha, one_minus_alpha, eps, weight_decay, momentum;
-  bool has_momentum;  // the float64 momentum ≠ 0: momentum_buffer exists
+  T lr, alpha, one_minus_alpha, eps, weight_decay, momentum;  // momentum 0 = off
   bool centered, maximize;
 };
 
@@ -74,7 +73,7 @@ struct RmspropTensor {
   const T* grad;
   T* square_avg;
   T* grad_avg;         // null unless centered
-  T* momentum_buffer;  // null unless has_momentum
+  T* momentum_buffer;  // null when momentum is 0
   std::size_t length;
 };
 

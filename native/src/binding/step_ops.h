@@ -190,8 +190,7 @@ struct RmspropOp {
     return {s.as<T>(kLr, a.lr),          s.as<T>(kAlpha, a.alpha),
             s.as<T>(kOneMinusAlpha, a.one_minus_alpha), s.as<T>(kEps, a.eps),
             s.as<T>(kWeightDecay, a.weight_decay), s.as<T>(kMomentum, a.momentum),
-            a.momentum != 0,             a.centered,
-            a.maximize};
+            a.centered,                  a.maximize};
   }
 
   template <class T>

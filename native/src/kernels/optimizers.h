@@ -161,7 +161,7 @@ void rmsprop(const RmspropScalars<T>& s, const RmspropTensor<T>& t, std::size_t 
         rmsprop_loop<T, decltype(maximize)::value, decltype(l2)::value, decltype(centered)::value,
                      decltype(has_momentum)::value>(s, t, begin, end);
       },
-      s.maximize, s.weight_decay != T(0), s.centered, s.has_momentum);
+      s.maximize, s.weight_decay != T(0), s.centered, s.momentum != T(0));
 }
 
 // sign(c) as torch.sign: +1, −1, or +0 for ±0 and NaN (both comparisons false).

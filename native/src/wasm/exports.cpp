@@ -48,8 +48,7 @@ void adagrad_step(const double* s, T* param, const T* grad, T* state_sum, std::s
 
 template <class T>
 void rmsprop_step(const double* s, T* param, const T* grad, T* square_avg, T* grad_avg, T* momentum_buffer, std::size_t n) {
-  // has_momentum follows the float64 momentum, as in step_ops.h's RmspropOp.
-  const RmspropScalars<T> scalars{T(s[0]), T(s[1]), T(s[2]), T(s[3]), T(s[4]), T(s[5]), s[5] != 0, s[6] == 1, s[7] == 1};
+  const RmspropScalars<T> scalars{T(s[0]), T(s[1]), T(s[2]), T(s[3]), T(s[4]), T(s[5]), s[6] == 1, s[7] == 1};
   kernels<T>().rmsprop(scalars, {param, grad, square_avg, grad_avg, momentum_buffer, n}, 0, n);
 }
 

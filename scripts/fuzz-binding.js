@@ -20,9 +20,11 @@
  * arguments (its callers, the optimizer classes and clipGradNorm, validate first), so hostile
  * calls are the binding's alone.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { seededRandom } from '../dist/data/random.js';
 import { loadNative } from '../dist/native.js';
+import { optimizerDefinitions } from '../dist/optim/all.js';
 import * as reference from '../dist/reference/index.js';
 import { packScalars } from '../dist/scalars.js';
 import { loadWasm, wasmBackend } from '../dist/wasm/index.js';
@@ -51,7 +53,6 @@ if (!wasm) {
   console.error(`fuzz-binding: the WebAssembly backend did not load: ${why.ok ? '' : why.reason}`);
   process.exit(2);
 }
-const WASM_ENTRY_POINTS = ['adamStep', 'sgdStep', 'adagradStep', 'rmspropStep', 'lionStep', 'sumSquares', 'scale', 'linregLossGrad'];
 const wasmEntry = (fn) => (fn === 'linregLossGrad' ? wasm.linregLossGrad : wasm.kernels[fn]);
 
 const random = seededRandom(seed);
@@ -135,11 +136,15 @@ const sameNumber = (a, b) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN
 
 // ---------------------------------------------------------------- valid calls
 
-const OPTIMIZERS = {
-  adamStep: {
-    fields: ['param', 'grad', 'expAvg', 'expAvgSq', 'maxExpAvgSq'],
-    written: ['param', 'expAvg', 'expAvgSq', 'maxExpAvgSq'],
-    positive: ['expAvgSq', 'maxExpAvgSq'],
+/**
+ * What only the kernels know, per kernel family: random valid scalars, their ranges, and the
+ * fields those scalars require. Everything else about an optimizer (its family, state
+ * buffers, which of them hold only non-negative values) comes from the library's list of
+ * definitions (lib/optim/all.ts) and the test registry's data (test/helpers/optimizer-cases.json),
+ * so a new optimizer of a new family is fuzzed as soon as it has an entry here.
+ */
+const KERNELS = {
+  adam: {
     required: (s) => ['param', 'grad', 'expAvg', 'expAvgSq', ...(s.amsgrad ? ['maxExpAvgSq'] : [])],
     scalars: () => {
       const beta1 = chance(0.1) ? 0 : random() * 0.999;
@@ -152,10 +157,7 @@ const OPTIMIZERS = {
     },
     ranges: { beta1: 'unitOpen', oneMinusBeta1: 'unitAbove', beta2: 'unitOpen', oneMinusBeta2: 'unitAbove', stepSize: 'nonNegative', eps: 'nonNegative', weightDecay: 'nonNegative', decay: 'unitClosed' },
   },
-  sgdStep: {
-    fields: ['param', 'grad', 'momentumBuffer'],
-    written: ['param', 'momentumBuffer'],
-    positive: [],
+  sgd: {
     required: (s) => ['param', 'grad', ...(s.momentum !== 0 ? ['momentumBuffer'] : [])],
     scalars: () => ({
       lr: random() * 0.1, momentum: chance(0.3) ? 0 : random(), oneMinusDampening: chance(0.5) ? 1 : random(),
@@ -163,18 +165,12 @@ const OPTIMIZERS = {
     }),
     ranges: { lr: 'nonNegative', momentum: 'nonNegative', oneMinusDampening: 'unitClosed', weightDecay: 'nonNegative' },
   },
-  adagradStep: {
-    fields: ['param', 'grad', 'stateSum'],
-    written: ['param', 'stateSum'],
-    positive: ['stateSum'],
+  adagrad: {
     required: () => ['param', 'grad', 'stateSum'],
     scalars: () => ({ clr: random() * 0.1, eps: chance(0.1) ? 0 : 1e-10, weightDecay: chance(0.5) ? 0 : random() * 0.1, maximize: chance(0.3) }),
     ranges: { clr: 'nonNegative', eps: 'nonNegative', weightDecay: 'nonNegative' },
   },
-  rmspropStep: {
-    fields: ['param', 'grad', 'squareAvg', 'gradAvg', 'momentumBuffer'],
-    written: ['param', 'squareAvg', 'gradAvg', 'momentumBuffer'],
-    positive: ['squareAvg'],
+  rmsprop: {
     required: (s) => ['param', 'grad', 'squareAvg', ...(s.centered ? ['gradAvg'] : []), ...(s.momentum !== 0 ? ['momentumBuffer'] : [])],
     scalars: () => {
       const alpha = chance(0.1) ? 0 : random();
@@ -185,10 +181,7 @@ const OPTIMIZERS = {
     },
     ranges: { lr: 'nonNegative', alpha: 'unitClosed', oneMinusAlpha: 'unitClosed', eps: 'nonNegative', weightDecay: 'nonNegative', momentum: 'nonNegative' },
   },
-  lionStep: {
-    fields: ['param', 'grad', 'expAvg'],
-    written: ['param', 'expAvg'],
-    positive: [],
+  lion: {
     required: () => ['param', 'grad', 'expAvg'],
     scalars: () => {
       const beta1 = chance(0.1) ? 0 : random() * 0.999;
@@ -198,13 +191,35 @@ const OPTIMIZERS = {
     ranges: { lr: 'nonNegative', beta1: 'unitOpen', oneMinusBeta1: 'unitAbove', beta2: 'unitOpen', oneMinusBeta2: 'unitAbove', decay: 'unitClosed' },
   },
 };
+
+const optimizerCases = JSON.parse(readFileSync(new URL('../test/helpers/optimizer-cases.json', import.meta.url), 'utf8'));
+
+/** Per kernel family, in the order of lib/optim/all.ts: every state buffer its optimizers create, and the non-negative ones. */
+const FAMILIES = new Map();
+for (const definition of optimizerDefinitions) {
+  const family = FAMILIES.get(definition.kernel) ?? { state: new Set(), positive: new Set() };
+  for (const key of definition.stateKeys) family.state.add(key);
+  for (const key of optimizerCases[definition.name]?.nonNegativeState ?? []) family.positive.add(key);
+  FAMILIES.set(definition.kernel, family);
+}
+
+/** Per optimizer entry point (`${family}Step`): its tensor fields, which of them it writes, and the family's KERNELS entry. */
+const OPTIMIZERS = {};
+for (const [family, { state, positive }] of FAMILIES) {
+  if (!KERNELS[family]) {
+    console.error(`fuzz-binding: lib/optim/all.ts has an optimizer of the kernel family '${family}', which KERNELS does not describe`);
+    process.exit(2);
+  }
+  OPTIMIZERS[`${family}Step`] = { fields: ['param', 'grad', ...state], written: ['param', ...state], positive: [...positive], ...KERNELS[family] };
+}
 OPTIMIZERS.adamTraffic = { ...OPTIMIZERS.adamStep, required: () => ['param', 'grad', 'expAvg', 'expAvgSq'] };
 
+const STEP_ENTRY_POINTS = [...FAMILIES.keys()].map((family) => `${family}Step`);
 const ENTRY_POINTS = [
-  'adamStep', 'sgdStep', 'adagradStep', 'rmspropStep', 'lionStep',
-  'adamStepAsync', 'sgdStepAsync', 'adagradStepAsync', 'rmspropStepAsync', 'lionStepAsync',
+  ...STEP_ENTRY_POINTS, ...STEP_ENTRY_POINTS.map((fn) => `${fn}Async`),
   'adamTraffic', 'sumSquares', 'scale', 'linregLossGrad', 'readOnce', 'gatherRows', 'forIsa', 'byteMisalignment',
 ];
+const WASM_ENTRY_POINTS = [...STEP_ENTRY_POINTS, 'sumSquares', 'scale', 'linregLossGrad'];
 
 const LENGTHS = [0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 65];
 
@@ -856,7 +871,7 @@ function lateGetterUnread(fn, c) {
 
 // ---------------------------------------------------------------- prepared steps
 
-const PLAN_FAMILIES = { adamStep: 'adam', sgdStep: 'sgd', adagradStep: 'adagrad', rmspropStep: 'rmsprop', lionStep: 'lion' };
+const PLAN_FAMILIES = Object.fromEntries([...FAMILIES.keys()].map((family) => [`${family}Step`, family]));
 
 /**
  * A valid plan (adamPlan, sgdPlan, adagradPlan) stepped once, then one change before the

@@ -1,7 +1,7 @@
 /**
- * Steps every optimizer with every option, and runs sumSquares, scale and linregLossGrad (every
- * loss, narrow and wide column counts), on hostile f32/f64
- * data (±0, subnormals, huge, ±Inf, NaN, lengths around every vector width) through one
+ * Steps every optimizer of lib/optim/all.ts over the test registry's grid and longest path
+ * (test/helpers/optimizer-cases.json), and runs sumSquares, scale and linregLossGrad (every
+ * loss, narrow and wide column counts), on hostile f32/f64 data (±0, subnormals, huge, ±Inf, NaN, lengths around every vector width) through one
  * addon binary's ISAs, and compares the bits with the TypeScript reference (dist/). Run by
  * scripts/test-arm64.sh on an arm64 Node under qemu (Node ≥ 23 runs .ts directly):
  *   node scripts/isa-bits-check.ts <addon.node> <isa>...
@@ -11,17 +11,17 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Binding, FloatArray, IsaName } from '../binding.js';
 import * as reference from '../dist/reference/index.js';
-import { adagradScalars, adamScalars, lionScalars, rmspropScalars, sgdScalars } from '../dist/scalars.js';
+import { optimizerDefinitions } from '../dist/optim/all.js';
 import { firstBitDifference } from '../test/helpers/bits.ts';
+import { casesOf, expandGrid } from '../test/helpers/optimizer-cases.ts';
 
 type Float = Float32ArrayConstructor | Float64ArrayConstructor;
-type Kernels = Pick<Binding, 'adamStep' | 'sgdStep' | 'adagradStep' | 'rmspropStep' | 'lionStep' | 'sumSquares' | 'scale' | 'linregLossGrad'>;
+type Kernels = Pick<Binding, 'sumSquares' | 'scale' | 'linregLossGrad'>;
 
 const [addonPath, ...isas] = process.argv.slice(2) as [string, ...IsaName[]];
 const binding = createRequire(import.meta.url)(resolve(addonPath)) as Binding;
 const lengths = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 67];
 const specials = [0, -0, 5e-324, -1e-310, 1e-45, -1.4e-45, 1e-39, 3.4e38, -1e300, Infinity, -Infinity, NaN, 1, -2.5];
-const flags = [false, true];
 
 /** Deterministic data with every special value somewhere in most arrays. */
 function data(Float: Float, n: number, seed: number, positive = false): FloatArray {
@@ -36,61 +36,22 @@ function data(Float: Float, n: number, seed: number, positive = false): FloatArr
 interface Case { name: string; run(k: Kernels, buffers: FloatArray[]): number | void; buffers(Float: Float, n: number): FloatArray[] }
 
 const cases: Case[] = [];
-for (const amsgrad of flags) for (const maximize of flags) for (const decoupled of flags) for (const weightDecay of [0, 0.1]) {
-  cases.push({
-    name: `adam amsgrad=${amsgrad} maximize=${maximize} decoupled=${decoupled} wd=${weightDecay}`,
-    buffers: (F, n) => [data(F, n, 1), data(F, n, 2), data(F, n, 3), data(F, n, 4, true), data(F, n, 5, true)],
-    run: (k, [param, grad, expAvg, expAvgSq, maxExpAvgSq]) => {
-      for (let step = 1; step <= 3; step++) {
-        const s = adamScalars({ lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay, decoupled, amsgrad, maximize }, step);
-        k.adamStep([{ param: param!, grad: grad!, expAvg: expAvg!, expAvgSq: expAvgSq!, ...(amsgrad ? { maxExpAvgSq: maxExpAvgSq! } : {}) }], s);
-      }
-    },
-  });
-}
-for (const momentum of [0, 0.9]) for (const dampening of [0, 0.5]) for (const nesterov of flags) for (const maximize of flags) for (const weightDecay of [0, 0.1]) {
-  cases.push({
-    name: `sgd momentum=${momentum} dampening=${dampening} nesterov=${nesterov} maximize=${maximize} wd=${weightDecay}`,
-    buffers: (F, n) => [data(F, n, 6), data(F, n, 7), data(F, n, 8)],
-    run: (k, [param, grad, momentumBuffer]) => {
-      for (let step = 1; step <= 3; step++) {
-        const s = sgdScalars({ lr: 0.1, momentum, dampening, weightDecay, nesterov, maximize }, step === 1);
-        k.sgdStep([{ param: param!, grad: grad!, ...(momentum ? { momentumBuffer: momentumBuffer! } : {}) }], s);
-      }
-    },
-  });
-}
-for (const maximize of flags) for (const weightDecay of [0, 0.1]) for (const lrDecay of [0, 0.01]) {
-  cases.push({
-    name: `adagrad maximize=${maximize} wd=${weightDecay} lrDecay=${lrDecay}`,
-    buffers: (F, n) => [data(F, n, 9), data(F, n, 10), data(F, n, 11, true)],
-    run: (k, [param, grad, stateSum]) => {
-      for (let step = 1; step <= 3; step++) {
-        k.adagradStep([{ param: param!, grad: grad!, stateSum: stateSum! }], adagradScalars({ lr: 0.1, lrDecay, weightDecay, eps: 1e-10, maximize }, step));
-      }
-    },
-  });
-}
-for (const centered of flags) for (const momentum of [0, 0.9]) for (const maximize of flags) for (const weightDecay of [0, 0.1]) {
-  cases.push({
-    name: `rmsprop centered=${centered} momentum=${momentum} maximize=${maximize} wd=${weightDecay}`,
-    buffers: (F, n) => [data(F, n, 24), data(F, n, 25), data(F, n, 26, true), data(F, n, 27), data(F, n, 28)],
-    run: (k, [param, grad, squareAvg, gradAvg, momentumBuffer]) => {
-      const s = rmspropScalars({ lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay, momentum, centered, maximize });
-      for (let step = 1; step <= 3; step++) {
-        k.rmspropStep([{ param: param!, grad: grad!, squareAvg: squareAvg!, ...(centered ? { gradAvg: gradAvg! } : {}), ...(momentum ? { momentumBuffer: momentumBuffer! } : {}) }], s);
-      }
-    },
-  });
-}
-for (const weightDecay of [0, 0.1]) {
-  cases.push({
-    name: `lion wd=${weightDecay}`,
-    buffers: (F, n) => [data(F, n, 29), data(F, n, 30), data(F, n, 31)],
-    run: (k, [param, grad, expAvg]) => {
-      for (let step = 1; step <= 3; step++) k.lionStep([{ param: param!, grad: grad!, expAvg: expAvg! }], lionScalars({ lr: 0.01, beta1: 0.9, beta2: 0.99, weightDecay }));
-    },
-  });
+// Every optimizer of the library (lib/optim/all.ts) over the test registry's grid and its
+// longest path (test/helpers/optimizer-cases.json), 3 steps from random state.
+for (const definition of optimizerDefinitions) {
+  const { grid, longestPath, nonNegativeState } = casesOf(definition.name);
+  for (const options of [...expandGrid(definition.defaults, grid), { ...definition.defaults, ...longestPath }]) {
+    const keys = definition.buffers(options).map((b) => b.key);
+    cases.push({
+      name: `${definition.name} ${JSON.stringify(options)}`,
+      buffers: (F, n) => [data(F, n, 1), data(F, n, 2), ...keys.map((key, i) => data(F, n, 3 + i, nonNegativeState.includes(key)))],
+      run: (k, [param, grad, ...state]) => {
+        const step = (k as unknown as Record<string, (tensors: object[], scalars: object) => void>)[`${definition.kernel}Step`]!;
+        const tensor = { param, grad, ...Object.fromEntries(keys.map((key, i) => [key, state[i]])) };
+        for (let s = 1; s <= 3; s++) step.call(k, [tensor], definition.scalars(options, { step: s, fresh: s === 1 }));
+      },
+    });
+  }
 }
 cases.push({ name: 'sumSquares', buffers: (F, n) => [data(F, n, 12), data(F, n + 3, 13)], run: (k, arrays) => k.sumSquares(arrays) });
 cases.push({ name: 'scale', buffers: (F, n) => [data(F, n, 14), data(F, n + 1, 15)], run: (k, arrays) => k.scale(arrays, 0.37) });

@@ -7,8 +7,10 @@
  *   node --expose-gc scripts/soak.js [--steps N] [--optimizers N] [--max-growth-mb M]
  * Needs dist/ and the addon (ADAM_SIMD_BINARY picks another build).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Adagrad, Adam, AdamW, SGD } from '../dist/index.js';
+import * as library from '../dist/index.js';
+import { optimizerDefinitions } from '../dist/optim/all.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,12 +36,10 @@ function checkpoint(label) {
   console.log(`soak: ${label.padEnd(34)} RSS ${rss.toFixed(1)} MiB`);
 }
 
-const makers = [
-  (p) => new Adam(p, { lr: 1e-3, amsgrad: true }),
-  (p) => new AdamW(p, { lr: 1e-3, weightDecay: 0.01 }),
-  (p) => new SGD(p, { lr: 1e-2, momentum: 0.9, nesterov: true }),
-  (p) => new Adagrad(p, { lr: 1e-2 }),
-];
+// Every optimizer of the library (its class is exported under its definition's name), with
+// the test registry's options for class-level suites (test/helpers/optimizer-cases.json).
+const cases = JSON.parse(readFileSync(new URL('../test/helpers/optimizer-cases.json', import.meta.url), 'utf8'));
+const makers = optimizerDefinitions.map(({ name }) => (p) => new library[name](p, cases[name].options));
 
 function tensors() {
   const params = { w: new Float32Array(64), b: new Float32Array(3) };

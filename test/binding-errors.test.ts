@@ -4,11 +4,12 @@
  * byte-identical afterwards. Run on every ISA, since each has its own bound entry points.
  */
 import { describe, expect, it } from 'vitest';
-import type { AdagradTensor, AdamScalars, AdamTensor, Binding, FloatArray, LionScalars, LionTensor, RmspropScalars, RmspropTensor, SgdScalars, SgdTensor } from '../binding.js';
-import { referenceKernels } from '../lib/reference/index.js';
-import { packScalars, scalarKeys, type ScalarFamily } from '../lib/scalars.js';
+import type { AdagradTensor, AdamScalars, AdamTensor, Binding, FloatArray, SgdScalars, SgdTensor } from '../binding.js';
+import { referenceKernels, type Kernels } from '../lib/reference/index.js';
+import { packScalars, scalarKeys } from '../lib/scalars.js';
 import { expectSameBits } from './helpers/bits.js';
 import { nativeBinding } from './helpers/backends.js';
+import { optimizers, stateFieldsOf, stepKernel, type OptimizerRow } from './helpers/optimizers.js';
 
 const binding = nativeBinding();
 
@@ -40,22 +41,12 @@ function adagradTensor(length: number, fields: Partial<AdagradTensor> = {}): Ada
   return { param: filled(length, 'f32', 1), grad: filled(length, 'f32', 2), stateSum: filled(length, 'f32', 3), ...fields };
 }
 
-function rmspropTensor(length: number, fields: Partial<RmspropTensor> = {}): RmspropTensor {
-  return { param: filled(length, 'f32', 1), grad: filled(length, 'f32', 2), squareAvg: filled(length, 'f32', 3), gradAvg: filled(length, 'f32', 4), momentumBuffer: filled(length, 'f32', 5), ...fields };
-}
-
-function lionTensor(length: number, fields: Partial<LionTensor> = {}): LionTensor {
-  return { param: filled(length, 'f32', 1), grad: filled(length, 'f32', 2), expAvg: filled(length, 'f32', 3), ...fields };
-}
-
 const adam: AdamScalars = {
   beta1: 0.9, oneMinusBeta1: 0.1, beta2: 0.999, oneMinusBeta2: 0.001,
   stepSize: 0.01, eps: 1e-8, weightDecay: 0.01, decay: 1,
 };
 const sgd: SgdScalars = { lr: 0.1, momentum: 0.9, oneMinusDampening: 1, weightDecay: 0 };
 const adagrad = { clr: 0.1, eps: 1e-10, weightDecay: 0 };
-const rmsprop: RmspropScalars = { lr: 0.01, alpha: 0.99, oneMinusAlpha: 0.01, eps: 1e-8, weightDecay: 0, momentum: 0.9, centered: true };
-const lion: LionScalars = { lr: 1e-4, beta1: 0.9, oneMinusBeta1: 0.1, beta2: 0.99, oneMinusBeta2: 0.01, decay: 1 };
 
 function detached(array: FloatArray): FloatArray {
   structuredClone(array.buffer, { transfer: [array.buffer as ArrayBuffer] });
@@ -90,6 +81,29 @@ function sharing(a: string, b: string): RegExp {
   const [x, y] = [a, b].map((s) => s.replace(/[[\].()]/g, '\\$&'));
   return new RegExp(`(${x} and ${y}|${y} and ${x}) share memory`);
 }
+
+/** One f32 tensor of `row` under its longest path: param, grad and each state buffer its definition creates. */
+function rowTensor(row: OptimizerRow, length: number, fields: Record<string, FloatArray> = {}): Record<string, FloatArray> {
+  const tensor: Record<string, FloatArray> = { param: filled(length, 'f32', 1), grad: filled(length, 'f32', 2) };
+  stateFieldsOf(row, row.longestPath).forEach((key, i) => (tensor[key] = filled(length, 'f32', 3 + i)));
+  return { ...tensor, ...fields };
+}
+
+const rowScalars = (row: OptimizerRow): object => row.definition.scalars(row.longestPath, { step: 1, fresh: true });
+
+/** Per optimizer and state buffer of its longest path: the buffer missing, too short, or the param's own memory. */
+const stateRejections: Rejection[] = optimizers.flatMap((row) => {
+  const family = row.definition.kernel;
+  const step = (b: Binding, t: object) => stepKernel(b, family)([t], rowScalars(row));
+  return stateFieldsOf(row, row.longestPath).flatMap((key): Rejection[] => [
+    { name: `${row.name}: no ${key}`, error: TypeError, message: new RegExp(`${family}Step: tensors\\[0\\]\\.${key} must be a Float32Array or Float64Array, received undefined`),
+      call: (b) => { const { [key]: _, ...t } = rowTensor(row, 4); step(b, t); } },
+    { name: `${row.name}: a ${key} of the wrong length`, error: RangeError, message: new RegExp(`${family}Step: tensors\\[0\\]\\.${key} has 3 elements but param has 4`),
+      call: (b) => step(b, rowTensor(row, 4, { [key]: filled(3) })) },
+    { name: `${row.name}: ${key} in the param's memory`, error: RangeError, message: sharing('tensors[0].param', `tensors[0].${key}`),
+      call: (b) => { const t = rowTensor(row, 4); t[key] = t.param!; step(b, t); } },
+  ]);
+});
 
 const rejections: Rejection[] = [
   // ---- wrong types ----
@@ -134,15 +148,8 @@ const rejections: Rejection[] = [
     call: (b) => { const t = adamTensor(4, 'f32', { grad: shrunk(false) }); b.adamStep([t], adam); } },
   { name: 'a length-tracking expAvg whose resizable buffer shrank', error: RangeError, message: /tensors\[0\]\.expAvg has 2 elements but param has 4/,
     call: (b) => { const t = adamTensor(4, 'f32', { expAvg: shrunk(true) }); b.adamStep([t], adam); } },
-  // ---- missing state ----
-  { name: 'amsgrad without maxExpAvgSq', error: TypeError, message: /tensors\[0\]\.maxExpAvgSq must be a Float32Array or Float64Array, received undefined/,
-    call: (b) => { const { maxExpAvgSq: _, ...t } = adamTensor(4); b.adamStep([t], { ...adam, amsgrad: true }); } },
-  { name: 'momentum without momentumBuffer', error: TypeError, message: /sgdStep: tensors\[0\]\.momentumBuffer must be a Float32Array or Float64Array, received undefined/,
-    call: (b) => { const { momentumBuffer: _, ...t } = sgdTensor(4); b.sgdStep([t], sgd); } },
-  { name: 'no stateSum', error: TypeError, message: /adagradStep: tensors\[0\]\.stateSum must be a Float32Array or Float64Array, received undefined/,
-    call: (b) => { const { stateSum: _, ...t } = adagradTensor(4); b.adagradStep([t as never], adagrad); } },
-  { name: 'a momentumBuffer of the wrong length', error: RangeError, message: /sgdStep: tensors\[0\]\.momentumBuffer has 3 elements but param has 4/,
-    call: (b) => { const t = sgdTensor(4, { momentumBuffer: filled(3) }); b.sgdStep([t], sgd); } },
+  // ---- missing state, wrong lengths, aliasing: every optimizer's buffers (stateRejections) ----
+  ...stateRejections,
   // ---- scalars ----
   { name: 'no scalars object', error: TypeError, message: /adamStep: scalars must be an object or a Float64Array, received undefined/,
     call: (b) => { const t = adamTensor(4); b.adamStep([t], undefined as never); } },
@@ -178,24 +185,6 @@ const rejections: Rejection[] = [
     call: (b) => { const t = adagradTensor(4); b.adagradStep([t], { ...adagrad, clr: Infinity }); } },
   { name: 'a negative Adagrad eps', error: RangeError, message: /adagradStep: scalars\.eps must be ≥ 0, received -1/,
     call: (b) => { const t = adagradTensor(4); b.adagradStep([t], { ...adagrad, eps: -1 }); } },
-  { name: 'centered RMSprop without gradAvg', error: TypeError, message: /rmspropStep: tensors\[0\]\.gradAvg must be a Float32Array or Float64Array, received undefined/,
-    call: (b) => { const { gradAvg: _, ...t } = rmspropTensor(4); b.rmspropStep([t], rmsprop); } },
-  { name: 'RMSprop momentum without momentumBuffer', error: TypeError, message: /rmspropStep: tensors\[0\]\.momentumBuffer must be a Float32Array or Float64Array, received undefined/,
-    call: (b) => { const { momentumBuffer: _, ...t } = rmspropTensor(4); b.rmspropStep([t], rmsprop); } },
-  { name: 'an RMSprop squareAvg of the wrong length', error: RangeError, message: /rmspropStep: tensors\[0\]\.squareAvg has 3 elements but param has 4/,
-    call: (b) => { const t = rmspropTensor(4, { squareAvg: filled(3) }); b.rmspropStep([t], rmsprop); } },
-  { name: 'an RMSprop alpha above 1', error: RangeError, message: /rmspropStep: scalars\.alpha must be in \[0, 1\], received 1\.5/,
-    call: (b) => { const t = rmspropTensor(4); b.rmspropStep([t], { ...rmsprop, alpha: 1.5 }); } },
-  { name: 'a non-boolean centered', error: TypeError, message: /rmspropStep: scalars\.centered must be a boolean, received 1/,
-    call: (b) => { const t = rmspropTensor(4); b.rmspropStep([t], { ...rmsprop, centered: 1 as never }); } },
-  { name: 'Lion without expAvg', error: TypeError, message: /lionStep: tensors\[0\]\.expAvg must be a Float32Array or Float64Array, received undefined/,
-    call: (b) => { const { expAvg: _, ...t } = lionTensor(4); b.lionStep([t], lion); } },
-  { name: 'a Lion beta2 of 1', error: RangeError, message: /lionStep: scalars\.beta2 must be in \[0, 1\), received 1/,
-    call: (b) => { const t = lionTensor(4); b.lionStep([t], { ...lion, beta2: 1 }); } },
-  { name: 'a negative Lion decay', error: RangeError, message: /lionStep: scalars\.decay must be in \[0, 1\], received -0\.5/,
-    call: (b) => { const t = lionTensor(4); b.lionStep([t], { ...lion, decay: -0.5 }); } },
-  { name: 'Lion param and expAvg sharing memory', error: RangeError, message: sharing('tensors[0].param', 'tensors[0].expAvg'),
-    call: (b) => { const t = lionTensor(4); b.lionStep([{ ...t, expAvg: t.param }], lion); } },
   // ---- packed scalars (Float64Array in binding.scalarKeys order) ----
   { name: 'packed scalars of the wrong length', error: TypeError, message: /adamStep: scalars must be an object or a Float64Array of 10 values \(beta1, oneMinusBeta1, .*maximize\), received Float64Array of length 9/,
     call: (b) => { const t = adamTensor(4); b.adamStep([t], packScalars('adam', adam).subarray(1)); } },
@@ -279,8 +268,7 @@ describe('calls the binding accepts', () => {
     const empty = adamTensor(0);
     expect(() => binding.adamStep([empty], adam)).not.toThrow();
     expect(() => binding.adamStep([], adam)).not.toThrow();
-    expect(() => binding.sgdStep([sgdTensor(0)], sgd)).not.toThrow();
-    expect(() => binding.adagradStep([adagradTensor(0)], adagrad)).not.toThrow();
+    for (const row of optimizers) expect(() => stepKernel(binding, row.definition.kernel)([rowTensor(row, 0)], rowScalars(row))).not.toThrow();
     expect(binding.sumSquares([filled(0)])).toBe(0);
     expect(binding.sumSquares([])).toBe(0);
   });
@@ -288,18 +276,18 @@ describe('calls the binding accepts', () => {
   it('packed scalars: the order the binding exports is the library\'s, and each step matches the object form bit for bit', () => {
     expect(binding.scalarKeys).toEqual(scalarKeys);
     expect(Object.isFrozen(binding.scalarKeys) && Object.isFrozen(binding.scalarKeys.adam)).toBe(true);
-    const cases: [ScalarFamily, object, (b: Binding, s: object | Float64Array) => FloatArray[]][] = [
-      ['adam', { ...adam, amsgrad: true, maximize: true }, (b, s) => { const t = adamTensor(9); b.adamStep([t], s as never); return [t.param, t.expAvg, t.expAvgSq, t.maxExpAvgSq!]; }],
-      ['sgd', { ...sgd, nesterov: true, firstStep: true }, (b, s) => { const t = sgdTensor(9); b.sgdStep([t], s as never); return [t.param, t.momentumBuffer!]; }],
-      ['adagrad', { ...adagrad, maximize: true }, (b, s) => { const t = adagradTensor(9); b.adagradStep([t], s as never); return [t.param, t.stateSum]; }],
-      ['rmsprop', { ...rmsprop, maximize: true }, (b, s) => { const t = rmspropTensor(9); b.rmspropStep([t], s as never); return [t.param, t.squareAvg, t.gradAvg!, t.momentumBuffer!]; }],
-      ['lion', { ...lion, decay: 0.99 }, (b, s) => { const t = lionTensor(9); b.lionStep([t], s as never); return [t.param, t.expAvg]; }],
-    ];
-    for (const [family, scalars, step] of cases) {
-      const fromObject = step(binding, scalars);
-      for (const backend of [binding, referenceKernels as unknown as Binding]) {
-        const fromPacked = step(backend, packScalars(family, scalars));
-        fromPacked.forEach((array, i) => expectSameBits(array, fromObject[i]!));
+    for (const row of optimizers) {
+      const family = row.definition.kernel;
+      // Every array of the tensor after one step of `kernels` with these scalars.
+      const step = (kernels: Kernels, scalars: object): FloatArray[] => {
+        const t = rowTensor(row, 9);
+        stepKernel(kernels, family)([t], scalars);
+        return Object.values(t);
+      };
+      const fromObject = step(binding, rowScalars(row));
+      for (const backend of [binding, referenceKernels]) {
+        const fromPacked = step(backend, packScalars(family, rowScalars(row)));
+        fromPacked.forEach((array, i) => expectSameBits(array, fromObject[i]!, `${row.name} packed, array ${i}`));
       }
     }
   });

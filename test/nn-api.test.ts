@@ -4,9 +4,7 @@ import { matrixFromRows, vectorFrom } from '../lib/data/matrix.js';
 import { Dense } from '../lib/nn/dense.js';
 import { Sequential } from '../lib/nn/sequential.js';
 import { clipGradNorm } from '../lib/clip.js';
-import { Adagrad } from '../lib/optim/adagrad.js';
-import { Adam, AdamW } from '../lib/optim/adam.js';
-import { SGD } from '../lib/optim/sgd.js';
+import { optimizers } from './helpers/optimizers.js';
 
 const seedModel = (options = {}) =>
   new Sequential([new Dense({ units: 64, activation: 'relu', inputSize: 3 }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 1 })], {
@@ -105,8 +103,8 @@ describe('Sequential', () => {
     const x = matrixFromRows([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.9, 0.1, 0.5]]);
     const y = vectorFrom([1, -1, 2]);
     const grads = model.createGrads();
-    for (const make of [() => new Adam(model.params), () => new AdamW(model.params), () => new SGD(model.params, { lr: 0.1 }), () => new Adagrad(model.params)]) {
-      const optimizer = make();
+    for (const row of optimizers) {
+      const optimizer = row.create(model.params, row.options);
       model.lossGrad(x, y, grads);
       const squares = Object.values(grads).reduce((s, g) => s + g.reduce((t, v) => t + v * v, 0), 0);
       expect(clipGradNorm(grads, 0.01)).toBeCloseTo(Math.sqrt(squares), 12);

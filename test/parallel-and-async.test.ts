@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Adam, AdamW, Adagrad, Lion, RMSprop, SGD, createParameters } from '../lib/index.js';
+import { Adam, SGD, createParameters } from '../lib/index.js';
 import { loadNative } from '../lib/native.js';
 import { adamScalars, packScalars } from '../lib/scalars.js';
 import { expectSameBits } from './helpers/bits.js';
+import { optimizers } from './helpers/optimizers.js';
 
 const native = loadNative();
 if (!native.ok) throw new Error(`these tests need the native addon: ${native.reason}`);
@@ -17,16 +18,9 @@ function fill(a: Float32Array | Float64Array, seed: number): void {
 }
 
 describe('threads', () => {
-  const makers = {
-    Adam: (p: { w: Float32Array }, threads: number) => new Adam(p, { lr: 0.01, amsgrad: true, threads }),
-    AdamW: (p: { w: Float32Array }, threads: number) => new AdamW(p, { lr: 0.01, threads }),
-    SGD: (p: { w: Float32Array }, threads: number) => new SGD(p, { lr: 0.01, momentum: 0.9, threads }),
-    Adagrad: (p: { w: Float32Array }, threads: number) => new Adagrad(p, { lr: 0.01, threads }),
-    RMSprop: (p: { w: Float32Array }, threads: number) => new RMSprop(p, { lr: 0.01, momentum: 0.9, centered: true, threads }),
-    Lion: (p: { w: Float32Array }, threads: number) => new Lion(p, { lr: 0.01, weightDecay: 0.1, threads }),
-  };
-  for (const [name, make] of Object.entries(makers)) {
-    it(`${name}: 1 thread and 2 or 7 threads give identical bits on 300,001 elements`, () => {
+  for (const row of optimizers) {
+    const make = (p: { w: Float32Array }, threads: number) => row.create(p, { ...row.options, threads });
+    it(`${row.name}: 1 thread and 2 or 7 threads give identical bits on 300,001 elements`, () => {
       const runs = [1, 2, 7].map((threads) => {
         const p = { w: new Float32Array(300_001) };
         fill(p.w, 1);

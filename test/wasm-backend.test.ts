@@ -7,34 +7,29 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { LinregArgs } from '../binding.js';
-import { Adam, clipGradNorm, createParameters, LinearRegression, Lion, matrixFromRows, RMSprop, SGD, Adagrad, vectorFrom } from '../lib/index.js';
+import { Adam, clipGradNorm, createParameters, LinearRegression, matrixFromRows, SGD, vectorFrom } from '../lib/index.js';
 import { linregLossGrad as referenceLossGrad } from '../lib/reference/linreg.js';
 import { CHUNK } from '../lib/wasm/heap.js';
 import { loadWasm, wasmBackend } from '../lib/wasm/index.js';
 import { referenceBackend, wasmTestBackend } from './helpers/backends.js';
 import { expectSameBits } from './helpers/bits.js';
 import { allocate, fillEdgeHeavy, seededRandom, GRADIENT_MIX, INITIAL_MIX } from './helpers/float-data.js';
-import { compareTrajectories, expectParamsMoved, type OptimizerCase } from './helpers/trajectory.js';
+import { optimizers } from './helpers/optimizers.js';
+import { compareTrajectories, describeCase, expectParamsMoved, type OptimizerCase } from './helpers/trajectory.js';
 
 const wasm = wasmBackend()!;
 
-// Every option on, so each kernel takes its longest path.
-const optimizers: OptimizerCase[] = [
-  { kind: 'adam', hyper: { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: true, amsgrad: true, maximize: true } },
-  { kind: 'adam', hyper: { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: false, amsgrad: false, maximize: false } },
-  { kind: 'sgd', hyper: { lr: 0.01, momentum: 0.9, dampening: 0.25, weightDecay: 0.01, nesterov: false, maximize: true } },
-  { kind: 'adagrad', hyper: { lr: 0.1, lrDecay: 0.05, weightDecay: 0.01, eps: 1e-10, maximize: true }, initialAccumulatorValue: 0.5 },
-  { kind: 'rmsprop', hyper: { lr: 0.01, alpha: 0.9, eps: 1e-8, weightDecay: 0.01, momentum: 0.9, centered: true, maximize: true } },
-  { kind: 'lion', hyper: { lr: 0.01, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 } },
-];
+// Each optimizer with every option on (each kernel's longest path) and with its grid's first
+// options (the shortest).
+const cases: OptimizerCase[] = optimizers.flatMap((row) => [row.longestPath, row.grid[0]!].map((options) => ({ row, options })));
 
 describe('tensors longer than the copy chunk', () => {
   // Chunk edges fall inside a vector's lanes only if the chunking were wrong: CHUNK is a
   // multiple of every width, and a tensor's tail is its own last chunk's.
   const lengths = [CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 3];
   for (const dtype of ['f32', 'f64'] as const) {
-    for (const optimizer of optimizers) {
-      it(`${dtype} ${optimizer.kind} ${JSON.stringify(optimizer.hyper)}: lengths around ${CHUNK}`, () => {
+    for (const optimizer of cases) {
+      it(`${dtype} ${describeCase(optimizer)}: lengths around ${CHUNK}`, () => {
         const spec = { optimizer, dtype, lengths, steps: 4, seed: 31, params: INITIAL_MIX, grads: GRADIENT_MIX };
         const { initial, final } = compareTrajectories(spec, [referenceBackend, wasmTestBackend]);
         expectParamsMoved(initial, final);
@@ -190,23 +185,14 @@ describe("backend: 'wasm' in the package's entry points", () => {
   it('the optimizer classes report it and match the reference', () => {
     const make = (backend: 'wasm' | 'js') => {
       const p = { w: Float32Array.from({ length: 50 }, (_, i) => Math.sin(i)), b: Float64Array.from({ length: 5 }, (_, i) => i / 7) };
-      return {
-        p,
-        opts: [
-          new Adam(p, { lr: 0.01, backend }),
-          new SGD(p, { lr: 0.01, momentum: 0.5, backend }),
-          new Adagrad(p, { lr: 0.1, backend }),
-          new RMSprop(p, { lr: 0.01, momentum: 0.5, centered: true, backend }),
-          new Lion(p, { lr: 0.01, weightDecay: 0.1, backend }),
-        ],
-      };
+      return { p, opts: optimizers.map((row) => row.create(p, { ...row.options, backend })) };
     };
     const w = make('wasm');
     const j = make('js');
     for (const o of w.opts) expect(o.backend).toBe('wasm');
     for (let s = 0; s < 20; s++) {
       const g = { w: Float32Array.from({ length: 50 }, (_, i) => Math.cos(i + s)), b: Float64Array.from({ length: 5 }, (_, i) => (i - s) / 3) };
-      for (const k of [0, 1, 2, 3, 4]) {
+      for (let k = 0; k < w.opts.length; k++) {
         w.opts[k]!.step(g);
         j.opts[k]!.step(g);
       }

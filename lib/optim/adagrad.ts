@@ -18,7 +18,8 @@ export interface AdagradOptions {
   maximize: boolean;
 }
 
-const adagrad: OptimizerDefinition<AdagradOptions> = {
+/** Exported for the list of every optimizer (all.ts). */
+export const adagrad: OptimizerDefinition<AdagradOptions> = {
   name: 'Adagrad',
   stateKeys: ['stateSum'],
   defaults: { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false },

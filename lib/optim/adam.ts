@@ -51,8 +51,9 @@ function adamDefinition(name: 'Adam' | 'AdamW', decoupled: boolean, weightDecay:
   };
 }
 
-const adam = adamDefinition('Adam', false, 0);
-const adamW = adamDefinition('AdamW', true, 1e-2);
+/** The definitions, exported for the list of every optimizer (all.ts). */
+export const adam = adamDefinition('Adam', false, 0);
+export const adamW = adamDefinition('AdamW', true, 1e-2);
 
 /**
  * Adam, as torch.optim.Adam: `new Adam({ weights, bias }, { lr: 1e-3 })`, then

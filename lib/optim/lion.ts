@@ -16,7 +16,8 @@ export interface LionOptions {
   weightDecay: number;
 }
 
-const lion: OptimizerDefinition<LionOptions> = {
+/** Exported for the list of every optimizer (all.ts). */
+export const lion: OptimizerDefinition<LionOptions> = {
   name: 'Lion',
   stateKeys: ['expAvg'],
   defaults: { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0 },

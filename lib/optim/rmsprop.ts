@@ -20,7 +20,8 @@ export interface RmspropOptions {
   maximize: boolean;
 }
 
-const rmsprop: OptimizerDefinition<RmspropOptions> = {
+/** Exported for the list of every optimizer (all.ts). */
+export const rmsprop: OptimizerDefinition<RmspropOptions> = {
   name: 'RMSprop',
   stateKeys: ['squareAvg', 'gradAvg', 'momentumBuffer'],
   defaults: { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false },

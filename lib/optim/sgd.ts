@@ -18,7 +18,8 @@ export interface SgdOptions {
   maximize: boolean;
 }
 
-const sgd: OptimizerDefinition<SgdOptions> = {
+/** Exported for the list of every optimizer (all.ts). */
+export const sgd: OptimizerDefinition<SgdOptions> = {
   name: 'SGD',
   stateKeys: ['momentumBuffer'],
   defaults: { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },

@@ -1,32 +1,26 @@
 /**
  * Optimizer trajectories run side by side on several backends (native ISAs, the
- * TypeScript reference), compared bit for bit after every step. Per-step scalars come only
- * from lib/scalars.ts, as in the optimizer classes.
+ * TypeScript reference), compared bit for bit after every step. State buffers and per-step
+ * scalars come from the optimizer's definition (its row in the registry, optimizers.ts), as
+ * in the optimizer classes.
  */
-import type { AdagradTensor, AdamTensor, FloatArray, LionTensor, RmspropTensor, SgdTensor } from '../../binding.js';
+import type { FloatArray } from '../../binding.js';
 import type { Kernels } from '../../lib/reference/index.js';
-import {
-  adagradScalars,
-  adamScalars,
-  lionScalars,
-  rmspropScalars,
-  sgdScalars,
-  type AdagradHyper,
-  type AdamHyper,
-  type LionHyper,
-  type RmspropHyper,
-  type SgdHyper,
-} from '../../lib/scalars.js';
 import { expect } from 'vitest';
 import { expectSameBits } from './bits.js';
 import { allocate, copyOf, fillEdgeHeavy, seededRandom, type Dtype, type EdgeMix } from './float-data.js';
+import { stepKernel, type OptimizerRow } from './optimizers.js';
 
-export type OptimizerCase =
-  | { kind: 'adam'; hyper: AdamHyper }
-  | { kind: 'sgd'; hyper: SgdHyper }
-  | { kind: 'adagrad'; hyper: AdagradHyper; initialAccumulatorValue: number }
-  | { kind: 'rmsprop'; hyper: RmspropHyper }
-  | { kind: 'lion'; hyper: LionHyper };
+/** A registry row and full options for it. */
+export interface OptimizerCase {
+  row: OptimizerRow;
+  options: object;
+}
+
+/** `Adam {"lr":0.01,...}`: a test name. */
+export function describeCase({ row, options }: OptimizerCase): string {
+  return `${row.name} ${JSON.stringify(options)}`;
+}
 
 export interface TrajectorySpec {
   optimizer: OptimizerCase;
@@ -49,21 +43,6 @@ export interface Backend {
   kernels: Kernels;
 }
 
-export function stateFields(optimizer: OptimizerCase): string[] {
-  switch (optimizer.kind) {
-    case 'adam':
-      return optimizer.hyper.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
-    case 'sgd':
-      return optimizer.hyper.momentum !== 0 ? ['momentumBuffer'] : [];
-    case 'adagrad':
-      return ['stateSum'];
-    case 'rmsprop':
-      return ['squareAvg', ...(optimizer.hyper.centered ? ['gradAvg'] : []), ...(optimizer.hyper.momentum !== 0 ? ['momentumBuffer'] : [])];
-    case 'lion':
-      return ['expAvg'];
-  }
-}
-
 /** Fresh tensors at odd element offsets: edge-heavy params, state as the optimizer creates it. */
 export function initialTensors(spec: TrajectorySpec): TensorBuffers[] {
   const random = seededRandom(spec.seed);
@@ -71,12 +50,13 @@ export function initialTensors(spec: TrajectorySpec): TensorBuffers[] {
     const offset = 1 + 2 * (t % 4);
     const param = fillEdgeHeavy(allocate(spec.dtype, length, { offset }), random, spec.params);
     const tensor: TensorBuffers = { param, grad: allocate(spec.dtype, length, { offset: offset + 2 }) };
-    for (const field of stateFields(spec.optimizer)) {
+    const { row, options } = spec.optimizer;
+    for (const { key, initial } of row.definition.buffers(options)) {
       const state = allocate(spec.dtype, length, { offset: offset + 4 });
-      if (spec.optimizer.kind === 'adagrad') state.fill(spec.optimizer.initialAccumulatorValue);
-      // torch's first SGD step overwrites the buffer, so it starts as garbage to prove that.
-      if (spec.optimizer.kind === 'sgd') fillEdgeHeavy(state, random, spec.params);
-      tensor[field] = state;
+      state.fill(initial);
+      // torch's first step overwrites these, so they start as garbage to prove that.
+      if (row.firstStepOverwrites.includes(key)) fillEdgeHeavy(state, random, spec.params);
+      tensor[key] = state;
     }
     return tensor;
   });
@@ -102,26 +82,12 @@ export function cloneTensors(tensors: readonly TensorBuffers[]): TensorBuffers[]
 
 /** One optimizer step (1-based `step`) of the whole tensor list on `kernels`. */
 export function step(kernels: Kernels, spec: TrajectorySpec, tensors: TensorBuffers[], stepNumber: number): void {
-  const lr = spec.lrChange && stepNumber >= spec.lrChange.at ? spec.lrChange.lr : undefined;
-  const o = spec.optimizer;
-  // The kernels take the tensor objects as they are: field names match binding.d.ts.
-  switch (o.kind) {
-    case 'adam':
-      kernels.adamStep(tensors as unknown as AdamTensor[], adamScalars({ ...o.hyper, lr: lr ?? o.hyper.lr }, stepNumber));
-      return;
-    case 'sgd':
-      kernels.sgdStep(tensors as unknown as SgdTensor[], sgdScalars({ ...o.hyper, lr: lr ?? o.hyper.lr }, stepNumber === 1));
-      return;
-    case 'adagrad':
-      kernels.adagradStep(tensors as unknown as AdagradTensor[], adagradScalars({ ...o.hyper, lr: lr ?? o.hyper.lr }, stepNumber));
-      return;
-    case 'rmsprop':
-      kernels.rmspropStep(tensors as unknown as RmspropTensor[], rmspropScalars({ ...o.hyper, lr: lr ?? o.hyper.lr }));
-      return;
-    case 'lion':
-      kernels.lionStep(tensors as unknown as LionTensor[], lionScalars({ ...o.hyper, lr: lr ?? o.hyper.lr }));
-      return;
-  }
+  const { row, options } = spec.optimizer;
+  const lr = spec.lrChange && stepNumber >= spec.lrChange.at ? { lr: spec.lrChange.lr } : {};
+  // The definition's scalars, as the optimizer classes compute them (fresh state on step 1).
+  const scalars = row.definition.scalars({ ...options, ...lr }, { step: stepNumber, fresh: stepNumber === 1 });
+  // The kernels take the tensor objects as they are: field names are the state buffers' keys.
+  stepKernel(kernels, row.definition.kernel)(tensors, scalars);
 }
 
 export function expectSameTensors(actual: readonly TensorBuffers[], expected: readonly TensorBuffers[], label: string): void {

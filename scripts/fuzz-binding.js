@@ -26,6 +26,7 @@ import { loadNative } from '../dist/native.js';
 import * as reference from '../dist/reference/index.js';
 import { packScalars } from '../dist/scalars.js';
 import { loadWasm, wasmBackend } from '../dist/wasm/index.js';
+import { loadSchema } from './gen-schema.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -135,47 +136,52 @@ const sameNumber = (a, b) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN
 
 // ---------------------------------------------------------------- valid calls
 
-const OPTIMIZERS = {
-  adamStep: {
-    fields: ['param', 'grad', 'expAvg', 'expAvgSq', 'maxExpAvgSq'],
-    written: ['param', 'expAvg', 'expAvgSq', 'maxExpAvgSq'],
-    positive: ['expAvgSq', 'maxExpAvgSq'],
-    required: (s) => ['param', 'grad', 'expAvg', 'expAvgSq', ...(s.amsgrad ? ['maxExpAvgSq'] : [])],
-    scalars: () => {
-      const beta1 = chance(0.1) ? 0 : random() * 0.999;
-      const beta2 = chance(0.1) ? 0 : random() * 0.9999;
-      return {
-        beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2,
-        stepSize: random() * 0.1, eps: chance(0.1) ? 0 : 1e-8, weightDecay: chance(0.5) ? 0 : random() * 0.1,
-        decay: chance(0.5) ? 1 : 1 - random() * 0.01, amsgrad: chance(0.5), maximize: chance(0.3),
-      };
-    },
-    ranges: { beta1: 'unitOpen', oneMinusBeta1: 'unitAbove', beta2: 'unitOpen', oneMinusBeta2: 'unitAbove', stepSize: 'nonNegative', eps: 'nonNegative', weightDecay: 'nonNegative', decay: 'unitClosed' },
+/** Valid scalars, at random, per optimizer: the relations between them (1 − β) are the fuzzer's. */
+const VALID_SCALARS = {
+  adam: () => {
+    const beta1 = chance(0.1) ? 0 : random() * 0.999;
+    const beta2 = chance(0.1) ? 0 : random() * 0.9999;
+    return {
+      beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2,
+      stepSize: random() * 0.1, eps: chance(0.1) ? 0 : 1e-8, weightDecay: chance(0.5) ? 0 : random() * 0.1,
+      decay: chance(0.5) ? 1 : 1 - random() * 0.01, amsgrad: chance(0.5), maximize: chance(0.3),
+    };
   },
-  sgdStep: {
-    fields: ['param', 'grad', 'momentumBuffer'],
-    written: ['param', 'momentumBuffer'],
-    positive: [],
-    required: (s) => ['param', 'grad', ...(s.momentum !== 0 ? ['momentumBuffer'] : [])],
-    scalars: () => ({
-      lr: random() * 0.1, momentum: chance(0.3) ? 0 : random(), oneMinusDampening: chance(0.5) ? 1 : random(),
-      weightDecay: chance(0.5) ? 0 : random() * 0.1, firstStep: chance(0.3), nesterov: chance(0.3), maximize: chance(0.3),
-    }),
-    ranges: { lr: 'nonNegative', momentum: 'nonNegative', oneMinusDampening: 'unitClosed', weightDecay: 'nonNegative' },
-  },
-  adagradStep: {
-    fields: ['param', 'grad', 'stateSum'],
-    written: ['param', 'stateSum'],
-    positive: ['stateSum'],
-    required: () => ['param', 'grad', 'stateSum'],
-    scalars: () => ({ clr: random() * 0.1, eps: chance(0.1) ? 0 : 1e-10, weightDecay: chance(0.5) ? 0 : random() * 0.1, maximize: chance(0.3) }),
-    ranges: { clr: 'nonNegative', eps: 'nonNegative', weightDecay: 'nonNegative' },
-  },
+  sgd: () => ({
+    lr: random() * 0.1, momentum: chance(0.3) ? 0 : random(), oneMinusDampening: chance(0.5) ? 1 : random(),
+    weightDecay: chance(0.5) ? 0 : random() * 0.1, firstStep: chance(0.3), nesterov: chance(0.3), maximize: chance(0.3),
+  }),
+  adagrad: () => ({ clr: random() * 0.1, eps: chance(0.1) ? 0 : 1e-10, weightDecay: chance(0.5) ? 0 : random() * 0.1, maximize: chance(0.3) }),
 };
+
+/**
+ * Per step entry point: its tensor fields, which are written and which hold values ≥ 0,
+ * which are required under given scalars, and each number's range, all from the schema
+ * (native/schema/optimizers.json), which the binding is generated from.
+ */
+const SCHEMA = loadSchema();
+const OPTIMIZERS = Object.fromEntries(
+  SCHEMA.map((o) => {
+    const kinds = Object.fromEntries(o.scalars.map((s) => [s.key, s.kind]));
+    // A field with neededWhen: when its flag is set, or its number is not 0.
+    const needed = (f, s) => f.neededWhen === undefined || (kinds[f.neededWhen] === 'flag' ? Boolean(s[f.neededWhen]) : s[f.neededWhen] !== 0);
+    return [
+      `${o.family}Step`,
+      {
+        fields: o.fields.map((f) => f.key),
+        written: o.fields.filter((f) => f.written).map((f) => f.key),
+        positive: o.fields.filter((f) => f.positive).map((f) => f.key),
+        required: (s) => o.fields.filter((f) => needed(f, s)).map((f) => f.key),
+        scalars: VALID_SCALARS[o.family],
+        ranges: Object.fromEntries(o.scalars.filter((s) => s.kind === 'number').map((s) => [s.key, s.range])),
+      },
+    ];
+  }),
+);
 OPTIMIZERS.adamTraffic = { ...OPTIMIZERS.adamStep, required: () => ['param', 'grad', 'expAvg', 'expAvgSq'] };
 
 const ENTRY_POINTS = [
-  'adamStep', 'sgdStep', 'adagradStep', 'adamStepAsync', 'sgdStepAsync', 'adagradStepAsync',
+  ...SCHEMA.map((o) => `${o.family}Step`), ...SCHEMA.map((o) => `${o.family}StepAsync`),
   'adamTraffic', 'sumSquares', 'scale', 'linregLossGrad', 'readOnce', 'gatherRows', 'forIsa', 'byteMisalignment',
 ];
 
@@ -825,10 +831,10 @@ function lateGetterUnread(fn, c) {
 
 // ---------------------------------------------------------------- prepared steps
 
-const PLAN_FAMILIES = { adamStep: 'adam', sgdStep: 'sgd', adagradStep: 'adagrad' };
+const PLAN_FAMILIES = Object.fromEntries(SCHEMA.map((o) => [`${o.family}Step`, o.family]));
 
 /**
- * A valid plan (adamPlan, sgdPlan, adagradPlan) stepped once, then one change before the
+ * A valid plan (<family>Plan, for every optimizer of the schema) stepped once, then one change before the
  * second step, as JavaScript can make between two steps: a buffer of the plan detached or
  * resized (runStep must answer false and write nothing), a gradient replaced by a fitting,
  * ill-fitting or aliasing array (replaceStepGrad must refuse what does not fit, changing

@@ -316,7 +316,7 @@ Scalars::Scalars(Napi::Env env, const char* fn, const double* packed, const char
   std::memcpy(values_.data(), packed, count * sizeof(double));
 }
 
-double Scalars::number(std::size_t key, Range range) const {
+double Scalars::number(std::size_t key, ScalarRange range) const {
   // Names are built only on the error paths: this runs for every scalar of every step.
   auto at = [&] { return prefix() + "." + keys_[key]; };
   double x;
@@ -332,10 +332,10 @@ double Scalars::number(std::size_t key, Range range) const {
   if (!std::isfinite(x)) throw_range_error(env_, at() + " must be finite, received " + received());
   const char* expected = nullptr;
   switch (range) {
-    case Range::NonNegative: if (!(x >= 0)) expected = "≥ 0"; break;
-    case Range::UnitOpen: if (!(x >= 0 && x < 1)) expected = "in [0, 1)"; break;
-    case Range::UnitClosed: if (!(x >= 0 && x <= 1)) expected = "in [0, 1]"; break;
-    case Range::UnitHalfOpenAbove: if (!(x > 0 && x <= 1)) expected = "in (0, 1]"; break;
+    case ScalarRange::NonNegative: if (!(x >= 0)) expected = "≥ 0"; break;
+    case ScalarRange::UnitOpen: if (!(x >= 0 && x < 1)) expected = "in [0, 1)"; break;
+    case ScalarRange::UnitClosed: if (!(x >= 0 && x <= 1)) expected = "in [0, 1]"; break;
+    case ScalarRange::UnitHalfOpenAbove: if (!(x > 0 && x <= 1)) expected = "in (0, 1]"; break;
   }
   if (expected != nullptr) throw_range_error(env_, at() + " must be " + expected + ", received " + received());
   return x;

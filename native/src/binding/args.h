@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "schema_types.h"
+
 namespace adam_simd {
 
 enum class DType { F32, F64 };
@@ -143,10 +145,8 @@ class Scalars {
   // Packed values already copied out of JavaScript (a prepared step's scalars).
   Scalars(Napi::Env env, const char* fn, const double* packed, const char* const* keys, std::size_t count);
 
-  enum class Range { NonNegative, UnitOpen, UnitClosed, UnitHalfOpenAbove };
-  // UnitOpen: [0, 1)   UnitClosed: [0, 1]   UnitHalfOpenAbove: (0, 1]
   // `key` indexes the `keys` the object was built with (its name, and its packed position).
-  double number(std::size_t key, Range range) const;
+  double number(std::size_t key, ScalarRange range) const;
   bool flag(std::size_t key) const;  // absent (object form) means false
 
   template <class T>

@@ -1,6 +1,6 @@
-// adamStep, sgdStep, adagradStep (and their *Async twins): one call steps a whole list of
-// tensors; adamPlan, sgdPlan, adagradPlan prepare repeated steps (plan.h). The optimizers
-// themselves are described in step_ops.h. Order matters for safety: scalars first, then the tensors, then a final check
+// <family>Step (and its <family>StepAsync twin) for every optimizer of the schema
+// (native/schema/optimizers.json): one call steps a whole list of tensors; <family>Plan
+// prepares repeated steps (plan.h). The optimizers themselves are described in step_ops.h. Order matters for safety: scalars first, then the tensors, then a final check
 // that nothing moved (args.h); only then does a kernel touch memory.
 #include <array>
 #include <cmath>
@@ -75,9 +75,9 @@ void register_op(Napi::Env env, Napi::Object exports, Napi::Object scalar_keys, 
 void register_optimizers(Napi::Env env, Napi::Object exports, const KernelTable* table) {
   // The order of each optimizer's packed (Float64Array) scalars.
   Napi::Object scalar_keys = Napi::Object::New(env);
-  register_op<AdamOp>(env, exports, scalar_keys, table);
-  register_op<SgdOp>(env, exports, scalar_keys, table);
-  register_op<AdagradOp>(env, exports, scalar_keys, table);
+#define ADAM_SIMD_REGISTER(Op) register_op<Op>(env, exports, scalar_keys, table);
+  ADAM_SIMD_FOR_EACH_OPTIMIZER(ADAM_SIMD_REGISTER)
+#undef ADAM_SIMD_REGISTER
   scalar_keys.Freeze();
   exports.Set("scalarKeys", scalar_keys);
 }

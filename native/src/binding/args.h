@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "schema_types.h"
+#include "../schema_types.h"
 
 namespace adam_simd {
 

@@ -1,7 +1,7 @@
 // The optimizers as the binding runs them. Each op (its scalars, read before the tensors,
 // then converted to the tensors' type; the fields of a tensor; how they become the kernel's
-// arguments) is generated from native/schema/optimizers.json into generated/optimizers.h;
-// what the schema cannot say is written here. optimizers.cpp (one call per step) and plan.h
+// arguments) is generated from native/schema/optimizers.json (../optimizer_ops.h); here, how
+// the binding reads a call's fields. optimizers.cpp (one call per step) and plan.h
 // (prepared steps) both go through these ops, so the two paths cannot disagree on what a
 // step reads.
 #pragma once
@@ -9,22 +9,12 @@
 #include <array>
 #include <cstddef>
 
-#include "../generated/optimizers.h"
 #include "../kernel_api.h"
+#include "../optimizer_ops.h"
 #include "args.h"
 #include "module_state.h"
 
 namespace adam_simd {
-
-// SGD's kernel takes a momentum mode, not the firstStep flag. The mode follows the float64
-// momentum, as SgdOp::needs does, so the kernel uses a buffer exactly when one was required.
-template <class T, class Reader>
-SgdScalars<T> SgdOp::scalars(const Reader& s, const Args& a) {
-  const Momentum mode = a.momentum == 0 ? Momentum::None : a.first_step ? Momentum::First : Momentum::Running;
-  return {s.template as<T>(kLr, a.lr), s.template as<T>(kMomentum, a.momentum),
-          s.template as<T>(kOneMinusDampening, a.one_minus_dampening), s.template as<T>(kWeightDecay, a.weight_decay),
-          mode, a.nesterov, a.maximize};
-}
 
 template <class Op, class T>
 using OpScalars = decltype(Op::template scalars<T>(std::declval<const Scalars&>(), std::declval<const typename Op::Args&>()));

@@ -1,6 +1,6 @@
 // The vocabulary of the generated optimizer ops (generated/optimizers.h, from
 // native/schema/optimizers.json): what a scalar may hold and what a tensor field is.
-// Free of Node-API, so the generated ops only name what they describe.
+// Free of Node-API: the WebAssembly exports use the same ops.
 #pragma once
 
 namespace adam_simd {

@@ -1,7 +1,7 @@
 // <family>Step (and its <family>StepAsync twin) for every optimizer of the schema
 // (native/schema/optimizers.json): one call steps a whole list of tensors; <family>Plan
 // prepares repeated steps (plan.h). The optimizers themselves are described in step_ops.h. Order matters for safety: scalars first, then the tensors, then a final check
-// that nothing moved (args.h); only then does a kernel touch memory.
+// that nothing moved (views.h); only then does a kernel touch memory.
 #include <array>
 #include <cmath>
 #include <memory>
@@ -16,14 +16,14 @@ namespace adam_simd {
 
 unsigned read_threads(Napi::Env env, const char* fn, const Napi::Value& options) {
   if (options.IsUndefined()) return hardware_threads();
-  auto at = [&] { return std::string(fn) + ": options"; };  // built only on the error paths
-  if (!options.IsObject() || options.IsArray()) throw_type_error(env, at() + " must be an object { threads }");
+  const Where at(fn, "options");
+  if (!options.IsObject() || options.IsArray()) throw_type_error(env, at.text() + " must be an object { threads }");
   const Napi::Value v = options.As<Napi::Object>().Get("threads");
   if (v.IsUndefined()) return hardware_threads();
-  if (!v.IsNumber()) throw_type_error(env, at() + ".threads must be an integer ≥ 1");
+  if (!v.IsNumber()) throw_type_error(env, at.key("threads").text() + " must be an integer ≥ 1");
   const double n = v.As<Napi::Number>().DoubleValue();
   if (!(n >= 1 && n <= 1024 && std::floor(n) == n)) {
-    throw_range_error(env, at() + ".threads must be an integer in [1, 1024], received " + number_text(n));
+    throw_range_error(env, at.key("threads").text() + " must be an integer in [1, 1024], received " + number_text(n));
   }
   return static_cast<unsigned>(n);
 }

@@ -4,15 +4,9 @@
  * is what lets every backend produce the same bits.
  */
 import type { AdagradScalars, AdamScalars, LionScalars, RmspropScalars, ScalarKeys, SgdScalars } from '../binding.js';
+import { flagKeys, scalarKeys } from './generated/schema.js';
 
-/** The packed order of each optimizer's scalars; the native binding exports the same (a test checks). */
-export const scalarKeys: ScalarKeys = Object.freeze({
-  adam: ['beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'stepSize', 'eps', 'weightDecay', 'decay', 'amsgrad', 'maximize'],
-  sgd: ['lr', 'momentum', 'oneMinusDampening', 'weightDecay', 'firstStep', 'nesterov', 'maximize'],
-  adagrad: ['clr', 'eps', 'weightDecay', 'maximize'],
-  rmsprop: ['lr', 'alpha', 'oneMinusAlpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize'],
-  lion: ['lr', 'beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'decay'],
-} as const);
+export { scalarKeys };
 
 export type ScalarFamily = keyof ScalarKeys;
 
@@ -30,13 +24,11 @@ export function packScalars(family: ScalarFamily, scalars: object, into?: Float6
   return packed;
 }
 
-const flagKeys: ReadonlySet<string> = new Set(['amsgrad', 'maximize', 'firstStep', 'nesterov', 'centered']);
-
 /** The object form of packed scalars (flags back to booleans), for the reference backend. */
 export function unpackScalars<S>(family: ScalarFamily, scalars: S | Float64Array): S {
   if (!(scalars instanceof Float64Array)) return scalars;
   const keys = scalarKeys[family];
-  return Object.fromEntries(keys.map((key, i) => [key, flagKeys.has(key) ? scalars[i] === 1 : scalars[i]])) as S;
+  return Object.fromEntries(keys.map((key, i) => [key, flagKeys[family].has(key) ? scalars[i] === 1 : scalars[i]])) as S;
 }
 
 /** bᵗ by binary exponentiation, in the fixed order of NUMERICS.md (Math.pow may differ by an ulp across engines). */

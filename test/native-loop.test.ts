@@ -12,13 +12,13 @@ import type { Dtype } from '../lib/data/matrix.js';
 import { adamScalars, packScalars, scalarKeys } from '../lib/scalars.js';
 import type { IsaName } from '../binding.js';
 import { expectSameBits } from './helpers/bits.js';
-import { optimizers } from './helpers/optimizers.js';
+import { optimizers, type AnyOptions } from './helpers/optimizers.js';
 import { nativeBinding } from './helpers/native-binding.js';
 import { syntheticData } from './helpers/least-squares.js';
 
 const binding = nativeBinding();
 
-type Make = (p: LinearRegression['params'], backend: 'native' | 'js') => Optimizer<'weights' | 'bias', object>;
+type Make = (p: LinearRegression['params'], backend: 'native' | 'js') => Optimizer<'weights' | 'bias', AnyOptions>;
 
 /** The same training epoch by epoch, by hand: the model's loss/gradient pass, then one step. */
 function byHand(dtype: Dtype, make: Make, epochs: number, loss: 'mse' | 'mae' | 'huber', data: ReturnType<typeof syntheticData>) {

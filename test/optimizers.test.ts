@@ -3,7 +3,7 @@ import { Adagrad, Adam, AdamW, SGD, type Optimizer } from '../lib/index.js';
 import type { FloatArray } from '../binding.js';
 import { seededRandom as rng } from '../lib/data/random.js';
 import { expectSameBits } from './helpers/bits.js';
-import { optimizers } from './helpers/optimizers.js';
+import { optimizers, type AnyOptions } from './helpers/optimizers.js';
 
 function model(seed: number) {
   const r = rng(seed);
@@ -125,7 +125,7 @@ describe('bad input is rejected with a clear error and changes nothing', () => {
     return out;
   }
 
-  const cases: [string, (m: Model, opt: Optimizer<keyof Model, object>) => void, RegExp, ErrorConstructor][] = [
+  const cases: [string, (m: Model, opt: Optimizer<keyof Model, AnyOptions>) => void, RegExp, ErrorConstructor][] = [
     ['missing gradient', (_m, o) => o.step({ weights: new Float32Array(257), bias: new Float32Array(3) } as Model), /grads\.table is missing/, TypeError],
     ['unknown gradient', (m, o) => o.step({ ...grads(rng(1), m), extra: new Float32Array(1) } as Model), /grads has 'extra', which is not a parameter/, TypeError],
     ['wrong dtype', (m, o) => o.step({ ...grads(rng(1), m), bias: new Float64Array(3) } as unknown as Model), /grads\.bias must be a Float32Array like params\.bias, received Float64Array\(3\)/, TypeError],

@@ -4,9 +4,10 @@
  * optimizers: native vs reference on every ISA and wasm, property-based agreement, binding
  * rejections, option errors, state files, threads and async, torch agreement, and (through
  * optimizer-cases.json and lib/optim/all.ts) scripts/isa-bits-check.ts and
- * scripts/fuzz-binding.js. A new optimizer needs its row here and its entry in
- * optimizer-cases.json (/work/notes/registry-howto.md); the check at the bottom fails every
- * suite while a definition of lib/optim/all.ts has no row.
+ * scripts/fuzz-binding.js. A new optimizer needs its definition in lib/optim/all.ts, its
+ * entry in optimizer-cases.json (grid, longest path, class options, state facts) and a row
+ * here (definition, class, arbitrary, option errors, torch fixture and bound); the check at
+ * the bottom fails every suite while a definition of lib/optim/all.ts has no row.
  *
  * State fields are never listed here: they come from the definition's `buffers()`.
  */
@@ -30,7 +31,10 @@ export interface OptionError {
   text: string;
 }
 
-export interface OptimizerRow<O extends object = object> {
+/** Every optimizer's options have a learning rate (schedulers and the suites' lr changes set it). */
+export type AnyOptions = { lr: number };
+
+export interface OptimizerRow<O extends AnyOptions = AnyOptions> {
   /** The definition's name, also the key of its entry in optimizer-cases.json. */
   readonly name: string;
   readonly definition: OptimizerDefinition<O>;
@@ -51,10 +55,10 @@ export interface OptimizerRow<O extends object = object> {
   readonly torch: { fixture: string; bound: BoundStep };
 }
 
-type RowParts<O extends object> = Pick<OptimizerRow<O>, 'definition' | 'create' | 'arbitrary' | 'errors' | 'torch'>;
+type RowParts<O extends AnyOptions> = Pick<OptimizerRow<O>, 'definition' | 'create' | 'arbitrary' | 'errors' | 'torch'>;
 
 /** A row: the parts written here, the data from optimizer-cases.json over the definition's defaults. */
-function row<O extends object>(parts: RowParts<O>): OptimizerRow<O> {
+function row<O extends AnyOptions>(parts: RowParts<O>): OptimizerRow<O> {
   const { definition } = parts;
   const cases = casesOf(definition.name);
   return {
@@ -70,7 +74,7 @@ function row<O extends object>(parts: RowParts<O>): OptimizerRow<O> {
 
 /** 10^u for u uniform in [minExp, maxExp]: hyperparameters spread over orders of magnitude. */
 export const logUniform = (minExp: number, maxExp: number) => fc.double({ min: minExp, max: maxExp, noNaN: true }).map((u) => 10 ** u);
-const orZero = (arb: fc.Arbitrary<number>) => fc.oneof(fc.constant(0), arb);
+export const orZero = (arb: fc.Arbitrary<number>) => fc.oneof(fc.constant(0), arb);
 export const unitOpen = (min: number, max: number) => fc.double({ min, max, noNaN: true });
 
 const adamOptions = fc.record({
@@ -192,7 +196,7 @@ export const optimizers: readonly OptimizerRow[] = [
 ];
 
 /** The state buffers' keys of `o` under `options`, from its definition. */
-export function stateFieldsOf(o: OptimizerRow, options: object): string[] {
+export function stateFieldsOf(o: OptimizerRow, options: AnyOptions): string[] {
   return o.definition.buffers(options).map((b) => b.key);
 }
 

@@ -9,12 +9,12 @@ import type { Kernels } from '../../lib/reference/index.js';
 import { expect } from 'vitest';
 import { expectSameBits } from './bits.js';
 import { allocate, copyOf, fillEdgeHeavy, seededRandom, type Dtype, type EdgeMix } from './float-data.js';
-import { stepKernel, type OptimizerRow } from './optimizers.js';
+import { stepKernel, type AnyOptions, type OptimizerRow } from './optimizers.js';
 
 /** A registry row and full options for it. */
 export interface OptimizerCase {
   row: OptimizerRow;
-  options: object;
+  options: AnyOptions;
 }
 
 /** `Adam {"lr":0.01,...}`: a test name. */

@@ -134,8 +134,9 @@ struct Kernels {
 };
 static_assert(!std::is_aggregate_v<Kernels<float>>, "Kernels must not be fillable by position");
 
-// True when no member of k is null (kernels/table.h asserts it of every table). The structured
-// binding must name every member, so a member added to Kernels and not here fails to compile.
+// True when no member of k is null (native/check/table.cpp asserts it of kernels()). The
+// structured binding must name every member, so a member added to Kernels and not named here
+// fails to compile.
 template <class T>
 constexpr bool kernels_complete(const Kernels<T>& k) {
   const auto& [adam, sgd, adagrad, sum_squares, scale, adam_traffic, linreg_block, read_once, mlp_products,

@@ -3,7 +3,7 @@
 // past one (where Node's allocator puts a large Float32Array), interleaved call by call.
 // Built once per run by linreg-alignment.sh, against the kernel objects of the native build.
 // Usage: linreg-alignment <rows> <calls> <isa: avx2|avx512>   prints medians in ns per row.
-#include "../../native/src/isa/prelude.h"
+#include "../../native/src/isa/isas.h"
 #include "../../native/src/linreg.h"
 #include "linreg-data.h"
 

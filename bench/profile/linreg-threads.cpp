@@ -8,7 +8,7 @@
 //              can land on either thread from one call to the next.
 // All interleaved call by call on every core; prints the median of the per-call ratios.
 // Built by linreg-threads.sh. Usage: linreg-threads <calls>
-#include "../../native/src/isa/prelude.h"
+#include "../../native/src/isa/isas.h"
 #include "../../native/src/linreg.h"
 #include "../../native/src/parallel.h"
 #include "linreg-data.h"

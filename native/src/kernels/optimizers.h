@@ -1,5 +1,16 @@
-// The optimizer kernels, written once over Vec<T>. Included inside an ISA namespace.
+// The optimizer kernels, written once over Vec<T>. Over the ISA's Vec<T>.
 // Each line is one step of native/NUMERICS.md; keep them in the same order.
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+#include "../kernel_api.h"
+#include "../isa/namespace.h"
+#include "elementwise.h"
+
+namespace adam_simd {
+namespace ADAM_SIMD_ISA {
 
 template <class T, bool Amsgrad, bool Maximize, bool L2, bool Decoupled>
 void adam_loop(const AdamScalars<T>& s, const AdamTensor<T>& t, std::size_t begin,
@@ -224,3 +235,6 @@ void adam_traffic(const AdamTensor<T>& t, std::size_t begin, std::size_t end) {
     max(m, v).store(q[S] + i);
   });
 }
+
+}  // namespace ADAM_SIMD_ISA
+}  // namespace adam_simd

@@ -95,6 +95,9 @@ void fuzz_type(Input& in, const std::vector<const Kernels<T>*>& tables, const st
                     (flags & 16) ? ((flags & 32) ? Momentum::First : Momentum::Running) : Momentum::None,
                     bool(flags & 64), bool(flags & 8)};
   AdagradScalars<T> adagrad{in.value<T>(), in.value<T>(), (flags & 1) ? in.value<T>() : T(0), bool(flags & 8)};
+  RmspropScalars<T> rmsprop{in.value<T>(), in.value<T>(), in.value<T>(), in.value<T>(), (flags & 1) ? in.value<T>() : T(0),
+                            (flags & 16) ? in.value<T>() : T(0), bool(flags & 32), bool(flags & 8)};
+  LionScalars<T> lion{in.value<T>(), in.value<T>(), in.value<T>(), in.value<T>(), in.value<T>(), (flags & 2) ? in.value<T>() : T(1)};
   const T factor = in.value<T>();
   const Arrays<T> start = decode_arrays<T>(in, n);
 
@@ -109,13 +112,13 @@ void fuzz_type(Input& in, const std::vector<const Kernels<T>*>& tables, const st
   lr.delta = in.value<T>();
 
   struct Result {
-    Arrays<T> adam, sgd, adagrad, scale, traffic;
+    Arrays<T> adam, sgd, adagrad, rmsprop, lion, scale, traffic;
     double sum_squares;  // float64 for both dtypes (native/NUMERICS.md)
     T loss;
     std::vector<T> grad_weights, grad_bias, predictions;
   };
   auto run = [&](const Kernels<T>& k, std::size_t split) {
-    Result r{start, start, start, start, start, T(0), T(0), std::vector<T>(cols), std::vector<T>(1), std::vector<T>(rows)};
+    Result r{start, start, start, start, start, start, start, T(0), T(0), std::vector<T>(cols), std::vector<T>(1), std::vector<T>(rows)};
     auto& A = r.adam.a;
     AdamTensor<T> at{A[0].data(), A[1].data(), A[2].data(), A[3].data(), adam.amsgrad ? A[4].data() : nullptr, n};
     run_split([&](std::size_t b, std::size_t e) { k.adam(adam, at, b, e); }, n, split);
@@ -125,6 +128,13 @@ void fuzz_type(Input& in, const std::vector<const Kernels<T>*>& tables, const st
     auto& G = r.adagrad.a;
     AdagradTensor<T> gt{G[0].data(), G[1].data(), G[2].data(), n};
     run_split([&](std::size_t b, std::size_t e) { k.adagrad(adagrad, gt, b, e); }, n, split);
+    auto& R = r.rmsprop.a;
+    RmspropTensor<T> rt{R[0].data(), R[1].data(), R[2].data(), rmsprop.centered ? R[3].data() : nullptr,
+                        rmsprop.momentum != T(0) ? R[4].data() : nullptr, n};
+    run_split([&](std::size_t b, std::size_t e) { k.rmsprop(rmsprop, rt, b, e); }, n, split);
+    auto& L = r.lion.a;
+    LionTensor<T> lt{L[0].data(), L[1].data(), L[2].data(), n};
+    run_split([&](std::size_t b, std::size_t e) { k.lion(lion, lt, b, e); }, n, split);
     auto& F = r.traffic.a;
     AdamTensor<T> ft{F[0].data(), F[1].data(), F[2].data(), F[3].data(), nullptr, n};
     run_split([&](std::size_t b, std::size_t e) { k.adam_traffic(ft, b, e); }, n, split);
@@ -145,6 +155,8 @@ void fuzz_type(Input& in, const std::vector<const Kernels<T>*>& tables, const st
       expect_same(got.adam.a[f], want.adam.a[f], names[t], "adam");
       expect_same(got.sgd.a[f], want.sgd.a[f], names[t], "sgd");
       expect_same(got.adagrad.a[f], want.adagrad.a[f], names[t], "adagrad");
+      expect_same(got.rmsprop.a[f], want.rmsprop.a[f], names[t], "rmsprop");
+      expect_same(got.lion.a[f], want.lion.a[f], names[t], "lion");
       expect_same(got.scale.a[f], want.scale.a[f], names[t], "scale");
       expect_same(got.traffic.a[f], want.traffic.a[f], names[t], "adam_traffic");
     }

@@ -1,10 +1,12 @@
 /**
- * adam-simd: SIMD Adam, AdamW, SGD and Adagrad for Node.js, bit-identical to a
+ * adam-simd: SIMD Adam, AdamW, SGD, Adagrad, RMSprop and Lion for Node.js, bit-identical to a
  * pure-TypeScript reference. See README.md.
  */
 export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
 export { SGD, type SgdOptions } from './optim/sgd.js';
 export { Adagrad, type AdagradOptions } from './optim/adagrad.js';
+export { RMSprop, type RmspropOptions } from './optim/rmsprop.js';
+export { Lion, type LionOptions } from './optim/lion.js';
 export type { Optimizer, Params, Grads, ParamGroup, CommonOptions, StepResult, OptimizerDefinition, StateBuffer, StepContext, TensorSlot } from './optim/optimizer.js';
 export type { StateDict } from './optim/state-dict.js';
 export { createParameters, type Arena, type ArenaOptions, type ArrayOf } from './arena.js';
@@ -20,9 +22,13 @@ export type {
   AdamScalars,
   SgdScalars,
   AdagradScalars,
+  RmspropScalars,
+  LionScalars,
   AdamTensor,
   SgdTensor,
   AdagradTensor,
+  RmspropTensor,
+  LionTensor,
   LinregArgs,
   LinregOptions,
   LinregLossName,

@@ -3,14 +3,10 @@
  * backend (native/NUMERICS.md, "Per-step scalars"). No backend computes them itself, which
  * is what lets every backend produce the same bits.
  */
-import type { AdagradScalars, AdamScalars, ScalarKeys, SgdScalars } from '../binding.js';
+import type { AdagradScalars, AdamScalars, LionScalars, RmspropScalars, ScalarKeys, SgdScalars } from '../binding.js';
+import { flagKeys, scalarKeys } from './generated/schema.js';
 
-/** The packed order of each optimizer's scalars; the native binding exports the same (a test checks). */
-export const scalarKeys: ScalarKeys = Object.freeze({
-  adam: ['beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'stepSize', 'eps', 'weightDecay', 'decay', 'amsgrad', 'maximize'],
-  sgd: ['lr', 'momentum', 'oneMinusDampening', 'weightDecay', 'firstStep', 'nesterov', 'maximize'],
-  adagrad: ['clr', 'eps', 'weightDecay', 'maximize'],
-} as const);
+export { scalarKeys };
 
 export type ScalarFamily = keyof ScalarKeys;
 
@@ -28,13 +24,11 @@ export function packScalars(family: ScalarFamily, scalars: object, into?: Float6
   return packed;
 }
 
-const flagKeys: ReadonlySet<string> = new Set(['amsgrad', 'maximize', 'firstStep', 'nesterov']);
-
 /** The object form of packed scalars (flags back to booleans), for the reference backend. */
 export function unpackScalars<S>(family: ScalarFamily, scalars: S | Float64Array): S {
   if (!(scalars instanceof Float64Array)) return scalars;
   const keys = scalarKeys[family];
-  return Object.fromEntries(keys.map((key, i) => [key, flagKeys.has(key) ? scalars[i] === 1 : scalars[i]])) as S;
+  return Object.fromEntries(keys.map((key, i) => [key, flagKeys[family].has(key) ? scalars[i] === 1 : scalars[i]])) as S;
 }
 
 /** bᵗ by binary exponentiation, in the fixed order of NUMERICS.md (Math.pow may differ by an ulp across engines). */
@@ -119,6 +113,49 @@ export function adagradScalars(h: AdagradHyper, step: number): AdagradScalars {
   };
 }
 
+export interface RmspropHyper {
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+  maximize: boolean;
+}
+
+/** Nothing depends on the step: torch's RMSprop has no bias correction. */
+export function rmspropScalars(h: RmspropHyper): RmspropScalars {
+  return {
+    lr: h.lr,
+    alpha: h.alpha,
+    oneMinusAlpha: 1 - h.alpha,
+    eps: h.eps,
+    weightDecay: h.weightDecay,
+    momentum: h.momentum,
+    centered: h.centered,
+    maximize: h.maximize,
+  };
+}
+
+export interface LionHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  weightDecay: number;
+}
+
+/** Weight decay is decoupled, as in the Lion paper: the parameter is multiplied by 1 − lr · weightDecay. */
+export function lionScalars(h: LionHyper): LionScalars {
+  return {
+    lr: h.lr,
+    beta1: h.beta1,
+    oneMinusBeta1: 1 - h.beta1,
+    beta2: h.beta2,
+    oneMinusBeta2: 1 - h.beta2,
+    decay: 1 - h.lr * h.weightDecay,
+  };
+}
+
 /**
  * Per derived scalar: the user's option it grows with, and how it is derived (t: the step).
  * Scalars that validation already bounds (betas, 1 − β, flags) are not listed.
@@ -139,6 +176,15 @@ const derivations: Record<ScalarFamily, Record<string, { option: string; formula
     clr: { option: 'lr', formula: 'lr / (1 + (t − 1) · lrDecay)' },
     eps: { option: 'eps', formula: 'eps' },
     weightDecay: { option: 'weightDecay', formula: 'weightDecay' },
+  },
+  rmsprop: {
+    lr: { option: 'lr', formula: 'lr' },
+    eps: { option: 'eps', formula: 'eps' },
+    weightDecay: { option: 'weightDecay', formula: 'weightDecay' },
+    momentum: { option: 'momentum', formula: 'momentum' },
+  },
+  lion: {
+    lr: { option: 'lr', formula: 'lr' },
   },
 };
 

@@ -20,7 +20,6 @@
  * arguments (its callers, the optimizer classes and clipGradNorm, validate first), so hostile
  * calls are the binding's alone.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { seededRandom, shuffleInPlace } from '../dist/data/random.js';
 import { loadNative } from '../dist/native.js';
@@ -28,6 +27,7 @@ import { optimizerDefinitions } from '../dist/optim/all.js';
 import * as reference from '../dist/reference/index.js';
 import { packScalars } from '../dist/scalars.js';
 import { loadWasm, wasmBackend } from '../dist/wasm/index.js';
+import { loadSchema } from './gen-schema.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -136,65 +136,70 @@ const sameNumber = (a, b) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN
 
 // ---------------------------------------------------------------- valid calls
 
-/**
- * What only the kernels know, per kernel family: random valid scalars, their ranges, and the
- * fields those scalars require. Everything else about an optimizer (its family, state
- * buffers, which of them hold only non-negative values) comes from the library's list of
- * definitions (lib/optim/all.ts) and the test registry's data (test/helpers/optimizer-cases.json),
- * so a new optimizer of a new family is fuzzed as soon as it has an entry here.
- */
-const KERNELS = {
-  adam: {
-    required: (s) => ['param', 'grad', 'expAvg', 'expAvgSq', ...(s.amsgrad ? ['maxExpAvgSq'] : [])],
-    scalars: () => {
-      const beta1 = chance(0.1) ? 0 : random() * 0.999;
-      const beta2 = chance(0.1) ? 0 : random() * 0.9999;
-      return {
-        beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2,
-        stepSize: random() * 0.1, eps: chance(0.1) ? 0 : 1e-8, weightDecay: chance(0.5) ? 0 : random() * 0.1,
-        decay: chance(0.5) ? 1 : 1 - random() * 0.01, amsgrad: chance(0.5), maximize: chance(0.3),
-      };
-    },
-    ranges: { beta1: 'unitOpen', oneMinusBeta1: 'unitAbove', beta2: 'unitOpen', oneMinusBeta2: 'unitAbove', stepSize: 'nonNegative', eps: 'nonNegative', weightDecay: 'nonNegative', decay: 'unitClosed' },
+/** Valid scalars, at random, per optimizer: the relations between them (1 − β) are the fuzzer's. */
+const VALID_SCALARS = {
+  adam: () => {
+    const beta1 = chance(0.1) ? 0 : random() * 0.999;
+    const beta2 = chance(0.1) ? 0 : random() * 0.9999;
+    return {
+      beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2,
+      stepSize: random() * 0.1, eps: chance(0.1) ? 0 : 1e-8, weightDecay: chance(0.5) ? 0 : random() * 0.1,
+      decay: chance(0.5) ? 1 : 1 - random() * 0.01, amsgrad: chance(0.5), maximize: chance(0.3),
+    };
   },
-  sgd: {
-    required: (s) => ['param', 'grad', ...(s.momentum !== 0 ? ['momentumBuffer'] : [])],
-    scalars: () => ({
-      lr: random() * 0.1, momentum: chance(0.3) ? 0 : random(), oneMinusDampening: chance(0.5) ? 1 : random(),
-      weightDecay: chance(0.5) ? 0 : random() * 0.1, firstStep: chance(0.3), nesterov: chance(0.3), maximize: chance(0.3),
-    }),
-    ranges: { lr: 'nonNegative', momentum: 'nonNegative', oneMinusDampening: 'unitClosed', weightDecay: 'nonNegative' },
+  sgd: () => ({
+    lr: random() * 0.1, momentum: chance(0.3) ? 0 : random(), oneMinusDampening: chance(0.5) ? 1 : random(),
+    weightDecay: chance(0.5) ? 0 : random() * 0.1, firstStep: chance(0.3), nesterov: chance(0.3), maximize: chance(0.3),
+  }),
+  adagrad: () => ({ clr: random() * 0.1, eps: chance(0.1) ? 0 : 1e-10, weightDecay: chance(0.5) ? 0 : random() * 0.1, maximize: chance(0.3) }),
+  rmsprop: () => {
+    const alpha = chance(0.1) ? 0 : random();
+    return {
+      lr: random() * 0.1, alpha, oneMinusAlpha: 1 - alpha, eps: chance(0.1) ? 0 : 1e-8, weightDecay: chance(0.5) ? 0 : random() * 0.1,
+      momentum: chance(0.3) ? 0 : random(), centered: chance(0.3), maximize: chance(0.3),
+    };
   },
-  adagrad: {
-    required: () => ['param', 'grad', 'stateSum'],
-    scalars: () => ({ clr: random() * 0.1, eps: chance(0.1) ? 0 : 1e-10, weightDecay: chance(0.5) ? 0 : random() * 0.1, maximize: chance(0.3) }),
-    ranges: { clr: 'nonNegative', eps: 'nonNegative', weightDecay: 'nonNegative' },
+  lion: () => {
+    const beta1 = chance(0.1) ? 0 : random() * 0.999;
+    const beta2 = chance(0.1) ? 0 : random() * 0.999;
+    return { lr: random() * 0.1, beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2, decay: chance(0.5) ? 1 : 1 - random() * 0.01 };
   },
 };
 
-const optimizerCases = JSON.parse(readFileSync(new URL('../test/helpers/optimizer-cases.json', import.meta.url), 'utf8'));
-
-/** Per kernel family, in the order of lib/optim/all.ts: every state buffer its optimizers create, and the non-negative ones. */
-const FAMILIES = new Map();
-for (const definition of optimizerDefinitions) {
-  const family = FAMILIES.get(definition.kernel) ?? { state: new Set(), positive: new Set() };
-  for (const key of definition.stateKeys) family.state.add(key);
-  for (const key of optimizerCases[definition.name]?.nonNegativeState ?? []) family.positive.add(key);
-  FAMILIES.set(definition.kernel, family);
-}
-
-/** Per optimizer entry point (`${family}Step`): its tensor fields, which of them it writes, and the family's KERNELS entry. */
-const OPTIMIZERS = {};
-for (const [family, { state, positive }] of FAMILIES) {
-  if (!KERNELS[family]) {
-    console.error(`fuzz-binding: lib/optim/all.ts has an optimizer of the kernel family '${family}', which KERNELS does not describe`);
+/**
+ * Per step entry point: its tensor fields, which are written and which hold values ≥ 0,
+ * which are required under given scalars, and each number's range, all from the schema
+ * (native/schema/optimizers.json), which the binding is generated from.
+ */
+const SCHEMA = loadSchema();
+// Every optimizer of the library (lib/optim/all.ts) must be fuzzed: its family needs a schema row and valid scalars here.
+for (const { kernel } of optimizerDefinitions) {
+  if (!SCHEMA.some((o) => o.family === kernel) || !VALID_SCALARS[kernel]) {
+    console.error(`fuzz-binding: lib/optim/all.ts has an optimizer of the kernel family '${kernel}', which the schema or VALID_SCALARS lacks`);
     process.exit(2);
   }
-  OPTIMIZERS[`${family}Step`] = { fields: ['param', 'grad', ...state], written: ['param', ...state], positive: [...positive], ...KERNELS[family] };
 }
+const OPTIMIZERS = Object.fromEntries(
+  SCHEMA.map((o) => {
+    const kinds = Object.fromEntries(o.scalars.map((s) => [s.key, s.kind]));
+    // A field with neededWhen: when its flag is set, or its number is not 0.
+    const needed = (f, s) => f.neededWhen === undefined || (kinds[f.neededWhen] === 'flag' ? Boolean(s[f.neededWhen]) : s[f.neededWhen] !== 0);
+    return [
+      `${o.family}Step`,
+      {
+        fields: o.fields.map((f) => f.key),
+        written: o.fields.filter((f) => f.written).map((f) => f.key),
+        positive: o.fields.filter((f) => f.positive).map((f) => f.key),
+        required: (s) => o.fields.filter((f) => needed(f, s)).map((f) => f.key),
+        scalars: VALID_SCALARS[o.family],
+        ranges: Object.fromEntries(o.scalars.filter((s) => s.kind === 'number').map((s) => [s.key, s.range])),
+      },
+    ];
+  }),
+);
 OPTIMIZERS.adamTraffic = { ...OPTIMIZERS.adamStep, required: () => ['param', 'grad', 'expAvg', 'expAvgSq'] };
 
-const STEP_ENTRY_POINTS = [...FAMILIES.keys()].map((family) => `${family}Step`);
+const STEP_ENTRY_POINTS = SCHEMA.map((o) => `${o.family}Step`);
 const ENTRY_POINTS = [
   ...STEP_ENTRY_POINTS, ...STEP_ENTRY_POINTS.map((fn) => `${fn}Async`),
   'adamTraffic', 'sumSquares', 'scale', 'linregLossGrad', 'readOnce', 'gatherRows', 'forIsa', 'byteMisalignment',
@@ -481,7 +486,11 @@ OPTIMIZER_MUTATIONS.push(
     else if (r === 3) {
       const [key, range] = pick(Object.entries(c.spec.ranges));
       packed[keys.indexOf(key)] = pick(BAD_NUMBERS[range]);
-    } else packed[keys.indexOf(pick(keys.filter((k) => !(k in c.spec.ranges))))] = pick([2, -1, 0.5, NaN]);
+    } else {
+      const flags = keys.filter((k) => !(k in c.spec.ranges));
+      if (flags.length === 0) return c.expect; // Lion has no flags: the packed form as it is
+      packed[keys.indexOf(pick(flags))] = pick([2, -1, 0.5, NaN]);
+    }
     return 'reject';
   },
   // A hyperparameter out of its range, not a number, or missing.
@@ -847,10 +856,10 @@ function lateGetterUnread(fn, c) {
 
 // ---------------------------------------------------------------- prepared steps
 
-const PLAN_FAMILIES = Object.fromEntries([...FAMILIES.keys()].map((family) => [`${family}Step`, family]));
+const PLAN_FAMILIES = Object.fromEntries(SCHEMA.map((o) => [`${o.family}Step`, o.family]));
 
 /**
- * A valid plan (adamPlan, sgdPlan, adagradPlan) stepped once, then one change before the
+ * A valid plan (<family>Plan, for every optimizer of the schema) stepped once, then one change before the
  * second step, as JavaScript can make between two steps: a buffer of the plan detached or
  * resized (runStep must answer false and write nothing), a gradient replaced by a fitting,
  * ill-fitting or aliasing array (replaceStepGrad must refuse what does not fit, changing

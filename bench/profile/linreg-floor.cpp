@@ -10,7 +10,7 @@
 // If `floor` cannot reach a ratio of readOnce, no kernel that honours the contract can.
 // Built once per ISA by linreg-floor.sh (-DFLOOR_IS_AVX512=0|1 with that ISA's flags).
 // Usage: linreg-floor <rows> <calls>   prints ns per row and the ratios (medians over calls).
-#include "../../native/src/isa/prelude.h"
+#include "../../native/src/isa/isas.h"
 #include "../../native/src/linreg.h"
 #include "linreg-data.h"
 
@@ -22,13 +22,15 @@
 #include <cstdlib>
 #include <vector>
 
-namespace adam_simd {
-namespace floor_kernel {
+#define ADAM_SIMD_ISA floor_kernel  // this file's own Vec<T> (native/src/isa/namespace.h)
 #if FLOOR_IS_AVX512
 #include "../../native/src/simd/avx512.h"
 #else
 #include "../../native/src/simd/avx2.h"
 #endif
+
+namespace adam_simd {
+namespace floor_kernel {
 
 // Two products and two sums per vector of X, in 2 × (32 / lanes) independent chains per kind.
 float arithmetic_floor(const float* x, std::size_t rows) {

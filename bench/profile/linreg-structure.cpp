@@ -13,7 +13,7 @@
 // from L1: their compute alone, against the passes' readOnce (ratio of medians). Near 100 %
 // the arithmetic alone takes as long as the read, and only a perfect overlap reaches it.
 // Built with AVX-512 by linreg-structure.sh. Usage: linreg-structure <calls>
-#include "../../native/src/isa/prelude.h"
+#include "../../native/src/isa/isas.h"
 #include "../../native/src/linreg.h"
 #include "linreg-data.h"
 
@@ -26,10 +26,12 @@
 #include <cstring>
 #include <vector>
 
-namespace adam_simd {
-namespace lean {
+#define ADAM_SIMD_ISA lean  // this file's own copy of the kernel headers (native/src/isa/namespace.h)
 #include "../../native/src/simd/avx512.h"
 #include "../../native/src/kernels/reductions.h"
+
+namespace adam_simd {
+namespace lean {
 
 // MSE over rows (a multiple of 16) × 32 columns: returns the loss sum, writes S and the g sum.
 float linreg_lean(const float* x, const float* y, const float* w, float bias, std::size_t rows, float* sum,

@@ -6,6 +6,8 @@
 import { adagrad } from './adagrad.js';
 import { adam, adamW } from './adam.js';
 import type { OptimizerDefinition } from './definition.js';
+import { lion } from './lion.js';
+import { rmsprop } from './rmsprop.js';
 import { sgd } from './sgd.js';
 
-export const optimizerDefinitions: readonly OptimizerDefinition<object>[] = [adam, adamW, sgd, adagrad];
+export const optimizerDefinitions: readonly OptimizerDefinition<object>[] = [adam, adamW, sgd, adagrad, rmsprop, lion];

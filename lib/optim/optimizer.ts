@@ -8,8 +8,9 @@
  * different array stands in a slot, and the binding re-checks that no buffer of the plan
  * was detached, transferred or resized. Anything else plans again, validating everything.
  */
-import type { FloatArray, StepPlan } from '../../binding.js';
+import type { FloatArray, StepOptions, StepPlan } from '../../binding.js';
 import { BACKEND_NAMES, resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
+import { entryPoints } from '../generated/schema.js';
 import { checkStepScalars, packScalars, scalarKeys, type ScalarFamily } from '../scalars.js';
 import { checkStateDict, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
 import { readStateFile, writeStateFile } from '../io/state-file.js';
@@ -30,7 +31,14 @@ interface Prepared {
   calls: Call[] | null;
 }
 
-type KernelFn = (tensors: TensorSlot[], scalars: Float64Array, options?: object) => Promise<void> | void;
+/**
+ * Any optimizer's step entry point (binding.d.ts, OptimizerEntries), chosen by the
+ * definition's family through the generated entryPoints table, so a family without an entry
+ * point does not compile. Its tensors are typed `never`: a slot carries the fields its
+ * definition's buffers() name, which the type system cannot tie to the family, and every
+ * backend checks them.
+ */
+type KernelFn = (tensors: readonly never[], scalars: Float64Array, options?: StepOptions) => Promise<void> | void;
 
 export abstract class Optimizer<K extends string, O extends { lr: number }> {
   /** Hyperparameters, per group; change them between steps (schedulers do). Each group's `params` is fixed. */
@@ -140,8 +148,8 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
         if (!planner.runStep(again.handle, prepared.scalars)) throw changedDuringStep(where);
       }
     } else {
-      const fn = (this.kernels as unknown as Record<string, KernelFn>)[`${this.definition.kernel}Step`]!;
-      for (const call of prepared.calls!) fn(call.tensors, this.packedGroups[call.group]!, this.callOptions());
+      const fn: KernelFn = this.kernels[entryPoints[this.definition.kernel].step];
+      for (const call of prepared.calls!) fn(call.tensors as never[], this.packedGroups[call.group]!, this.callOptions());
     }
     return { skipped: false, step: (this.steps = prepared.step) };
   }
@@ -159,8 +167,8 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     const prepared = this.prepare(grads, where);
     if (!prepared) return { skipped: true, step: this.steps };
     if (!prepared.plan) {
-      const fn = (this.kernels as unknown as Record<string, KernelFn>)[`${this.definition.kernel}Step`]!;
-      for (const call of prepared.calls!) fn(call.tensors, this.packedGroups[call.group]!, this.callOptions());
+      const fn: KernelFn = this.kernels[entryPoints[this.definition.kernel].step];
+      for (const call of prepared.calls!) fn(call.tensors as never[], this.packedGroups[call.group]!, this.callOptions());
       return { skipped: false, step: (this.steps = prepared.step) };
     }
     const planner = this.planner!;

@@ -8,10 +8,11 @@
  * caller plans again, which validates everything and names what is wrong.
  */
 import type { Binding, FloatArray, StepOptions, StepPlan } from '../../binding.js';
+import { entryPoints, type PlanName } from '../generated/schema.js';
 import type { ScalarFamily } from '../scalars.js';
 import type { Call } from './layout.js';
 
-export type PlanBinding = Pick<Binding, 'adamPlan' | 'sgdPlan' | 'adagradPlan' | 'runStep' | 'runStepAsync' | 'replaceStepGrad'>;
+export type PlanBinding = Pick<Binding, PlanName | 'runStep' | 'runStepAsync' | 'replaceStepGrad'>;
 
 /** The binding's plan entry points, when the backend has them. */
 export function planBinding(kernels: object): PlanBinding | undefined {
@@ -41,8 +42,7 @@ export class PreparedStep {
     version: number,
     options: StepOptions | undefined,
   ) {
-    const make = { adam: binding.adamPlan, sgd: binding.sgdPlan, adagrad: binding.adagradPlan }[family];
-    this.handle = make(calls as never, groups, options);
+    this.handle = binding[entryPoints[family].plan](calls as never, groups, options);
     this.version = version;
     const names: string[] = [];
     const slots: number[] = [];

@@ -34,8 +34,8 @@ export interface StateExpectation {
 /** Names never accepted from a state (a crafted `"__proto__"` would reach Object.prototype). */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__']);
 
-/** State buffers that are sums of squares (Adam's second moments, Adagrad's sum): never negative. */
-const NON_NEGATIVE: ReadonlySet<string> = new Set(['expAvgSq', 'maxExpAvgSq', 'stateSum']);
+/** State buffers that are sums of squares (Adam's second moments, Adagrad's sum, RMSprop's average): never negative. */
+const NON_NEGATIVE: ReadonlySet<string> = new Set(['expAvgSq', 'maxExpAvgSq', 'stateSum', 'squareAvg']);
 
 /** Steps stay exact integers, with room for one more. */
 const MAX_STEP = Number.MAX_SAFE_INTEGER - 1;

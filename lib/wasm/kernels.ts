@@ -6,13 +6,27 @@
  * the optimizer classes and clipGradNorm validate first. Runs on the calling thread (the
  * module is single-threaded), so options.threads changes nothing, as for the reference.
  */
-import type { AdagradScalars, AdagradTensor, AdamScalars, AdamTensor, FloatArray, SgdScalars, SgdTensor } from '../../binding.js';
+import type {
+  AdagradScalars,
+  AdagradTensor,
+  AdamScalars,
+  AdamTensor,
+  FloatArray,
+  LionScalars,
+  LionTensor,
+  RmspropScalars,
+  RmspropTensor,
+  SgdScalars,
+  SgdTensor,
+} from '../../binding.js';
 import type { Kernels } from '../reference/index.js';
 import { BLOCK, type Heap } from './heap.js';
 
 const ADAM_WRITTEN = [true, false, true, true, true];
 const SGD_WRITTEN = [true, false, true];
 const ADAGRAD_WRITTEN = [true, false, true];
+const RMSPROP_WRITTEN = [true, false, true, true, true];
+const LION_WRITTEN = [true, false, true];
 const PARAM_WRITTEN = [true];
 
 const isF32 = (a: FloatArray | undefined): boolean => a instanceof Float32Array;
@@ -48,6 +62,30 @@ export function wasmKernels(heap: Heap): Kernels {
       for (const t of tensors) {
         const step = isF32(t.param) ? ex.adagrad_f32 : ex.adagrad_f64;
         heap.chunked([t.param, t.grad, t.stateSum], ADAGRAD_WRITTEN, (q, n) => step(s, q[0]!, q[1]!, q[2]!, n));
+      }
+    },
+
+    rmspropStep(tensors: readonly RmspropTensor[], scalars: RmspropScalars | Float64Array): void {
+      const packed = heap.setScalars('rmsprop', scalars);
+      const centered = packed[6] === 1;
+      const momentum = packed[5] !== 0;
+      const s = heap.scalars;
+      for (const t of tensors) {
+        const step = isF32(t.param) ? ex.rmsprop_f32 : ex.rmsprop_f64;
+        heap.chunked(
+          [t.param, t.grad, t.squareAvg, centered ? t.gradAvg : undefined, momentum ? t.momentumBuffer : undefined],
+          RMSPROP_WRITTEN,
+          (q, n) => step(s, q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, n),
+        );
+      }
+    },
+
+    lionStep(tensors: readonly LionTensor[], scalars: LionScalars | Float64Array): void {
+      heap.setScalars('lion', scalars);
+      const s = heap.scalars;
+      for (const t of tensors) {
+        const step = isF32(t.param) ? ex.lion_f32 : ex.lion_f64;
+        heap.chunked([t.param, t.grad, t.expAvg], LION_WRITTEN, (q, n) => step(s, q[0]!, q[1]!, q[2]!, n));
       }
     },
 

@@ -23,6 +23,10 @@ export interface WasmExports {
   sgd_f64(s: Ptr, p: Ptr, g: Ptr, buf: Ptr, n: number): void;
   adagrad_f32(s: Ptr, p: Ptr, g: Ptr, sum: Ptr, n: number): void;
   adagrad_f64(s: Ptr, p: Ptr, g: Ptr, sum: Ptr, n: number): void;
+  rmsprop_f32(s: Ptr, p: Ptr, g: Ptr, sq: Ptr, ga: Ptr, buf: Ptr, n: number): void;
+  rmsprop_f64(s: Ptr, p: Ptr, g: Ptr, sq: Ptr, ga: Ptr, buf: Ptr, n: number): void;
+  lion_f32(s: Ptr, p: Ptr, g: Ptr, m: Ptr, n: number): void;
+  lion_f64(s: Ptr, p: Ptr, g: Ptr, m: Ptr, n: number): void;
   sum_squares_f32(x: Ptr, n: number): number;
   sum_squares_f64(x: Ptr, n: number): number;
   scale_f32(x: Ptr, n: number, factor: number): void;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 namespace adam_simd {
 
@@ -61,6 +62,36 @@ struct AdagradTensor {
   std::size_t length;
 };
 
+template <class T>
+struct RmspropScalars {
+  T lr, alpha, one_minus_alpha, eps, weight_decay, momentum;  // momentum 0 = off
+  bool centered, maximize;
+};
+
+template <class T>
+struct RmspropTensor {
+  T* param;
+  const T* grad;
+  T* square_avg;
+  T* grad_avg;         // null unless centered
+  T* momentum_buffer;  // null when momentum is 0
+  std::size_t length;
+};
+
+template <class T>
+struct LionScalars {
+  T lr, beta1, one_minus_beta1, beta2, one_minus_beta2;
+  T decay;  // decoupled factor 1 − lr · weightDecay; 1 = off
+};
+
+template <class T>
+struct LionTensor {
+  T* param;
+  const T* grad;
+  T* exp_avg;
+  std::size_t length;
+};
+
 enum class LinregLoss { Mse, Mae, Huber };
 
 // One full-batch evaluation of a linear model y ≈ X·w + b (X row-major, rows × cols).
@@ -99,34 +130,53 @@ enum class MlpActivation { Linear, Relu, Tanh, Sigmoid };
 // across threads without changing a single bit (every kernel here is element-wise).
 template <class T>
 struct Kernels {
-  void (*adam)(const AdamScalars<T>&, const AdamTensor<T>&, std::size_t begin, std::size_t end);
-  void (*sgd)(const SgdScalars<T>&, const SgdTensor<T>&, std::size_t begin, std::size_t end);
+  // Explicit, so Kernels is no aggregate: it cannot be brace-filled by position (kernels/table.h
+  // fills it member by member, by name). Every member starts null, which kernels_complete checks.
+  explicit constexpr Kernels() = default;
+
+  void (*adam)(const AdamScalars<T>&, const AdamTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
+  void (*sgd)(const SgdScalars<T>&, const SgdTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
   void (*adagrad)(const AdagradScalars<T>&, const AdagradTensor<T>&, std::size_t begin,
-                  std::size_t end);
+                  std::size_t end) = nullptr;
+  void (*rmsprop)(const RmspropScalars<T>&, const RmspropTensor<T>&, std::size_t begin,
+                  std::size_t end) = nullptr;
+  void (*lion)(const LionScalars<T>&, const LionTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
   // Sum of squares of at most kReductionBlock elements, in the canonical order, in float64.
-  double (*sum_squares)(const T* x, std::size_t n);
-  void (*scale)(T* x, std::size_t n, T factor);
+  double (*sum_squares)(const T* x, std::size_t n) = nullptr;
+  void (*scale)(T* x, std::size_t n, T factor) = nullptr;
   // Benchmark baseline: the memory traffic of an Adam step (read p, g, m, v; write p, m, v)
   // with no arithmetic.
-  void (*adam_traffic)(const AdamTensor<T>&, std::size_t begin, std::size_t end);
+  void (*adam_traffic)(const AdamTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
   // One block of at most kLinregRowBlock rows, [first, first + count), of a linear-regression
   // pass (native/NUMERICS.md): writes the block's gradient sums (linreg_padded_cols(cols)
   // elements) to `sum`, its folded loss and g sums to totals[0] and totals[1], and its
   // predictions when asked. `weights`: zero-padded to linreg_padded_cols(cols).
   void (*linreg_block)(const LinregProblem<T>&, const T* weights, std::size_t first, std::size_t count, T* sum,
-                       T* totals);
+                       T* totals) = nullptr;
   // Benchmark baseline: reads n elements once.
-  T (*read_once)(const T* x, std::size_t n);
+  T (*read_once)(const T* x, std::size_t n) = nullptr;
   // Rows [begin, end) of a network product (MlpProducts).
-  void (*mlp_products)(const MlpProducts<T>&, std::size_t begin, std::size_t end);
+  void (*mlp_products)(const MlpProducts<T>&, std::size_t begin, std::size_t end) = nullptr;
   // z ← act(z + bias) over `rows` rows of `units` (bias may be null).
-  void (*mlp_activate)(T* z, const T* bias, std::size_t units, std::size_t rows, MlpActivation act);
+  void (*mlp_activate)(T* z, const T* bias, std::size_t units, std::size_t rows, MlpActivation act) = nullptr;
   // d ← dZ from dH = d and the outputs h, over n elements.
-  void (*mlp_activation_backward)(const T* h, T* d, std::size_t n, MlpActivation act);
+  void (*mlp_activation_backward)(const T* h, T* d, std::size_t n, MlpActivation act) = nullptr;
   // Benchmark baseline: `iterations` rounds of independent vector multiplies and adds (no FMA);
   // returns the flops done, a checksum into *sink so nothing is optimised away.
-  std::size_t (*mlp_peak)(std::size_t iterations, T* sink);
+  std::size_t (*mlp_peak)(std::size_t iterations, T* sink) = nullptr;
 };
+static_assert(!std::is_aggregate_v<Kernels<float>>, "Kernels must not be fillable by position");
+
+// True when no member of k is null (native/check/table.cpp asserts it of kernels()). The
+// structured binding must name every member, so a member added to Kernels and not named here
+// fails to compile.
+template <class T>
+constexpr bool kernels_complete(const Kernels<T>& k) {
+  const auto& [adam, sgd, adagrad, rmsprop, lion, sum_squares, scale, adam_traffic, linreg_block, read_once,
+               mlp_products, mlp_activate, mlp_activation_backward, mlp_peak] = k;
+  return adam && sgd && adagrad && rmsprop && lion && sum_squares && scale && adam_traffic && linreg_block &&
+         read_once && mlp_products && mlp_activate && mlp_activation_backward && mlp_peak;
+}
 
 // Reductions are split into blocks of this many elements; block sums are added in order.
 // Fixed here, not per ISA or per thread count, so the result never depends on either.

@@ -6,9 +6,13 @@
 
 #include "parallel.h"
 
+// mlp_math.h's functions go in this file's anonymous namespace (an empty ISA name), compiled
+// with this file's flags, as each ISA's copy goes in its own namespace.
+#define ADAM_SIMD_ISA
+#include "kernels/mlp_math.h"
+
 namespace adam_simd {
 namespace {
-#include "kernels/mlp_math.h"
 
 // Rows [n·t/parts, n·(t+1)/parts) of one product on thread t.
 template <class T>

@@ -17,10 +17,12 @@ import { Adagrad, adagrad } from '../../lib/optim/adagrad.js';
 import { Adam, AdamW, adam, adamW } from '../../lib/optim/adam.js';
 import { optimizerDefinitions } from '../../lib/optim/all.js';
 import type { CommonOptions, Optimizer, OptimizerDefinition, Params } from '../../lib/optim/optimizer.js';
+import { Lion, lion } from '../../lib/optim/lion.js';
+import { RMSprop, rmsprop } from '../../lib/optim/rmsprop.js';
 import { SGD, sgd } from '../../lib/optim/sgd.js';
 import type { ScalarFamily } from '../../lib/scalars.js';
 import { casesOf, expandGrid, optimizerCases } from './optimizer-cases.js';
-import { adagradBound, adamBound, sgdBound, type BoundStep } from './torch-bounds.js';
+import { adagradBound, adamBound, exactBound, rmspropBound, sgdBound, type BoundStep } from './torch-bounds.js';
 
 /** Options a constructor rejects. `text` is the message after `${name}: options` (and after `paramGroups[0]` between steps). */
 export interface OptionError {
@@ -150,6 +152,46 @@ export const optimizers: readonly OptimizerRow[] = [
       { options: { maximize: null }, error: TypeError, text: '.maximize must be a boolean, received null' },
     ],
     torch: { fixture: 'adagrad.json', bound: adagradBound },
+  }),
+  row({
+    definition: rmsprop,
+    create: (params, options) => new RMSprop(params, options),
+    arbitrary: fc.record({
+      lr: logUniform(-6, 0),
+      alpha: orZero(unitOpen(0, 1)),
+      eps: orZero(logUniform(-12, -2)),
+      weightDecay: orZero(logUniform(-5, -1)),
+      momentum: orZero(unitOpen(0, 0.99)),
+      centered: fc.boolean(),
+      maximize: fc.boolean(),
+    }),
+    errors: [
+      { options: { lr: -0.1 }, error: RangeError, text: '.lr must be a number ≥ 0, received -0.1' },
+      { options: { alpha: 1.5 }, error: RangeError, text: '.alpha must be a number ≥ 0 and ≤ 1, received 1.5' },
+      { options: { eps: -1 }, error: RangeError, text: '.eps must be a number ≥ 0, received -1' },
+      { options: { momentum: -0.9 }, error: RangeError, text: '.momentum must be a number ≥ 0, received -0.9' },
+      { options: { centered: 1 }, error: TypeError, text: '.centered must be a boolean, received 1' },
+      { options: { maximize: 'yes' }, error: TypeError, text: '.maximize must be a boolean, received "yes"' },
+    ],
+    torch: { fixture: 'rmsprop.json', bound: rmspropBound },
+  }),
+  row({
+    definition: lion,
+    create: (params, options) => new Lion(params, options),
+    // lr and the lr a schedule changes it to stay ≤ 1, so lr · weightDecay ≤ 1 as the class requires.
+    arbitrary: fc.record({
+      lr: logUniform(-6, 0),
+      betas: fc.tuple(orZero(unitOpen(0, 0.999)), orZero(unitOpen(0, 0.99999))),
+      weightDecay: orZero(logUniform(-4, 0)),
+    }),
+    errors: [
+      { options: { lr: -1 }, error: RangeError, text: '.lr must be a number ≥ 0, received -1' },
+      { options: { betas: [0.9] }, error: TypeError, text: '.betas must be a pair [beta1, beta2]' },
+      { options: { betas: [0.9, 1] }, error: RangeError, text: '.betas[1] must be a number ≥ 0 and < 1, received 1' },
+      { options: { weightDecay: -0.1 }, error: RangeError, text: '.weightDecay must be a number ≥ 0, received -0.1' },
+      { options: { lr: 0.5, weightDecay: 3 }, error: RangeError, text: ': lr × weightDecay must be ≤ 1 (Lion multiplies parameters by 1 − lr × weightDecay), received 0.5 × 3' },
+    ],
+    torch: { fixture: 'lion.json', bound: exactBound },
   }),
 ];
 

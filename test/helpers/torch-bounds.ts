@@ -104,3 +104,38 @@ export const adagradBound: BoundStep = (s, err, o) => {
   const eq = divErr(g, d, eg, ed) + 2 * s.u * Math.abs(q);
   err.p = err.p! + sc.clr * eq + 2 * s.u * (2 * Math.abs(sc.clr * q) + Math.abs(s.p1));
 };
+
+export const rmspropBound: BoundStep = (s, err, o) => {
+  const alpha = (o.alpha as number | undefined) ?? 0.99;
+  const momentum = (o.momentum as number | undefined) ?? 0;
+  const eps = (o.eps as number | undefined) ?? 1e-8;
+  const { u } = s;
+  const [g, eg] = gradWithDecay(s, err, (o.weightDecay as number | undefined) ?? 0, !!o.maximize);
+  const sq0 = s.before.squareAvg!, sq1 = s.after.squareAvg!;
+  err.sq = alpha * (err.sq ?? 0) + (1 - alpha) * 2 * Math.abs(g) * eg + 2 * u * (alpha * sq0 + 2 * (1 - alpha) * g * g + sq1);
+  let variance = sq1;
+  let ev = err.sq;
+  if (o.centered) {
+    // var = sq − ga²: the error of ga enters squared and through 2|ga|
+    const ga0 = s.before.gradAvg!, ga1 = s.after.gradAvg!;
+    err.ga = alpha * (err.ga ?? 0) + (1 - alpha) * eg + 2 * u * (Math.abs(alpha * ga0) + Math.abs((1 - alpha) * g) + Math.abs(ga1));
+    variance = sq1 - ga1 * ga1;
+    ev = err.sq + 2 * Math.abs(ga1) * err.ga + err.ga * err.ga + 2 * u * (2 * ga1 * ga1 + Math.abs(variance));
+  }
+  const d = Math.sqrt(variance) + eps;
+  const ed = sqrtErr(variance, ev) + 2 * u * (Math.sqrt(variance) + d);
+  const q = g / d;
+  const eq = divErr(g, d, eg, ed) + 2 * u * Math.abs(q);
+  if (momentum !== 0) {
+    const b0 = s.before.momentumBuffer!, b1 = s.after.momentumBuffer!;
+    err.buf = momentum * err.buf! + eq + 2 * u * (Math.abs(momentum * b0) + Math.abs(b1));
+    err.p = err.p! + s.lr * err.buf + 2 * u * (2 * Math.abs(s.lr * b1) + Math.abs(s.p1));
+  } else {
+    err.p = err.p! + s.lr * eq + 2 * u * (2 * Math.abs(s.lr * q) + Math.abs(s.p1));
+  }
+};
+
+/** Lion's fixture (generate_lion.py) performs our very operations in NumPy: no difference is allowed. */
+export const exactBound: BoundStep = (_s, err) => {
+  err.p = 0;
+};

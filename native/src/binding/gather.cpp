@@ -21,22 +21,22 @@ Napi::Value gather_rows_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   const std::string fn = kFn;
   DType dtype;
-  const ArrayView source = read_float_array(env, info[0], fn + ": source", &dtype, nullptr);
-  const std::size_t cols = read_count(env, info[1], fn + ": cols");
+  const ArrayView source = read_float_array(env, info[0], Where(kFn, "source"), &dtype, nullptr);
+  const std::size_t cols = read_count(env, info[1], Where(kFn, "cols"));
   if (source.length % cols != 0) {
     throw_range_error(env, fn + ": source must hold whole rows of cols = " + std::to_string(cols) +
                                " elements, received " + std::to_string(source.length) + " elements");
   }
-  const ArrayView indices = read_index_array(env, info[2], fn + ": indices");
-  const ArrayView target = read_float_array(env, info[3], fn + ": target", nullptr, &dtype, "source");
+  const ArrayView indices = read_index_array(env, info[2], Where(kFn, "indices"));
+  const ArrayView target = read_float_array(env, info[3], Where(kFn, "target"), nullptr, &dtype, "source");
   if (target.length / cols != indices.length || target.length % cols != 0) {
     throw_range_error(env, fn + ": target must have indices.length · cols = " + std::to_string(indices.length) +
                                " · " + std::to_string(cols) + " elements, received " + std::to_string(target.length));
   }
   Regions regions;
-  regions.add(source, dtype, false, fn + ": source");
-  regions.add(indices, sizeof(uint32_t), false, fn + ": indices");
-  regions.add(target, dtype, true, fn + ": target");
+  regions.add(source, dtype, false, Where(kFn, "source"));
+  regions.add(indices, sizeof(uint32_t), false, Where(kFn, "indices"));
+  regions.add(target, dtype, true, Where(kFn, "target"));
   regions.check_disjoint(env);
 
   // Each index is read once, into this copy, and checked before any row is written: another

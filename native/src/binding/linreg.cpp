@@ -14,11 +14,9 @@ namespace {
 
 constexpr const char* kFn = "linregLossGrad";
 
-const char* dtype_name(DType d) { return d == DType::F32 ? "Float32Array" : "Float64Array"; }
-
 
 std::size_t read_arg_count(Napi::Env env, const Napi::Object& args, const char* key, const char* fn) {
-  return read_count(env, args.Get(key), std::string(fn) + ": args." + key);
+  return read_count(env, args.Get(key), Where(fn, "args").key(key));
 }
 
 LinregLoss read_loss(Napi::Env env, const Napi::Object& args, const char* fn) {
@@ -47,14 +45,14 @@ LinregCall read_linreg_call(Napi::Env env, const Napi::Value& value, const char*
                    bool optional) -> ArrayView {
     const Napi::Value v = args.Get(key);
     if (optional && v.IsUndefined()) return {nullptr, 0};
-    const std::string at = std::string(fn) + ": args." + key;
+    const Where at = Where(fn, "args").key(key);
     DType got;
     const ArrayView view = read_float_array(env, v, at, &got, nullptr);
     if (got != c.dtype) {
-      throw_type_error(env, at + " must be a " + dtype_name(c.dtype) + " like args.x, received " + dtype_name(got));
+      throw_type_error(env, at.text() + " must be a " + dtype_name(c.dtype) + " like args.x, received " + dtype_name(got));
     }
     if (view.length != expected_length) {
-      throw_range_error(env, at + " must have " + length_name + " = " + std::to_string(expected_length) +
+      throw_range_error(env, at.text() + " must have " + length_name + " = " + std::to_string(expected_length) +
                                  " elements, received " + std::to_string(view.length));
     }
     regions.add(view, c.dtype, written, at);
@@ -62,12 +60,12 @@ LinregCall read_linreg_call(Napi::Env env, const Napi::Value& value, const char*
   };
   c.rows = read_arg_count(env, args, "rows", fn);
   c.cols = read_arg_count(env, args, "cols", fn);
-  c.x = read_float_array(env, args.Get("x"), std::string(fn) + ": args.x", &c.dtype, nullptr);
+  c.x = read_float_array(env, args.Get("x"), Where(fn, "args").key("x"), &c.dtype, nullptr);
   if (c.x.length / c.cols != c.rows || c.x.length % c.cols != 0) {
     throw_range_error(env, std::string(fn) + ": args.x must have rows · cols = " + std::to_string(c.rows) + " · " +
                                std::to_string(c.cols) + " elements, received " + std::to_string(c.x.length));
   }
-  regions.add(c.x, c.dtype, false, std::string(fn) + ": args.x");
+  regions.add(c.x, c.dtype, false, Where(fn, "args").key("x"));
   c.y = array("y", c.rows, "rows", false, false);
   c.weights = array("weights", c.cols, "cols", false, false);
   c.bias = array("bias", 1, "1", false, false);
@@ -109,7 +107,7 @@ Napi::Value read_once_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   const unsigned threads = read_threads(env, "readOnce", info[1]);
   DType dtype;
-  const ArrayView x = read_float_array(env, info[0], "readOnce: x", &dtype, nullptr);
+  const ArrayView x = read_float_array(env, info[0], Where("readOnce", "x"), &dtype, nullptr);
   const KernelTable& k = kernels(info);
   if (x.length == 0) return Napi::Number::New(env, 0);
   return Napi::Number::New(env, dtype == DType::F32

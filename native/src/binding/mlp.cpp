@@ -14,8 +14,6 @@
 namespace adam_simd {
 namespace {
 
-const char* dtype_name(DType d) { return d == DType::F32 ? "Float32Array" : "Float64Array"; }
-
 struct LayerSpec {
   std::size_t inputs, units, kernel, bias;  // offsets into params; bias == SIZE_MAX when unused
   MlpActivation activation;
@@ -88,28 +86,29 @@ Call read_call(Napi::Env env, const std::string& fn, const Napi::Value& value, b
   Call c;
   Regions regions;
   auto array = [&](const char* key, std::size_t expected, const std::string& length_name, bool written) -> ArrayView {
-    const std::string at = fn + ": args." + key;
+    const Where at = Where(fn.c_str(), "args").key(key);
     DType got;
     const ArrayView view = read_float_array(env, args.Get(key), at, &got, nullptr);
-    if (got != c.dtype) throw_type_error(env, at + " must be a " + dtype_name(c.dtype) + " like args.x, received " + dtype_name(got));
+    if (got != c.dtype) throw_type_error(env, at.text() + " must be a " + dtype_name(c.dtype) + " like args.x, received " + dtype_name(got));
     if (view.length != expected) {
-      throw_range_error(env, at + " must have " + length_name + " = " + std::to_string(expected) + " elements, received " +
+      throw_range_error(env, at.text() + " must have " + length_name + " = " + std::to_string(expected) + " elements, received " +
                                  std::to_string(view.length));
     }
     regions.add(view, c.dtype, written, at);
     return view;
   };
-  c.rows = read_count(env, args.Get("rows"), fn + ": args.rows");
-  const ArrayView spec = read_index_array(env, args.Get("layers"), fn + ": args.layers");
-  regions.add(spec, sizeof(uint32_t), false, fn + ": args.layers");
+  const Where at_args(fn.c_str(), "args");
+  c.rows = read_count(env, args.Get("rows"), at_args.key("rows"));
+  const ArrayView spec = read_index_array(env, args.Get("layers"), at_args.key("layers"));
+  regions.add(spec, sizeof(uint32_t), false, at_args.key("layers"));
   c.layers = read_layers(env, fn, spec);
-  c.x = read_float_array(env, args.Get("x"), fn + ": args.x", &c.dtype, nullptr);
+  c.x = read_float_array(env, args.Get("x"), at_args.key("x"), &c.dtype, nullptr);
   const std::size_t inputs = c.layers.front().inputs, units = c.layers.back().units;
   if (c.x.length / inputs != c.rows || c.x.length % inputs != 0) {
     throw_range_error(env, fn + ": args.x must have rows · inputs = " + std::to_string(c.rows) + " · " + std::to_string(inputs) +
                                " elements, received " + std::to_string(c.x.length));
   }
-  regions.add(c.x, c.dtype, false, fn + ": args.x");
+  regions.add(c.x, c.dtype, false, at_args.key("x"));
   const std::size_t count = param_count(c.layers);
   c.params = array("params", count, "the layers' weights", false);
   if (with_loss) {
@@ -187,7 +186,7 @@ Napi::Value mlp_forward_entry(const Napi::CallbackInfo& info) {
 // mlpPeak(iterations, dtype): the flops of mlp_peak, for bench/mlp.js to time.
 Napi::Value mlp_peak_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
-  const std::size_t iterations = read_count(env, info[0], "mlpPeak: iterations");
+  const std::size_t iterations = read_count(env, info[0], Where("mlpPeak", "iterations"));
   const bool f64 = info[1].IsString() && info[1].As<Napi::String>().Utf8Value() == "f64";
   const KernelTable& k = kernels(info);
   float f;

@@ -19,7 +19,7 @@ Napi::Value for_isa(const Napi::CallbackInfo& info);
 // line, so no 64-byte vector load straddles two lines.
 Napi::Value byte_misalignment(const Napi::CallbackInfo& info) {
   DType dtype;
-  const ArrayView view = read_float_array(info.Env(), info[0], "byteMisalignment: array", &dtype, nullptr);
+  const ArrayView view = read_float_array(info.Env(), info[0], Where("byteMisalignment", "array"), &dtype, nullptr);
   return Napi::Number::New(info.Env(), double(reinterpret_cast<std::uintptr_t>(view.data) % 64));
 }
 

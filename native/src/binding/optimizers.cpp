@@ -1,7 +1,7 @@
-// adamStep, sgdStep, adagradStep (and their *Async twins): one call steps a whole list of
-// tensors; adamPlan, sgdPlan, adagradPlan prepare repeated steps (plan.h). The optimizers
-// themselves are described in step_ops.h. Order matters for safety: scalars first, then the tensors, then a final check
-// that nothing moved (args.h); only then does a kernel touch memory.
+// <family>Step (and its <family>StepAsync twin) for every optimizer of the schema
+// (native/schema/optimizers.json): one call steps a whole list of tensors; <family>Plan
+// prepares repeated steps (plan.h). The optimizers themselves are described in step_ops.h. Order matters for safety: scalars first, then the tensors, then a final check
+// that nothing moved (views.h); only then does a kernel touch memory.
 #include <array>
 #include <cmath>
 #include <memory>
@@ -16,14 +16,14 @@ namespace adam_simd {
 
 unsigned read_threads(Napi::Env env, const char* fn, const Napi::Value& options) {
   if (options.IsUndefined()) return hardware_threads();
-  auto at = [&] { return std::string(fn) + ": options"; };  // built only on the error paths
-  if (!options.IsObject() || options.IsArray()) throw_type_error(env, at() + " must be an object { threads }");
+  const Where at(fn, "options");
+  if (!options.IsObject() || options.IsArray()) throw_type_error(env, at.text() + " must be an object { threads }");
   const Napi::Value v = options.As<Napi::Object>().Get("threads");
   if (v.IsUndefined()) return hardware_threads();
-  if (!v.IsNumber()) throw_type_error(env, at() + ".threads must be an integer ≥ 1");
+  if (!v.IsNumber()) throw_type_error(env, at.key("threads").text() + " must be an integer ≥ 1");
   const double n = v.As<Napi::Number>().DoubleValue();
   if (!(n >= 1 && n <= 1024 && std::floor(n) == n)) {
-    throw_range_error(env, at() + ".threads must be an integer in [1, 1024], received " + number_text(n));
+    throw_range_error(env, at.key("threads").text() + " must be an integer in [1, 1024], received " + number_text(n));
   }
   return static_cast<unsigned>(n);
 }
@@ -75,9 +75,9 @@ void register_op(Napi::Env env, Napi::Object exports, Napi::Object scalar_keys, 
 void register_optimizers(Napi::Env env, Napi::Object exports, const KernelTable* table) {
   // The order of each optimizer's packed (Float64Array) scalars.
   Napi::Object scalar_keys = Napi::Object::New(env);
-  register_op<AdamOp>(env, exports, scalar_keys, table);
-  register_op<SgdOp>(env, exports, scalar_keys, table);
-  register_op<AdagradOp>(env, exports, scalar_keys, table);
+#define ADAM_SIMD_REGISTER(Op) register_op<Op>(env, exports, scalar_keys, table);
+  ADAM_SIMD_FOR_EACH_OPTIMIZER(ADAM_SIMD_REGISTER)
+#undef ADAM_SIMD_REGISTER
   scalar_keys.Freeze();
   exports.Set("scalarKeys", scalar_keys);
 }

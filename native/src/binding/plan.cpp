@@ -125,7 +125,7 @@ Napi::Value replace_step_grad(const Napi::CallbackInfo& info) {
   PlannedCall& call = *plan.calls[slot.call];
   const DType dtype = call.dtype();
   DType got;
-  const ArrayView view = read_float_array(env, info[2], std::string(fn) + ": grad", &got, nullptr);
+  const ArrayView view = read_float_array(env, info[2], Where(fn, "grad"), &got, nullptr);
   const bool fits = got == dtype && view.length == call.length(slot.tensor);
   const char* begin = static_cast<const char*>(view.data);
   if (!fits || (view.length != 0 && plan.meets_written(begin, begin + view.length * element_size(dtype))) ||
@@ -228,8 +228,7 @@ void check_plan_regions(Napi::Env env, std::vector<PlanRegion>& regions,
     const PlanRegion* clash = r.written ? furthest : furthest_written;
     if (clash != nullptr && r.begin < clash->end) {
       auto name = [&](const PlanRegion& x) {
-        const std::string full = lists[x.call]->name_of(x.tensor, x.key);  // "adamPlan: tensors[i]..."
-        return "calls[" + std::to_string(x.call) + "]." + full.substr(full.find(": ") + 2);
+        return lists[x.call]->where(x.tensor, x.key).in_call(x.call).path();
       };
       throw_range_error(env, std::string("plan: ") + name(*clash) + " and " + name(r) +
                                  " share memory (the same memory, perhaps through two SharedArrayBuffer objects); "

@@ -159,7 +159,7 @@ Napi::Value plan_entry(const Napi::CallbackInfo& info) {
   const char* fn = Op::names[2];
   const Napi::Env env = info.Env();
   if (!info[0].IsArray()) throw_type_error(env, std::string(fn) + ": calls must be an array of { group, tensors }");
-  const std::size_t groups = read_count(env, info[1], std::string(fn) + ": groups");
+  const std::size_t groups = read_count(env, info[1], Where(fn, "groups"));
   if (groups > UINT32_MAX) throw_range_error(env, std::string(fn) + ": groups must be below 2³²");
   const unsigned threads = read_threads(env, fn, info[2]);  // may run a getter: before the tensors
   const Napi::Array calls = info[0].As<Napi::Array>();
@@ -188,10 +188,7 @@ Napi::Value plan_entry(const Napi::CallbackInfo& info) {
     for (std::size_t i = 0; i < list.size(); ++i) {
       const auto& v = views.back()[i] = read_fields<Op>(list, i, nullptr);
       // Named now: reading a name may run a getter, which must happen before the re-check.
-      auto name = [&](std::size_t f) {
-        const std::string full = list.name_of(i, Op::kFieldSpecs[f].key);  // "adamPlan: tensors[i]..."
-        return full.substr(full.find(": ") + 2);
-      };
+      auto name = [&](std::size_t f) { return list.where(i, Op::kFieldSpecs[f].key).path(); };
       for (std::size_t f = 0; f < Op::kFields; ++f) {
         if (v[f].handle == nullptr || v[f].shared) continue;
         if (f == 1) grad_names.back()[i] = name(f);

@@ -22,7 +22,7 @@ struct ArrayList {
     }
     const Napi::Array array = value.As<Napi::Array>();
     for (uint32_t i = 0; i < array.Length(); ++i) {
-      const std::string where = std::string(fn) + ": arrays[" + std::to_string(i) + "]";
+      const Where where = Where(fn, "arrays").item(i);
       views.push_back(read_float_array(env, array.Get(i), where, i == 0 ? &dtype : nullptr,
                                        i == 0 ? nullptr : &dtype, "arrays[0]"));
       regions.add(views.back(), dtype, written, where);

@@ -1,9 +1,20 @@
-// Generic element-wise loop. Included inside an ISA namespace after its Vec<T>.
+// Generic element-wise loop, over the Vec<T> of the ISA's simd/ header (included first).
 //
 // The last (length mod lanes) elements are copied into zero-padded blocks, stepped as one
 // full vector and copied back (written roles only, so a gradient that another thread is
 // writing is never stored to). Every element therefore goes through the very same vector
 // instructions, whatever its position, and no masked loads are needed on any ISA.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstring>
+#include <type_traits>
+
+#include "../isa/namespace.h"
+
+namespace adam_simd {
+namespace ADAM_SIMD_ISA {
 
 template <class T, std::size_t Roles, class Body>
 inline void for_each_vector(std::size_t n, const std::array<T*, Roles>& ptr, unsigned written,
@@ -42,3 +53,6 @@ inline void with_flags(F&& f, bool first, Rest... rest) {
     with_flags([&](auto... flags) { f(std::false_type{}, flags...); }, rest...);
   }
 }
+
+}  // namespace ADAM_SIMD_ISA
+}  // namespace adam_simd

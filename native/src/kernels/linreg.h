@@ -1,5 +1,5 @@
 // Linear regression: predictions, loss and gradients in one pass over X, in the order of
-// native/NUMERICS.md ("Linear regression"). Included inside an ISA namespace after Vec<T>.
+// native/NUMERICS.md ("Linear regression"). Over the ISA's Vec<T> (its simd/ header first).
 //
 // Per row, the dot product X_i·w is a reduction over columns: column j goes to partial
 // j mod kPartials, partials fold in the fixed tree of sum_squares, so the vector width
@@ -11,6 +11,21 @@
 // The per-row loss terms and g_i are summed over rows in the canonical block order.
 // Everything here works on one block of rows (kLinregRowBlock); native/src/linreg.cpp
 // hands blocks to threads and adds their sums in order.
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+
+#if defined(_MSC_VER)
+#include <intrin.h>  // _ReadWriteBarrier
+#endif
+
+#include "../kernel_api.h"
+#include "../isa/namespace.h"
+#include "reductions.h"
+
+namespace adam_simd {
+namespace ADAM_SIMD_ISA {
 
 // A block's row sums (NUMERICS.md, Lp and Gp): the 16 partials of its loss terms and of its
 // g, kPartials / lanes vectors each; row i of the block goes to partial i mod 16.
@@ -355,3 +370,6 @@ T read_once(const T* x, std::size_t n) {
   for (; i < n; ++i) total = total + x[i];
   return total;
 }
+
+}  // namespace ADAM_SIMD_ISA
+}  // namespace adam_simd

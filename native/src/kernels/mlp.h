@@ -1,10 +1,20 @@
-// Dense-layer kernels of a network (native/NUMERICS.md, "Neural networks"). Included inside an
-// ISA namespace after Vec<T> and mlp_math.h.
+// Dense-layer kernels of a network (native/NUMERICS.md, "Neural networks"). Over the ISA's Vec<T>
+// (its simd/ header first).
 //
 // Every sum is a running sum over t in order; a vector holds `lanes` different outputs j, so
 // the width never changes a bit. Up to 8 vectors of outputs are kept in registers at a time
 // (8 independent add chains per t, enough to cover the add latency); outputs past the last
 // whole vector are done one at a time in plain T, by the same operations.
+#pragma once
+
+#include <cstddef>
+
+#include "../kernel_api.h"
+#include "../isa/namespace.h"
+#include "mlp_math.h"
+
+namespace adam_simd {
+namespace ADAM_SIMD_ISA {
 
 template <std::size_t C, class T>
 inline void mlp_tile(const T* a, std::size_t a_step, const T* w, std::size_t w_step, std::size_t count, T* out) {
@@ -127,3 +137,6 @@ std::size_t mlp_peak(std::size_t iterations, T* sink) {
   *sink = lanes[0];
   return iterations * 2 * kChains * V::lanes;
 }
+
+}  // namespace ADAM_SIMD_ISA
+}  // namespace adam_simd

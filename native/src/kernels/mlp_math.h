@@ -1,7 +1,17 @@
 // The float64 transcendental functions of the network kernels (native/NUMERICS.md, "Neural
 // networks"), from + − × ÷, floor and exact powers of two: std::exp and Math.exp may differ
-// in the last bit, these cannot. lib/reference/mlp-math.ts is the TypeScript copy. Included
-// inside a namespace (each ISA's, and mlp.cpp's) after <cmath> and <cstring>.
+// in the last bit, these cannot. lib/reference/mlp-math.ts is the TypeScript copy. In each
+// ISA's namespace, and in mlp.cpp's own.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "../isa/namespace.h"
+
+namespace adam_simd {
+namespace ADAM_SIMD_ISA {
 
 constexpr double kMlpLog2e = 1.4426950408889634;
 constexpr double kMlpLn2Hi = 0.6931471803691238;
@@ -78,3 +88,6 @@ inline double mlp_sigmoid64(double x) {
   const double e = mlp_exp64(x);
   return e / (1 + e);
 }
+
+}  // namespace ADAM_SIMD_ISA
+}  // namespace adam_simd

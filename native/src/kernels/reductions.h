@@ -1,8 +1,18 @@
-// Reductions in the canonical order of native/NUMERICS.md. Included inside an ISA namespace.
+// Reductions in the canonical order of native/NUMERICS.md. Over the ISA's Vec<T>.
 //
 // Element j of a block goes to partial sum j mod kPartials; partials are then folded in a
 // fixed tree (k += k + 8, then + 4, + 2, + 1). A vector of L lanes holds L consecutive
 // partials, so every ISA adds the same numbers in the same order.
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+
+#include "../kernel_api.h"
+#include "../isa/namespace.h"
+
+namespace adam_simd {
+namespace ADAM_SIMD_ISA {
 
 // The 16 partials held in `parts` (kPartials / lanes vectors) folded by the fixed tree.
 // kPartials consecutive elements as float64: float32 ones widened (exactly) into `wide`.
@@ -53,3 +63,6 @@ double sum_squares(const T* x, std::size_t n) {
 
   return fold_partials(acc);
 }
+
+}  // namespace ADAM_SIMD_ISA
+}  // namespace adam_simd

@@ -1,4 +1,19 @@
-// AVX2 vectors: 8 floats, 4 doubles. Included inside namespace adam_simd::avx2.
+// AVX2 vectors: 8 floats, 4 doubles. For isa/avx2.cpp.
+#pragma once
+
+#if defined(ADAM_SIMD_VEC)
+#error "a second simd/ header in one translation unit: the kernel headers are #pragma once, so each ISA needs its own .cpp"
+#endif
+#define ADAM_SIMD_VEC "avx2"
+
+#include <immintrin.h>
+
+#include <cstddef>
+
+#include "../isa/namespace.h"
+
+namespace adam_simd {
+namespace ADAM_SIMD_ISA {
 
 template <class T>
 struct Vec;
@@ -73,3 +88,6 @@ struct Vec<double> {
     return {_mm256_add_pd(_mm256_unpacklo_pd(u[0], u[1]), _mm256_unpackhi_pd(u[0], u[1]))};
   }
 };
+
+}  // namespace ADAM_SIMD_ISA
+}  // namespace adam_simd

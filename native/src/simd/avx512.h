@@ -1,5 +1,21 @@
-// AVX-512F vectors: 16 floats, 8 doubles. Included inside namespace adam_simd::avx512.
+// AVX-512F vectors: 16 floats, 8 doubles. For isa/avx512.cpp.
 // Only AVX-512F instructions are used (no DQ): sign flips go through integer xor.
+#pragma once
+
+#if defined(ADAM_SIMD_VEC)
+#error "a second simd/ header in one translation unit: the kernel headers are #pragma once, so each ISA needs its own .cpp"
+#endif
+#define ADAM_SIMD_VEC "avx512"
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>  // INT32_MIN … INT64_MAX, the sign-bit masks
+
+#include "../isa/namespace.h"
+
+namespace adam_simd {
+namespace ADAM_SIMD_ISA {
 
 template <class T>
 struct Vec;
@@ -103,3 +119,6 @@ struct Vec<double> {
     return {_mm512_add_pd(_mm512_mask_unpacklo_pd(t[0], 0xFF, t[0], t[1]), _mm512_mask_unpackhi_pd(t[0], 0xFF, t[0], t[1]))};
   }
 };
+
+}  // namespace ADAM_SIMD_ISA
+}  // namespace adam_simd

@@ -1,6 +1,21 @@
-// NEON vectors (AArch64): 4 floats, 2 doubles. Included inside namespace adam_simd::neon.
+// NEON vectors (AArch64): 4 floats, 2 doubles. For isa/neon.cpp.
 // vmaxq would propagate NaN from either side; the contract's max is `a > b ? a : b`,
 // so it is a compare and a bit-select, exactly like maxps on x86.
+#pragma once
+
+#if defined(ADAM_SIMD_VEC)
+#error "a second simd/ header in one translation unit: the kernel headers are #pragma once, so each ISA needs its own .cpp"
+#endif
+#define ADAM_SIMD_VEC "neon"
+
+#include <arm_neon.h>
+
+#include <cstddef>
+
+#include "../isa/namespace.h"
+
+namespace adam_simd {
+namespace ADAM_SIMD_ISA {
 
 template <class T>
 struct Vec;
@@ -63,3 +78,6 @@ struct Vec<double> {
     return {vaddq_f64(vzip1q_f64(rows[0].v, rows[1].v), vzip2q_f64(rows[0].v, rows[1].v))};
   }
 };
+
+}  // namespace ADAM_SIMD_ISA
+}  // namespace adam_simd

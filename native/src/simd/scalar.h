@@ -1,5 +1,19 @@
-// Portable width-1 vector: the scalar path. Included inside an ISA namespace.
+// Portable width-1 vector: the scalar path (isa/scalar.cpp).
 // Plain C++ only, so it compiles anywhere (MSVC included).
+#pragma once
+
+#if defined(ADAM_SIMD_VEC)
+#error "a second simd/ header in one translation unit: the kernel headers are #pragma once, so each ISA needs its own .cpp"
+#endif
+#define ADAM_SIMD_VEC "scalar"
+
+#include <cmath>
+#include <cstddef>
+
+#include "../isa/namespace.h"
+
+namespace adam_simd {
+namespace ADAM_SIMD_ISA {
 
 template <class T>
 struct Vec {
@@ -26,3 +40,6 @@ struct Vec {
   friend Vec select(Mask m, Vec yes, Vec no) { return m ? yes : no; }
   static Vec fold_rows(const Vec* rows) { return rows[0]; }
 };
+
+}  // namespace ADAM_SIMD_ISA
+}  // namespace adam_simd

@@ -1,7 +1,22 @@
-// WebAssembly SIMD128 vectors: 4 floats, 2 doubles. Included inside namespace adam_simd::wasm.
+// WebAssembly SIMD128 vectors: 4 floats, 2 doubles. For isa/wasm.cpp.
 // f32x4/f64x2 add, sub, mul, div and sqrt are IEEE-754 operations rounded to nearest even
 // (the WebAssembly spec leaves no latitude there); neg and abs are sign-bit operations, exact
 // on NaN too. The engine lowers them to the host's SIMD (SSE on x86-64, NEON on AArch64).
+#pragma once
+
+#if defined(ADAM_SIMD_VEC)
+#error "a second simd/ header in one translation unit: the kernel headers are #pragma once, so each ISA needs its own .cpp"
+#endif
+#define ADAM_SIMD_VEC "wasm"
+
+#include <wasm_simd128.h>
+
+#include <cstddef>
+
+#include "../isa/namespace.h"
+
+namespace adam_simd {
+namespace ADAM_SIMD_ISA {
 
 template <class T>
 struct Vec;
@@ -70,3 +85,6 @@ struct Vec<double> {
     return {wasm_f64x2_add(wasm_i64x2_shuffle(rows[0].v, rows[1].v, 0, 2), wasm_i64x2_shuffle(rows[0].v, rows[1].v, 1, 3))};
   }
 };
+
+}  // namespace ADAM_SIMD_ISA
+}  // namespace adam_simd

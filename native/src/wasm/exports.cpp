@@ -5,13 +5,14 @@
 // through the optimizer classes, clipGradNorm and the linear model, which validate first
 // (like the TypeScript reference backend).
 //
-// Scalars arrive packed as float64 in binding.scalarKeys order (flags 0 or 1) and are rounded
-// to the tensors' type here, as the binding does (binding/step_ops.h).
+// Scalars arrive packed as float64 in binding.scalarKeys order (flags 0 or 1) and become the
+// kernel's through the same ops as the binding's (optimizer_ops.h, from the schema).
 #include <cstddef>
 #include <cstdlib>
 
 #include "../isa/isas.h"
 #include "../linreg.h"
+#include "../optimizer_ops.h"
 
 #define ADAM_SIMD_EXPORT(name) extern "C" __attribute__((export_name(#name)))
 
@@ -25,25 +26,44 @@ const Kernels<float>& kernels<float>() { return wasm_kernels()->f32; }
 template <>
 const Kernels<double>& kernels<double>() { return wasm_kernels()->f64; }
 
+// Packed scalars as the ops read them (optimizer_ops.h), unchecked: the callers validated them.
+struct PackedScalars {
+  const double* s;
+  double number(std::size_t key, ScalarRange) const { return s[key]; }
+  bool flag(std::size_t key) const { return s[key] == 1; }
+  template <class T>
+  T as(std::size_t, double value) const { return T(value); }
+};
+
+template <class Op, class T>
+auto op_scalars(const double* s) {
+  const PackedScalars packed{s};
+  return Op::template scalars<T>(packed, typename Op::Args(packed));
+}
+
 template <class T>
 void adam_step(const double* s, T* param, const T* grad, T* exp_avg, T* exp_avg_sq, T* max_exp_avg_sq, std::size_t n) {
-  const AdamScalars<T> scalars{T(s[0]), T(s[1]), T(s[2]), T(s[3]), T(s[4]), T(s[5]), T(s[6]), T(s[7]), s[8] == 1,
-                               s[9] == 1};
-  kernels<T>().adam(scalars, {param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, n}, 0, n);
+  kernels<T>().adam(op_scalars<AdamOp, T>(s), {param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, n}, 0, n);
 }
 
 template <class T>
 void sgd_step(const double* s, T* param, const T* grad, T* momentum_buffer, std::size_t n) {
-  // The mode follows the float64 momentum, as in step_ops.h's SgdOp.
-  const Momentum mode = s[1] == 0 ? Momentum::None : s[4] == 1 ? Momentum::First : Momentum::Running;
-  const SgdScalars<T> scalars{T(s[0]), T(s[1]), T(s[2]), T(s[3]), mode, s[5] == 1, s[6] == 1};
-  kernels<T>().sgd(scalars, {param, grad, momentum_buffer, n}, 0, n);
+  kernels<T>().sgd(op_scalars<SgdOp, T>(s), {param, grad, momentum_buffer, n}, 0, n);
 }
 
 template <class T>
 void adagrad_step(const double* s, T* param, const T* grad, T* state_sum, std::size_t n) {
-  const AdagradScalars<T> scalars{T(s[0]), T(s[1]), T(s[2]), s[3] == 1};
-  kernels<T>().adagrad(scalars, {param, grad, state_sum, n}, 0, n);
+  kernels<T>().adagrad(op_scalars<AdagradOp, T>(s), {param, grad, state_sum, n}, 0, n);
+}
+
+template <class T>
+void rmsprop_step(const double* s, T* param, const T* grad, T* square_avg, T* grad_avg, T* momentum_buffer, std::size_t n) {
+  kernels<T>().rmsprop(op_scalars<RmspropOp, T>(s), {param, grad, square_avg, grad_avg, momentum_buffer, n}, 0, n);
+}
+
+template <class T>
+void lion_step(const double* s, T* param, const T* grad, T* exp_avg, std::size_t n) {
+  kernels<T>().lion(op_scalars<LionOp, T>(s), {param, grad, exp_avg, n}, 0, n);
 }
 
 // loss: 0 mse, 1 mae, 2 huber (LinregLoss). Returns the mean loss.
@@ -78,6 +98,14 @@ ADAM_SIMD_EXPORT(adagrad_f32) void adagrad_f32(const double* s, float* p, const 
 ADAM_SIMD_EXPORT(adagrad_f64) void adagrad_f64(const double* s, double* p, const double* g, double* sum, std::size_t n) {
   adagrad_step(s, p, g, sum, n);
 }
+ADAM_SIMD_EXPORT(rmsprop_f32) void rmsprop_f32(const double* s, float* p, const float* g, float* sq, float* ga, float* b, std::size_t n) {
+  rmsprop_step(s, p, g, sq, ga, b, n);
+}
+ADAM_SIMD_EXPORT(rmsprop_f64) void rmsprop_f64(const double* s, double* p, const double* g, double* sq, double* ga, double* b, std::size_t n) {
+  rmsprop_step(s, p, g, sq, ga, b, n);
+}
+ADAM_SIMD_EXPORT(lion_f32) void lion_f32(const double* s, float* p, const float* g, float* m, std::size_t n) { lion_step(s, p, g, m, n); }
+ADAM_SIMD_EXPORT(lion_f64) void lion_f64(const double* s, double* p, const double* g, double* m, std::size_t n) { lion_step(s, p, g, m, n); }
 
 // One reduction block (n ≤ kReductionBlock): the caller adds block sums in order.
 ADAM_SIMD_EXPORT(sum_squares_f32) double sum_squares_f32(const float* x, std::size_t n) { return kernels<float>().sum_squares(x, n); }

@@ -153,4 +153,7 @@ struct AdagradOp {
 // X(Op) for every optimizer, in schema order.
 #define ADAM_SIMD_FOR_EACH_OPTIMIZER(X) X(AdamOp) X(SgdOp) X(AdagradOp)
 
+// Every plan entry point, for messages.
+constexpr const char* kPlanEntryNames = "adamPlan, sgdPlan or adagradPlan";
+
 }  // namespace adam_simd

@@ -5,31 +5,15 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "generated/kernel_structs.h"
+
 namespace adam_simd {
 
 // Per-step scalars, already rounded to the tensor's type. They are computed once per step,
 // in lib/scalars.ts (see native/NUMERICS.md), and are the same for every tensor and ISA.
-template <class T>
-struct AdamScalars {
-  T beta1, one_minus_beta1;
-  T beta2, one_minus_beta2;
-  T step_size;     // lr · sqrt(1 − β2ᵗ) / (1 − β1ᵗ)
-  T eps;           // eps · sqrt(1 − β2ᵗ)
-  T weight_decay;  // L2 coefficient added to the gradient; 0 = off
-  T decay;         // decoupled (AdamW) factor 1 − lr · weightDecay; 1 = off
-  bool amsgrad, maximize;
-};
-
-template <class T>
-struct AdamTensor {
-  T* param;
-  const T* grad;
-  T* exp_avg;
-  T* exp_avg_sq;
-  T* max_exp_avg_sq;  // null unless amsgrad
-  std::size_t length;
-};
-
+// Each optimizer's tensor struct, and its scalar struct where that mirrors its schema, are
+// generated from native/schema/optimizers.json (generated/kernel_structs.h); SGD's scalars
+// (a momentum mode instead of the firstStep flag) are written here.
 enum class Momentum { None, First, Running };
 
 template <class T>
@@ -37,59 +21,6 @@ struct SgdScalars {
   T lr, momentum, one_minus_dampening, weight_decay;
   Momentum momentum_mode;  // First: the buffer is set to the gradient (torch's first step)
   bool nesterov, maximize;
-};
-
-template <class T>
-struct SgdTensor {
-  T* param;
-  const T* grad;
-  T* momentum_buffer;  // null when momentum_mode == None
-  std::size_t length;
-};
-
-template <class T>
-struct AdagradScalars {
-  T clr;  // lr / (1 + (step − 1) · lrDecay)
-  T eps, weight_decay;
-  bool maximize;
-};
-
-template <class T>
-struct AdagradTensor {
-  T* param;
-  const T* grad;
-  T* state_sum;
-  std::size_t length;
-};
-
-template <class T>
-struct RmspropScalars {
-  T lr, alpha, one_minus_alpha, eps, weight_decay, momentum;  // momentum 0 = off
-  bool centered, maximize;
-};
-
-template <class T>
-struct RmspropTensor {
-  T* param;
-  const T* grad;
-  T* square_avg;
-  T* grad_avg;         // null unless centered
-  T* momentum_buffer;  // null when momentum is 0
-  std::size_t length;
-};
-
-template <class T>
-struct LionScalars {
-  T lr, beta1, one_minus_beta1, beta2, one_minus_beta2;
-  T decay;  // decoupled factor 1 − lr · weightDecay; 1 = off
-};
-
-template <class T>
-struct LionTensor {
-  T* param;
-  const T* grad;
-  T* exp_avg;
-  std::size_t length;
 };
 
 enum class LinregLoss { Mse, Mae, Huber };

@@ -15,7 +15,7 @@ constexpr napi_type_tag kPlanTag = {0x6164616d2d73696dULL, 0x642d706c616e2d31ULL
 Plan& unwrap_plan(Napi::Env env, const char* fn, const Napi::Value& value) {
   bool tagged = false;
   if (value.IsExternal()) napi_check_object_type_tag(env, value, &kPlanTag, &tagged);
-  if (!tagged) throw_type_error(env, std::string(fn) + ": plan must be a step plan (from adamPlan, sgdPlan or adagradPlan)");
+  if (!tagged) throw_type_error(env, std::string(fn) + ": plan must be a step plan (from " + kPlanEntryNames + ")");
   Plan* plan = value.As<Napi::External<Plan>>().Data();
   if (plan->busy) {
     throw Napi::Error::New(env, std::string(fn) + ": this plan's asynchronous step is still running; await it first");

@@ -1,4 +1,4 @@
-// Prepared steps: an optimizer validates its tensors once (adamPlan, sgdPlan, adagradPlan),
+// Prepared steps: an optimizer validates its tensors once (<family>Plan),
 // and each later step (runStep) re-checks only what JavaScript can change between two steps.
 //
 // What can change: a plain ArrayBuffer can be detached (transfer, postMessage) or, when
@@ -133,7 +133,7 @@ class PlannedCallOf final : public PlannedCall {
   }
 };
 
-// The plan behind a value from adamPlan/sgdPlan/adagradPlan; a TypeError for anything else,
+// The plan behind a value from a <family>Plan; a TypeError for anything else,
 // an Error while its asynchronous step runs.
 Plan& unwrap_plan(Napi::Env env, const char* fn, const Napi::Value& value);
 

@@ -246,4 +246,7 @@ struct LionOp {
 // X(Op) for every optimizer, in schema order.
 #define ADAM_SIMD_FOR_EACH_OPTIMIZER(X) X(AdamOp) X(SgdOp) X(AdagradOp) X(RmspropOp) X(LionOp)
 
+// Every plan entry point, for messages.
+constexpr const char* kPlanEntryNames = "adamPlan, sgdPlan, adagradPlan, rmspropPlan or lionPlan";
+
 }  // namespace adam_simd

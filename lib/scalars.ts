@@ -20,8 +20,27 @@ export function packScalars(family: ScalarFamily, scalars: object, into?: Float6
   const values = scalars as Record<string, number | boolean | undefined>;
   const keys = scalarKeys[family];
   const packed = into ?? new Float64Array(keys.length);
-  for (let i = 0; i < keys.length; i++) packed[offset + i] = Number(values[keys[i]!] ?? 0);
+  // The scalar functions below build their objects in key order: for-in then reads each
+  // value by its slot, where a lookup by name (a different name at one site) costs ~150
+  // instructions, most of a small step's packing. Any other object takes the lookups.
+  let i = 0;
+  for (const key in values) {
+    if (key !== keys[i]) break;
+    packed[offset + i] = Number(values[key] ?? 0);
+    i++;
+  }
+  for (; i < keys.length; i++) packed[offset + i] = Number(values[keys[i]!] ?? 0);
   return packed;
+}
+
+/**
+ * True when all `count` packed scalars from `offset` are finite as float32s, so that
+ * checkStepScalars has nothing to refuse: it refuses only derived scalars that are not.
+ * Lets a step skip the named check, which reads each derived scalar by name.
+ */
+export function fitFloat32(packed: Float64Array, offset: number, count: number): boolean {
+  for (let i = offset; i < offset + count; i++) if (!Number.isFinite(Math.fround(packed[i]!))) return false;
+  return true;
 }
 
 /** The object form of packed scalars (flags back to booleans), for the reference backend. */

@@ -47,7 +47,9 @@ function outputsOf(args: LinregArgs, loss: number): FloatArray[] {
   return [lossArray, args.gradWeights, args.gradBias, args.predictions!];
 }
 
-const shapes: [number, number][] = [[1, 1], [7, 3], [33, 15], [20, 16], [19, 17], [48, 32], [64, 33], [37, 64], [5, 100]];
+// 1-4 columns take the one-row-at-a-time kernels (kFewCols in native/src/kernels/linreg.h);
+// the seed's 100 × 3 among them.
+const shapes: [number, number][] = [[1, 1], [7, 3], [40, 2], [100, 3], [53, 4], [33, 15], [20, 16], [19, 17], [48, 32], [64, 33], [37, 64], [5, 100]];
 const cases: Case[] = [];
 let seed = 1;
 for (const dtype of ['f32', 'f64'] as const) {
@@ -75,14 +77,16 @@ describe('linregLossGrad: native ISAs, wasm and reference agree bit for bit', ()
   });
 
   // Rows are summed in blocks of 1,024 and the block sums added in order, so threads take
-  // whole blocks, and a kernel call runs through a thread's whole run of blocks. Narrow (7, 32
-  // and 33 columns) and wide (70) paths, partial last blocks (one of a single group), and
+  // whole blocks, and a kernel call runs through a thread's whole run of blocks. Few (3, 4),
+  // narrow (7, 32 and 33 columns) and wide (70) paths, partial last blocks (one of a single group), and
   // thread counts that split the blocks unevenly: the bits must not move.
   const multiBlock: Case[] = [
     { dtype: 'f32', rows: 16 * 1024 + 37, cols: 7, loss: 'mse', mix: FINITE, seed: 99 },
     { dtype: 'f64', rows: 8 * 1024 + 5, cols: 70, loss: 'huber', mix: SPECIALS, seed: 100 },
     { dtype: 'f32', rows: 12 * 1024, cols: 33, loss: 'mae', mix: FINITE, seed: 101 },
     { dtype: 'f64', rows: 5 * 1024 + 16, cols: 32, loss: 'mse', mix: SPECIALS, seed: 102 },
+    { dtype: 'f64', rows: 3 * 1024 + 7, cols: 3, loss: 'huber', mix: SPECIALS, seed: 103 },
+    { dtype: 'f32', rows: 2 * 1024 + 100, cols: 4, loss: 'mae', mix: FINITE, seed: 104 },
   ];
   it.each(multiBlock)('$dtype $loss $rows×$cols: every ISA and thread count gives the reference bits', (c) => {
     const expected = makeArgs(c);

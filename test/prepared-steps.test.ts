@@ -279,3 +279,21 @@ describe('stepAsync', () => {
     expect(opt.stepCount).toBe(0);
   });
 });
+
+describe('runStep refuses scalars that are not one Float64Array of every group\'s values, writing nothing', () => {
+  const tensor = () => ({ param: filled(8, 1), grad: filled(8, 2), expAvg: new Float32Array(8), expAvgSq: new Float32Array(8) });
+  it.each([
+    ['an array', () => Array.from({ length: 10 }, () => 0.5)],
+    ['a Float32Array of 10', () => new Float32Array(10)],
+    ['a Float64Array of 9', () => new Float64Array(9)],
+    ['a Float64Array of 20 (two groups\' worth)', () => new Float64Array(20)],
+    ['a DataView', () => new DataView(new ArrayBuffer(80))],
+    ['undefined', () => undefined],
+  ])('%s', (_, scalars) => {
+    const t = tensor();
+    const plan = binding.adamPlan([{ group: 0, tensors: [t] }], 1);
+    const before = t.param.slice();
+    expect(() => binding.runStep(plan, scalars() as never)).toThrow(new TypeError('runStep: scalars must be a Float64Array of 10 values (10 per group)'));
+    expectSameBits(t.param, before, 'param');
+  });
+});

@@ -11,7 +11,7 @@
 import type { FloatArray, StepOptions, StepPlan } from '../../binding.js';
 import { BACKEND_NAMES, resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
 import { entryPoints } from '../generated/schema.js';
-import { checkStepScalars, packScalars, scalarKeys, type ScalarFamily } from '../scalars.js';
+import { checkStepScalars, fitFloat32, packScalars, scalarKeys, type ScalarFamily } from '../scalars.js';
 import { checkStateDict, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
 import { readStateFile, writeStateFile } from '../io/state-file.js';
 import { checkBoolean, checkNumber, checkDisjoint, checkKnownKeys, checkOneOf, checkPlainObject, checkSameShape } from '../validate.js';
@@ -76,6 +76,12 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   private readonly packedGroups: Float64Array[];
   /** The names errors start with, built once (a step's fast path builds no string). */
   private readonly where: { step: string; stepAsync: string };
+  /** Per entry point (this.where's values), per group: "<where>: paramGroups[i]". */
+  private readonly groupWhere: ReadonlyMap<string, readonly string[]>;
+  /** Per group: were its state buffers created for the step being prepared? (reused, like `packed`) */
+  private readonly fresh: boolean[];
+  /** Per group: does it hold Float32Array parameters? (asked only when a scalar does not fit a float32). */
+  private readonly hasFloat32: readonly (() => boolean)[];
 
   protected constructor(definition: OptimizerDefinition<O>, params: Params<K>, options: Partial<O> & CommonOptions<K, O> = {}) {
     this.definition = definition;
@@ -114,6 +120,9 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     const width = scalarKeys[definition.kernel].length;
     this.packed = new Float64Array(width * this.paramGroups.length);
     this.packedGroups = this.paramGroups.map((_, i) => this.packed.subarray(i * width, (i + 1) * width));
+    this.groupWhere = new Map(Object.values(this.where).map((w) => [w, this.paramGroups.map((_, i) => `${w}: paramGroups[${i}]`)]));
+    this.fresh = this.paramGroups.map(() => false);
+    this.hasFloat32 = this.paramGroups.map((g) => () => hasFloat32(g.params, this.params));
   }
 
   /** Steps taken so far. */
@@ -216,11 +225,13 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     let steps = 1;
     taking: for (; steps < count; steps++) {
       const step = prepared.step + steps;
+      const context = { step, fresh: false };
       for (let i = 0; i < this.paramGroups.length; i++) {
         const group = this.paramGroups[i]!;
-        const s = this.definition.scalars(group, { step, fresh: false });
-        if (!fitsStepScalars(kernel, s, group, step, () => hasFloat32(group.params, this.params))) break taking;
-        packScalars(kernel, s, scalars, steps * width + i * perGroup);
+        const s = this.definition.scalars(group, context);
+        const at = steps * width + i * perGroup;
+        packScalars(kernel, s, scalars, at);
+        if (!fitFloat32(scalars, at, perGroup) && !fitsStepScalars(kernel, s, group, step, this.hasFloat32[i]!)) break taking;
       }
     }
     return { plan: prepared.plan!.handle, scalars: steps === count ? scalars : scalars.subarray(0, steps * width), steps };
@@ -250,11 +261,17 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
       this.ensured[i] = -1;
     }
     const step = this.steps + 1;
-    // Computed once per group, and checked before any state is created for this step.
-    const computed = groups.map((group) => this.definition.scalars(group, { step, fresh: false }));
-    groups.forEach((group, i) => {
-      checkStepScalars(this.definition.kernel, computed[i]!, group, step, () => hasFloat32(group.params, this.params), `${where}: paramGroups[${i}]`);
-    });
+    // Computed and packed once per group, and checked before any state is created for this
+    // step (by name only when a value does not fit a float32: only then can the check refuse).
+    const { kernel } = this.definition;
+    const context = { step, fresh: false };
+    for (let i = 0; i < groups.length; i++) {
+      const computed = this.definition.scalars(groups[i]!, context);
+      const packed = packScalars(kernel, computed, this.packedGroups[i]);
+      if (!fitFloat32(packed, 0, packed.length)) {
+        checkStepScalars(kernel, computed, groups[i]!, step, this.hasFloat32[i]!, this.groupWhere.get(where)![i]!);
+      }
+    }
 
     // The same gradient arrays as the plan holds (or a different one in a slot, which the
     // binding checks alone) need no other check; anything else is validated in full.
@@ -265,7 +282,9 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     if (!bound && !cachedCalls) this.validateGrads(grads, where);
     if (this.skipNonFinite && !allFinite(grads)) return null;
 
-    const fresh = groups.map((_, i) => this.ensureBuffers(i));
+    const fresh = this.fresh;
+    let anyFresh = false;
+    for (let i = 0; i < groups.length; i++) anyFresh = (fresh[i] = this.ensureBuffers(i)) || anyFresh;
     let ready: PreparedStep | null = null;
     let calls: Call[] | null = null;
     if (this.planner) {
@@ -277,10 +296,9 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     }
     // A group whose state was just created gets its scalars again with fresh: true (SGD's
     // first momentum step); no checked value depends on it.
-    groups.forEach((group, i) => {
-      const final = fresh[i] ? this.definition.scalars(group, { step, fresh: true }) : computed[i]!;
-      packScalars(this.definition.kernel, final, this.packedGroups[i]);
-    });
+    for (let i = 0; anyFresh && i < groups.length; i++) {
+      if (fresh[i]) packScalars(kernel, this.definition.scalars(groups[i]!, { step, fresh: true }), this.packedGroups[i]);
+    }
     return { step, scalars: this.packed, plan: ready, calls };
   }
 

@@ -334,6 +334,85 @@ RowSums<T> linreg_rows_narrow(const LinregProblem<T>& p, const T* w, std::size_t
   return sums;
 }
 
+// The loss term and g of native/NUMERICS.md for one row's error e: loss_terms on scalars,
+// the same operations (fabs, like the vectors' abs, clears the sign of −0 and of NaN).
+template <class T>
+inline void loss_term(const LinregProblem<T>& p, T e, T& loss, T& g) {
+  if (p.loss == LinregLoss::Mse) {
+    loss = e * e;
+    g = e;
+  } else if (p.loss == LinregLoss::Mae) {
+    loss = std::fabs(e);
+    g = e > T(0) ? T(1) : e < T(0) ? T(-1) : e;
+  } else {
+    const T a = std::fabs(e);
+    loss = a < p.delta ? T(0.5) * (e * e) : p.delta * (a - T(0.5) * p.delta);
+    g = e < -p.delta ? -p.delta : e > p.delta ? p.delta : e;
+  }
+}
+
+// At most this many columns go one row at a time on scalars (linreg_rows_few): padding such
+// rows to kPartials columns (staged copies, 16 products per row for 3 columns) costs several
+// times the row's own arithmetic, which dominates a small model's epoch (the seed's 3 columns).
+constexpr std::size_t kFewCols = 4;
+
+// Rows of C ≤ kFewCols columns, one at a time, with the same bits as linreg_rows_narrow<1>:
+// the dot product is the fold tree over the C real partials only. Leaving out the padding
+// partials (+0 products) changes no bit: a partial plus +0 is that partial except for the
+// sign of a zero, and dot = +0 + blockSum erases that sign (NUMERICS.md). Padding rows are
+// left out too: their loss, g and gradient terms are +0, and partials that start at +0 are
+// never −0. Loss and g go to partial (i − begin) mod 16, as the vector kernels' lanes do.
+template <std::size_t C, class T>
+RowSums<T> linreg_rows_few(const LinregProblem<T>& p, const T* w, std::size_t begin, std::size_t end, T* sum) {
+  using V = Vec<T>;
+  constexpr std::size_t L = V::lanes;
+  T wc[C], s[C];
+  for (std::size_t j = 0; j < C; ++j) {
+    wc[j] = w[j];
+    s[j] = sum[j];
+  }
+  alignas(64) T lp[kPartials] = {};
+  alignas(64) T gp[kPartials] = {};
+  for (std::size_t i = begin; i < end; ++i) {
+    const T* x = p.x + i * C;
+    T part[C];
+    for (std::size_t j = 0; j < C; ++j) part[j] = x[j] * wc[j];
+    // The fold tree (partial k += partial k + width, width 8, 4, 2, 1) over partials [0, C).
+    std::size_t live = C;
+    for (std::size_t width = kPartials / 2; width >= 1; width /= 2) {
+      for (std::size_t k = 0; k < width && k + width < live; ++k) part[k] = part[k] + part[k + width];
+      if (live > width) live = width;
+    }
+    const T pred = (T(0) + part[0]) + p.bias;
+    if (p.predictions != nullptr) p.predictions[i] = pred;
+    T l, g;
+    loss_term(p, pred - p.y[i], l, g);
+    const std::size_t k = (i - begin) % kPartials;
+    lp[k] = lp[k] + l;
+    gp[k] = gp[k] + g;
+    for (std::size_t j = 0; j < C; ++j) s[j] = s[j] + g * x[j];
+  }
+  for (std::size_t j = 0; j < C; ++j) sum[j] = s[j];
+  RowSums<T> sums;
+  for (std::size_t q = 0; q < kPartials / L; ++q) {
+    sums.loss[q] = V::load(lp + q * L);
+    sums.g[q] = V::load(gp + q * L);
+  }
+  return sums;
+}
+
+// More than kFewCols columns: rows kPartials at a time, padded to whole chunks of columns.
+template <class T>
+RowSums<T> linreg_rows_wide(const LinregProblem<T>& p, const T* w, std::size_t first, std::size_t end, T* sum) {
+  switch (linreg_padded_cols(p.cols) / kPartials) {
+    case 1: return linreg_rows_narrow<1>(p, w, first, end, sum);
+    case 2: return linreg_rows_narrow<2>(p, w, first, end, sum);
+    case 3: return linreg_rows_narrow<3>(p, w, first, end, sum);
+    case 4: return linreg_rows_narrow<4>(p, w, first, end, sum);
+    default: return linreg_rows(p, w, first, end, sum);
+  }
+}
+
 // One block of rows, [first, first + count): its gradient sums S (from +0, down its rows, into
 // `sum`, padded columns included), its loss and g sums folded into totals[0] and totals[1].
 template <class T>
@@ -341,12 +420,12 @@ void linreg_block(const LinregProblem<T>& p, const T* w, std::size_t first, std:
   const std::size_t padded = linreg_padded_cols(p.cols), end = first + count;
   std::memset(sum, 0, padded * sizeof(T));
   RowSums<T> sums;
-  switch (padded / kPartials) {
-    case 1: sums = linreg_rows_narrow<1>(p, w, first, end, sum); break;
-    case 2: sums = linreg_rows_narrow<2>(p, w, first, end, sum); break;
-    case 3: sums = linreg_rows_narrow<3>(p, w, first, end, sum); break;
-    case 4: sums = linreg_rows_narrow<4>(p, w, first, end, sum); break;
-    default: sums = linreg_rows(p, w, first, end, sum); break;
+  switch (p.cols <= kFewCols ? p.cols : 0) {
+    case 1: sums = linreg_rows_few<1>(p, w, first, end, sum); break;
+    case 2: sums = linreg_rows_few<2>(p, w, first, end, sum); break;
+    case 3: sums = linreg_rows_few<3>(p, w, first, end, sum); break;
+    case 4: sums = linreg_rows_few<4>(p, w, first, end, sum); break;
+    default: sums = linreg_rows_wide(p, w, first, end, sum); break;
   }
   totals[0] = fold_partials(sums.loss);
   totals[1] = fold_partials(sums.g);

@@ -62,7 +62,7 @@ Napi::Value gather_rows_entry(const Napi::CallbackInfo& info) {
 Napi::Value seeded_shuffle_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   Mulberry32 random{read_random_state(env, info[1], "seededShuffle: state")};
-  const ArrayView order = read_index_array(env, info[0], "seededShuffle: order");
+  const ArrayView order = read_index_array(env, info[0], Where("seededShuffle", "order"));
   shuffle_in_place(static_cast<uint32_t*>(order.data), order.length, random);
   return Napi::Number::New(env, double(random.state));
 }

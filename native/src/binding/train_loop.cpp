@@ -61,7 +61,7 @@ Batching read_batching(Napi::Env env, const Napi::Value& options) {
   if (!options.IsObject()) return b;  // undefined; read_threads refused anything else
   const Napi::Object o = options.As<Napi::Object>();
   const Napi::Value size = o.Get("batchSize");
-  if (!size.IsUndefined()) b.size = read_count(env, size, std::string(kFn) + ": options.batchSize");
+  if (!size.IsUndefined()) b.size = read_count(env, size, Where(kFn, "options.batchSize"));
   const Napi::Value state = o.Get("randomState");
   if (!state.IsUndefined()) {
     b.shuffle = true;

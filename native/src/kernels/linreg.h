@@ -13,6 +13,7 @@
 // hands blocks to threads and adds their sums in order.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstring>
 

@@ -66,7 +66,7 @@ describe('help', () => {
 
 describe('usage errors, worded as commander worded them', () => {
   it.each([
-    [['train', 'x', '--optimizer', 'rmsprop'], "error: option '--optimizer <name>' argument 'rmsprop' is invalid. Allowed choices are adam, adamw, sgd, adagrad."],
+    [['train', 'x', '--optimizer', 'adadelta'], "error: option '--optimizer <name>' argument 'adadelta' is invalid. Allowed choices are adam, adamw, sgd, adagrad, rmsprop, lion."],
     [['train', 'x', '--lr', '-1'], 'error: option \'--lr <rate>\' argument \'-1\' is invalid. expected a number > 0, received "-1"'],
     [['train', 'x', '--lr=-1'], 'error: option \'--lr <rate>\' argument \'-1\' is invalid. expected a number > 0, received "-1"'],
     [['train', 'x', '--hidden', '8,0'], 'error: option \'--hidden <units>\' argument \'8,0\' is invalid. expected a number > 0, received "0"'],

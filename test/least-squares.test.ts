@@ -49,7 +49,7 @@ describe('the Householder QR oracle', () => {
   });
 
   it('leaves a residual orthogonal to every column of [X | 1] (the normal equations hold)', () => {
-    const cars = loadCars('f64');
+    const cars = loadCars('float64');
     const s = flat(leastSquares(cars.x, cars.y));
     const { r, column } = residual(cars.x, cars.y, s);
     expect(norm(r)).toBeGreaterThan(1); // a real misfit, so orthogonality is not trivially 0
@@ -89,7 +89,7 @@ describe('the Householder QR oracle', () => {
 describe('solveLeastSquares (normal equations) against the QR oracle', () => {
   it.each([
     ['synthetic, 200 × 4 uniform rows with noise', () => syntheticData(200, [0.5, -1.25, 2, 0.75], 0.3, 0.1, 7)],
-    ['the cars data, raw units', () => loadCars('f64')],
+    ['the cars data, raw units', () => loadCars('float64')],
   ])('%s: within k·κ²·ε', (_name, load) => {
     const { x, y } = load();
     const kappa = conditionNumber(householderQr(x, y));

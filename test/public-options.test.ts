@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as lib from '../lib/index.js';
 import { datasetFromRecords } from '../lib/data/records.js';
 
-const { Adam, AdamW, SGD, Adagrad, createParameters, clipGradNorm, LinearRegression, Trainer, Sequential, Dense, matrixFromRows, vectorFrom } = lib;
+const { Adam, AdamW, SGD, Adagrad, RMSprop, Lion, createParameters, clipGradNorm, LinearRegression, Trainer, Sequential, Dense, matrixFromRows, vectorFrom } = lib;
 
 const params = () => createParameters({ w: 4 }).params;
 const optimizer = () => new SGD(params(), { lr: 0.1, momentum: 0.9 });
@@ -31,6 +31,8 @@ const table: Record<keyof typeof lib, Checked | Exempt> = {
   AdamW: { unknownKey: () => new AdamW(params(), { bogus: 1 } as never), options: 'AdamW: options', wrongType: () => new AdamW(params(), { amsgrad: 1 } as never), names: 'AdamW: options.amsgrad must be a boolean, received 1' },
   SGD: { unknownKey: () => new SGD(params(), { momentum: 0.9, bogus: 1 } as never), options: 'SGD: options', wrongType: () => new SGD(params(), { nesterov: 'yes' } as never), names: 'SGD: options.nesterov must be a boolean, received "yes"' },
   Adagrad: { unknownKey: () => new Adagrad(params(), { bogus: 1 } as never), options: 'Adagrad: options', wrongType: () => new Adagrad(params(), { lrDecay: '0' } as never), names: 'Adagrad: options.lrDecay must be a number, received "0"' },
+  RMSprop: { unknownKey: () => new RMSprop(params(), { bogus: 1 } as never), options: 'RMSprop: options', wrongType: () => new RMSprop(params(), { centered: 'yes' } as never), names: 'RMSprop: options.centered must be a boolean, received "yes"' },
+  Lion: { unknownKey: () => new Lion(params(), { bogus: 1 } as never), options: 'Lion: options', wrongType: () => new Lion(params(), { weightDecay: '0' } as never), names: 'Lion: options.weightDecay must be a number, received "0"' },
   createParameters: { unknownKey: () => createParameters({ w: 2 }, { dtype: 'float32', bogus: 1 } as never), options: 'createParameters: options', wrongType: () => createParameters({ w: 2 }, { shared: 'no' } as never), names: 'createParameters: options.shared must be a boolean, received "no"' },
   clipGradNorm: { unknownKey: () => clipGradNorm([new Float32Array(2)], 1, { bogus: 1 } as never), options: 'clipGradNorm: options', wrongType: () => clipGradNorm([new Float32Array(2)], '1' as never), names: 'clipGradNorm: maxNorm must be a number, received "1"' },
   clipGradValue: { wrongType: () => clipGradValue([new Float32Array(2)], '1' as never), names: 'clipGradValue: clipValue must be a number, received "1"' },

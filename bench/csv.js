@@ -38,7 +38,7 @@ function time(path) {
   let data;
   for (let r = 0; r < REPEATS; r++) {
     const start = process.hrtime.bigint();
-    data = datasetFromTable(readCsv(path), 'price', undefined, 'f64');
+    data = datasetFromTable(readCsv(path), 'price', undefined, 'float64');
     seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
   }
   seconds.sort((a, b) => a - b);

@@ -132,7 +132,7 @@ function epochWays(data, labels, { dtype, batchSize, epochs, chunk }) {
 const epochFigures = [];
 for (const batchSize of [32, 256, 4096, ROWS]) {
   const epochs = batchSize === ROWS ? 100 : batchSize === 32 ? 5 : 10;
-  epochFigures.push(epochWays(matrix, y, { dtype: 'f32', batchSize, epochs, chunk: batchSize === ROWS ? 20 : 2 }));
+  epochFigures.push(epochWays(matrix, y, { dtype: 'float32', batchSize, epochs, chunk: batchSize === ROWS ? 20 : 2 }));
 }
 // The small set: 1,000 × 4 float64, y a linear function of x plus noise.
 const SMALL = { rows: 1000, cols: 4 };
@@ -140,7 +140,7 @@ const small = { data: allocate('f64', SMALL.rows * SMALL.cols), rows: SMALL.rows
 for (let i = 0; i < small.data.length; i++) small.data[i] = random() * 2 - 1;
 const smallY = allocate('f64', SMALL.rows);
 for (let i = 0; i < SMALL.rows; i++) smallY[i] = 2 * small.data[i * 4] - small.data[i * 4 + 3] + 0.1 * random();
-for (const batchSize of [10, 32, 128]) epochFigures.push(epochWays(small, smallY, { dtype: 'f64', batchSize, epochs: 200, chunk: 20 }));
+for (const batchSize of [10, 32, 128]) epochFigures.push(epochWays(small, smallY, { dtype: 'float64', batchSize, epochs: 200, chunk: 20 }));
 
 console.log(`shuffled mini-batches, ${ROWS} × ${COLS} float32, median; node ${process.version}`);
 console.log('\ncopying one shuffled epoch into batches of 256 rows'.padEnd(68) + 'ns/row');

@@ -121,7 +121,18 @@ export interface LionScalars {
  * one property read per scalar, which is most of the fixed cost of a small step.
  */
 export interface ScalarKeys {
-  readonly adam: readonly ['beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'stepSize', 'eps', 'weightDecay', 'decay', 'amsgrad', 'maximize'];
+  readonly adam: readonly [
+    'beta1',
+    'oneMinusBeta1',
+    'beta2',
+    'oneMinusBeta2',
+    'stepSize',
+    'eps',
+    'weightDecay',
+    'decay',
+    'amsgrad',
+    'maximize',
+  ];
   readonly sgd: readonly ['lr', 'momentum', 'oneMinusDampening', 'weightDecay', 'firstStep', 'nesterov', 'maximize'];
   readonly adagrad: readonly ['clr', 'eps', 'weightDecay', 'maximize'];
   readonly rmsprop: readonly ['lr', 'alpha', 'oneMinusAlpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize'];

@@ -51,7 +51,9 @@ try {
     const path = writeHouses(rows);
     const { seconds, data } = time(path);
     const mb = statSync(path).size / 1e6;
-    console.log(`csv ${rows} rows (${mb.toFixed(1)} MB) → ${data.x.rows} × ${data.x.cols} (${data.dropped} dropped): ${seconds.toFixed(3)} s, ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s, ${(mb / seconds).toFixed(1)} MB/s (median of ${REPEATS})`);
+    console.log(
+      `csv ${rows} rows (${mb.toFixed(1)} MB) → ${data.x.rows} × ${data.x.cols} (${data.dropped} dropped): ${seconds.toFixed(3)} s, ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s, ${(mb / seconds).toFixed(1)} MB/s (median of ${REPEATS})`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -23,7 +23,12 @@ function pctTarget(cases, caseId, rowId, percent) {
   const row = rowOf(cases, caseId, rowId);
   if (!c || !row) return { name, met: null, measured: 'not measured in this run' };
   const met = row.pctOfLimit >= percent;
-  return { name, met, measured: `${row.pctOfLimit.toFixed(1)} %`, shortfall: met ? undefined : `${(percent - row.pctOfLimit).toFixed(1)} points` };
+  return {
+    name,
+    met,
+    measured: `${row.pctOfLimit.toFixed(1)} %`,
+    shortfall: met ? undefined : `${(percent - row.pctOfLimit).toFixed(1)} points`,
+  };
 }
 
 /** 10,000 tensors of 100 against one of 1,000,000: time per parameter, ratio of the medians (two cases, so not one round). */

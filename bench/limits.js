@@ -38,7 +38,14 @@ const FULL = {
   batchSeconds: 0.1,
 };
 // CI smoke size: proves every row runs, in a few seconds; its figures mean nothing.
-const QUICK = { cases: [[singleTensor(4096), 1], [manySmall(100, 100), 1]], rounds: 2, batchSeconds: 0.005 };
+const QUICK = {
+  cases: [
+    [singleTensor(4096), 1],
+    [manySmall(100, 100), 1],
+  ],
+  rounds: 2,
+  batchSeconds: 0.005,
+};
 
 const opts = parseScriptOptions({
   name: 'bench:limits',
@@ -82,7 +89,8 @@ const cases = [];
 const caseId = (workload, threads) => `${workload.id}-t${threads}`;
 const wanted = opts.cases?.split(',') ?? preset.cases.map(([w, t]) => caseId(w, t));
 const unknown = wanted.filter((id) => !preset.cases.some(([w, t]) => caseId(w, t) === id));
-if (unknown.length > 0) fail(`--cases: unknown ${unknown.join(', ')}; expected some of ${preset.cases.map(([w, t]) => caseId(w, t)).join(', ')}`);
+if (unknown.length > 0)
+  fail(`--cases: unknown ${unknown.join(', ')}; expected some of ${preset.cases.map(([w, t]) => caseId(w, t)).join(', ')}`);
 for (const [workload, threads] of preset.cases) {
   if (wanted.includes(caseId(workload, threads))) cases.push(runCase(workload, threads));
 }
@@ -110,7 +118,9 @@ function runCase(workload, threads) {
   // a timed batch, would cost V8's background sweeper a share of the 2 cores.
   const set = new TensorSet(workload);
   const stepped = set.tensors;
-  const traffic = stepped.map((t) => Object.fromEntries(Object.entries(t).map(([k, a]) => [k, typeof a === 'string' ? a : alignedArray(Float32Array, a.length).fill(0.5)])));
+  const traffic = stepped.map((t) =>
+    Object.fromEntries(Object.entries(t).map(([k, a]) => [k, typeof a === 'string' ? a : alignedArray(Float32Array, a.length).fill(0.5)])),
+  );
   const user = plainUserArrays(stepped, threads);
   const arena = arenaOf(stepped, threads);
   const steps = {
@@ -136,7 +146,7 @@ function runCase(workload, threads) {
         // One untimed step first: right after the pure loop's process has run, the first
         // pass over 33.5M params in this one ran at half speed (then at full speed again).
         steps[which]();
-        samples[which].push(timeBatch(steps[which], batch[which]) / params * 1e9);
+        samples[which].push((timeBatch(steps[which], batch[which]) / params) * 1e9);
       }
     }
   }
@@ -157,10 +167,22 @@ function runCase(workload, threads) {
     };
   });
   const plainOffset = binding.byteMisalignment(Object.values(user.params)[0]);
-  const result = { id, label, workload: workload.id, count: workload.count, size: workload.size, params, threads, plainMisalignmentBytes: plainOffset, rows };
+  const result = {
+    id,
+    label,
+    workload: workload.id,
+    count: workload.count,
+    size: workload.size,
+    params,
+    threads,
+    plainMisalignmentBytes: plainOffset,
+    rows,
+  };
   console.log(`\n${label} (plain arrays ${plainOffset} bytes past a 64-byte line)`);
   for (const row of rows) {
-    console.log(`  ${row.label.padEnd(46)} ${row.nsPerParam.toFixed(3).padStart(8)} ns/param  ${row.pctOfLimit.toFixed(1).padStart(6)} % of limit  ${row.pctOfNodeLimit.toFixed(1).padStart(6)} % of the Node-called one`);
+    console.log(
+      `  ${row.label.padEnd(46)} ${row.nsPerParam.toFixed(3).padStart(8)} ns/param  ${row.pctOfLimit.toFixed(1).padStart(6)} % of limit  ${row.pctOfNodeLimit.toFixed(1).padStart(6)} % of the Node-called one`,
+    );
   }
   return result;
 }

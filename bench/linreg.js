@@ -25,10 +25,13 @@ const labelAt = process.argv.indexOf('--label');
 const label = labelAt >= 0 ? process.argv[labelAt + 1] : null;
 if (labelAt >= 0 && !/^[a-z0-9-]+$/.test(label ?? '')) throw new Error('--label needs a name of a-z, 0-9 and -');
 const resultsFile = label ? `linreg-results-${label}.json` : 'linreg-results.json';
-const tf = await import('@tensorflow/tfjs').then(async (m) => {
-  await import('@tensorflow/tfjs-backend-wasm');
-  return m;
-}, () => null);
+const tf = await import('@tensorflow/tfjs').then(
+  async (m) => {
+    await import('@tensorflow/tfjs-backend-wasm');
+    return m;
+  },
+  () => null,
+);
 
 const ROWS = 100_000;
 const COLS = 32;
@@ -108,7 +111,16 @@ function report(name, seconds, kind, isa = null, threads = 1) {
 function fusedEpoch(lossGrad, options, data = x, step = true, backend = 'native') {
   const { params, grads } = linearParameters('f32', COLS);
   const opt = new Adam(params, { lr: 0.01, backend });
-  const args = { x: data, rows: ROWS, cols: COLS, y, weights: params.weights, bias: params.bias, gradWeights: grads.weights, gradBias: grads.bias };
+  const args = {
+    x: data,
+    rows: ROWS,
+    cols: COLS,
+    y,
+    weights: params.weights,
+    bias: params.bias,
+    gradWeights: grads.weights,
+    gradBias: grads.bias,
+  };
   return () => {
     lossGrad(args, options);
     if (step) opt.step(grads);
@@ -139,7 +151,13 @@ for (const threads of threadCounts) {
     figures.at(-1).pctOfReadOnceInterleaved = 100 * kernel.ratio;
     if (threads === 1) {
       const misaligned = `${native.binding.byteMisalignment(plainX)} bytes past a line`;
-      report(`  same, X in a plain Float32Array (${misaligned})`, time(fusedEpoch(b.linregLossGrad, { threads }, plainX), REPEATS.native), 'fusedPlainX', isa, threads);
+      report(
+        `  same, X in a plain Float32Array (${misaligned})`,
+        time(fusedEpoch(b.linregLossGrad, { threads }, plainX), REPEATS.native),
+        'fusedPlainX',
+        isa,
+        threads,
+      );
     }
   }
 }
@@ -156,36 +174,58 @@ for (const threads of threadCounts) {
     if (i >= 2) steps.push(t);
   }
   report('  fixed cost: the Adam step alone, after X streamed through', median(steps), 'fixedStep');
-  const small = { x: x.subarray(0, 16 * COLS), rows: 16, cols: COLS, y: y.subarray(0, 16), weights: params.weights, bias: params.bias, gradWeights: grads.weights, gradBias: grads.bias };
-  report('  fixed cost: linregLossGrad of 16 rows (the call itself)', time(() => native.binding.linregLossGrad(small), 2000, 200), 'fixedCall');
+  const small = {
+    x: x.subarray(0, 16 * COLS),
+    rows: 16,
+    cols: COLS,
+    y: y.subarray(0, 16),
+    weights: params.weights,
+    bias: params.bias,
+    gradWeights: grads.weights,
+    gradBias: grads.bias,
+  };
+  report(
+    '  fixed cost: linregLossGrad of 16 rows (the call itself)',
+    time(() => native.binding.linregLossGrad(small), 2000, 200),
+    'fixedCall',
+  );
 }
 report('TypeScript reference (bit-exact, f32 rounding)', time(fusedEpoch(referenceLossGrad), REPEATS.reference, 1), 'reference');
 // The WebAssembly backend, as a platform without a prebuild runs the epoch: its pass (X copied
 // into the module's memory on every call) and an Adam step on it, one thread.
 const wasm = wasmBackend();
-if (wasm) report('wasm backend: loss pass + Adam step (1 thread)', time(fusedEpoch(wasm.linregLossGrad, undefined, x, true, 'wasm'), REPEATS.plain), 'wasm');
+if (wasm)
+  report(
+    'wasm backend: loss pass + Adam step (1 thread)',
+    time(fusedEpoch(wasm.linregLossGrad, undefined, x, true, 'wasm'), REPEATS.plain),
+    'wasm',
+  );
 else console.log(`the wasm backend did not load (${loadWasm().reason}): its row is skipped`);
 
 // A plain JavaScript loop: the same maths with no rounding discipline (float64 accumulators).
 {
   const w = new Float32Array(COLS);
   const gw = new Float64Array(COLS);
-  report('plain JS loop (float64 accumulators)', time(() => {
-    gw.fill(0);
-    let gb = 0;
-    let loss = 0;
-    for (let i = 0; i < ROWS; i++) {
-      const o = i * COLS;
-      let p = 0;
-      for (let j = 0; j < COLS; j++) p += x[o + j] * w[j];
-      const e = p - y[i];
-      loss += e * e;
-      gb += e;
-      for (let j = 0; j < COLS; j++) gw[j] += e * x[o + j];
-    }
-    for (let j = 0; j < COLS; j++) gw[j] = (2 * gw[j]) / ROWS;
-    return loss / ROWS + gb;
-  }, REPEATS.plain), 'plain');
+  report(
+    'plain JS loop (float64 accumulators)',
+    time(() => {
+      gw.fill(0);
+      let gb = 0;
+      let loss = 0;
+      for (let i = 0; i < ROWS; i++) {
+        const o = i * COLS;
+        let p = 0;
+        for (let j = 0; j < COLS; j++) p += x[o + j] * w[j];
+        const e = p - y[i];
+        loss += e * e;
+        gb += e;
+        for (let j = 0; j < COLS; j++) gw[j] += e * x[o + j];
+      }
+      for (let j = 0; j < COLS; j++) gw[j] = (2 * gw[j]) / ROWS;
+      return loss / ROWS + gb;
+    }, REPEATS.plain),
+    'plain',
+  );
 }
 
 if (!tf) console.log('TF.js is not installed here: its rows are skipped');
@@ -202,13 +242,19 @@ for (const backend of tf ? ['cpu', 'wasm'] : []) {
     loss.dataSync();
     loss.dispose();
   };
-  report(`TensorFlow.js ${backend} (matMul + autodiff + Adam)`, time(epoch, backend === 'cpu' ? REPEATS.tfjsCpu : REPEATS.tfjsWasm, 1), 'tfjs', backend);
+  report(
+    `TensorFlow.js ${backend} (matMul + autodiff + Adam)`,
+    time(epoch, backend === 'cpu' ? REPEATS.tfjsCpu : REPEATS.tfjsWasm, 1),
+    'tfjs',
+    backend,
+  );
   tf.dispose([X, Y, W, B]);
 }
 
 console.log(`full-batch epoch, ${ROWS} × ${COLS} float32 (X = ${mb.toFixed(1)} MB), median; node ${process.version}`);
 console.log('what'.padEnd(60) + 'ms/epoch'.padStart(10) + '  GB/s of X');
-for (const f of figures) console.log(f.name.padEnd(60) + f.ms.toFixed(3).padStart(10) + (f.gbPerS === null ? '—' : f.gbPerS.toFixed(1)).padStart(12));
+for (const f of figures)
+  console.log(f.name.padEnd(60) + f.ms.toFixed(3).padStart(10) + (f.gbPerS === null ? '—' : f.gbPerS.toFixed(1)).padStart(12));
 
 // Each fused epoch is compared with readOnce on its ISA and threads, call by call (the
 // target's measure: the median of the per-pair ratios), with the fastest readOnce of any ISA
@@ -234,13 +280,24 @@ const perIsa = of('fused').map((f) => ({
 const best = perIsa.reduce((a, b) => (b.fusedMs < a.fusedMs ? b : a));
 const bestName = `${best.isa}, ${best.threads} thread${best.threads === 1 ? '' : 's'}`;
 const targets = [
-  target('≥ 90 % of the bandwidth of reading X once (readOnce on the same ISA and threads, call by call)', best.pctOfReadOnceInterleaved, 90, '%', 'points'),
+  target(
+    '≥ 90 % of the bandwidth of reading X once (readOnce on the same ISA and threads, call by call)',
+    best.pctOfReadOnceInterleaved,
+    90,
+    '%',
+    'points',
+  ),
   target('≥ 10× the plain JS loop', best.timesPlainLoop, 10, '×', '×'),
   target('ahead of TF.js (faster backend)', best.timesTfjs, 1, '×', '×'),
 ];
-console.log('\nper ISA and threads: % of reading X once (kernel alone and epoch call by call; epoch against fastest of all, fastest on as many threads), × plain loop, × TF.js');
+console.log(
+  '\nper ISA and threads: % of reading X once (kernel alone and epoch call by call; epoch against fastest of all, fastest on as many threads), × plain loop, × TF.js',
+);
 const pct = (v) => `${v.toFixed(1).padStart(6)} %`;
-for (const r of perIsa) console.log(`${r.isa.padEnd(8)} ${String(r.threads).padStart(3)} ${pct(r.kernelPctOfReadOnceInterleaved)} ${pct(r.pctOfReadOnceInterleaved)} ${pct(r.pctOfReadOnce)} ${pct(r.pctOfReadOnceSameThreads)} ${r.timesPlainLoop.toFixed(1).padStart(7)}× ${(r.timesTfjs === null ? '—' : `${r.timesTfjs.toFixed(1)}×`).padStart(8)}`);
+for (const r of perIsa)
+  console.log(
+    `${r.isa.padEnd(8)} ${String(r.threads).padStart(3)} ${pct(r.kernelPctOfReadOnceInterleaved)} ${pct(r.pctOfReadOnceInterleaved)} ${pct(r.pctOfReadOnce)} ${pct(r.pctOfReadOnceSameThreads)} ${r.timesPlainLoop.toFixed(1).padStart(7)}× ${(r.timesTfjs === null ? '—' : `${r.timesTfjs.toFixed(1)}×`).padStart(8)}`,
+  );
 for (const t of targets) console.log(`${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured}`);
 
 const results = {
@@ -248,8 +305,14 @@ const results = {
   date: new Date().toISOString(),
   machine: { ...describeMachine(native.binding.isas), loadAverage1min: { before: loadBefore, after: os.loadavg()[0] } },
   method: {
-    rows: ROWS, cols: COLS, dtype: 'f32', megabytesOfX: mb, statistic: 'median of timed calls after warm-up', repeats: REPEATS,
-    xMisalignmentBytes: native.binding.byteMisalignment(x), plainXMisalignmentBytes: native.binding.byteMisalignment(plainX),
+    rows: ROWS,
+    cols: COLS,
+    dtype: 'f32',
+    megabytesOfX: mb,
+    statistic: 'median of timed calls after warm-up',
+    repeats: REPEATS,
+    xMisalignmentBytes: native.binding.byteMisalignment(x),
+    plainXMisalignmentBytes: native.binding.byteMisalignment(plainX),
   },
   figures,
   perIsa,
@@ -267,5 +330,10 @@ function target(name, value, goal, unit, shortfallUnit) {
   if (value === null) return { name, measured: 'not measured', met: null, shortfall: null };
   const met = value >= goal;
   const shortfall = unit === '%' ? `${(goal - value).toFixed(1)} ${shortfallUnit}` : `${(goal / value).toFixed(2)}${shortfallUnit}`;
-  return { name, measured: `${value.toFixed(unit === '%' ? 1 : 2)}${unit === '%' ? ' %' : '×'} (${bestName})`, met, shortfall: met ? null : shortfall };
+  return {
+    name,
+    measured: `${value.toFixed(unit === '%' ? 1 : 2)}${unit === '%' ? ' %' : '×'} (${bestName})`,
+    met,
+    shortfall: met ? null : shortfall,
+  };
 }

@@ -88,7 +88,11 @@ const ROUNDS = 3;
 function epochWays(data, labels, { dtype, batchSize, epochs, chunk }) {
   const rows = data.rows;
   // Intervals between consecutive marks, per epoch; the first of each run warms up.
-  const perEpoch = (ends, k) => ends.slice(1).map((t, i) => Number(t - ends[i]) / 1e6 / k).slice(1);
+  const perEpoch = (ends, k) =>
+    ends
+      .slice(1)
+      .map((t, i) => Number(t - ends[i]) / 1e6 / k)
+      .slice(1);
   const model = () => new LinearRegression(data.cols, { dtype, seed: 3 });
   const adam = (m) => new Adam(m.params, { lr: 1e-3, backend: 'native', threads: 1 });
   const lossOptions = { loss: 'mse', delta: 1, threads: 1 };
@@ -105,7 +109,8 @@ function epochWays(data, labels, { dtype, batchSize, epochs, chunk }) {
     };
     const handEnds = [process.hrtime.bigint()];
     for (let e = 0; e < epochs + 1; e++) {
-      if (batchSize >= rows) step(data, labels); // a full batch is the set itself, as in the Trainer
+      if (batchSize >= rows)
+        step(data, labels); // a full batch is the set itself, as in the Trainer
       else new MiniBatches(data, labels, batchSize, dtype, gatherRows).epoch(random, step);
       handEnds.push(process.hrtime.bigint());
     }
@@ -120,13 +125,33 @@ function epochWays(data, labels, { dtype, batchSize, epochs, chunk }) {
     const chunkEnds = [];
     const m2 = model();
     const log = () => void chunkEnds.push(process.hrtime.bigint());
-    new Trainer(m2, adam(m2), { epochs: (Math.ceil(epochs / chunk) + 2) * chunk, batchSize, seed: 2, threads: 1, logEvery: chunk, log }).train(data, labels);
+    new Trainer(m2, adam(m2), {
+      epochs: (Math.ceil(epochs / chunk) + 2) * chunk,
+      batchSize,
+      seed: 2,
+      threads: 1,
+      logEvery: chunk,
+      log,
+    }).train(data, labels);
     times.manyEpochsPerCall.push(...perEpoch(chunkEnds, chunk));
   }
   const batches = Math.ceil(rows / Math.min(batchSize, rows));
   const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
-  const ms = { batchByBatch: mean(times.batchByBatch), epochPerCall: mean(times.epochPerCall), manyEpochsPerCall: mean(times.manyEpochsPerCall) };
-  return { rows, cols: data.cols, dtype, batchSize: Math.min(batchSize, rows), batches, epochsPerCall: chunk, ...ms, usPerBatch: (ms.manyEpochsPerCall * 1e3) / batches };
+  const ms = {
+    batchByBatch: mean(times.batchByBatch),
+    epochPerCall: mean(times.epochPerCall),
+    manyEpochsPerCall: mean(times.manyEpochsPerCall),
+  };
+  return {
+    rows,
+    cols: data.cols,
+    dtype,
+    batchSize: Math.min(batchSize, rows),
+    batches,
+    epochsPerCall: chunk,
+    ...ms,
+    usPerBatch: (ms.manyEpochsPerCall * 1e3) / batches,
+  };
 }
 
 const epochFigures = [];
@@ -159,7 +184,16 @@ const results = {
   command: 'node bench/minibatch.js',
   date: new Date().toISOString(),
   machine: { ...describeMachine(native.binding.isas), loadAverage1min: { before: loadBefore, after: os.loadavg()[0] } },
-  method: { rows: ROWS, cols: COLS, dtype: 'f32', gatherBatch: GATHER_BATCH, statistic: 'median (gather), mean (epochs)', epochThreads: 1, rounds: ROUNDS, optimizer: 'Adam lr 0.001, MSE' },
+  method: {
+    rows: ROWS,
+    cols: COLS,
+    dtype: 'f32',
+    gatherBatch: GATHER_BATCH,
+    statistic: 'median (gather), mean (epochs)',
+    epochThreads: 1,
+    rounds: ROUNDS,
+    optimizer: 'Adam lr 0.001, MSE',
+  },
   gather: gatherFigures,
   epochs: epochFigures,
 };

@@ -33,14 +33,17 @@ function data(w) {
   const y = allocate('f32', w.rows);
   for (let i = 0; i < w.rows; i++) {
     let t = 0;
-    for (let j = 0; j < w.cols; j++) t += (x[i * w.cols + j] = random());
+    for (let j = 0; j < w.cols; j++) t += x[i * w.cols + j] = random();
     y[i] = t;
   }
   return { x: { data: x, rows: w.rows, cols: w.cols }, y };
 }
 
 const network = (cols) =>
-  new Sequential([new Dense({ units: 64, activation: 'relu', inputSize: cols }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 1 })], { seed: 0 });
+  new Sequential(
+    [new Dense({ units: 64, activation: 'relu', inputSize: cols }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 1 })],
+    { seed: 0 },
+  );
 
 /** Forward + backward flops of one epoch (dA of the first layer is not computed). */
 function flops(w) {
@@ -81,7 +84,10 @@ function kernelLoop(w, d, kernels, threads) {
         const idx = order.subarray(s, s + rows);
         kernels.gatherRows(d.x.data, w.cols, idx, bx.subarray(0, rows * w.cols));
         kernels.gatherRows(d.y, 1, idx, by.subarray(0, rows));
-        kernels.mlpLossGrad({ x: bx.subarray(0, rows * w.cols), rows, layers, params: model.allParams, grads: flat, y: by.subarray(0, rows) }, { threads });
+        kernels.mlpLossGrad(
+          { x: bx.subarray(0, rows * w.cols), rows, layers, params: model.allParams, grads: flat, y: by.subarray(0, rows) },
+          { threads },
+        );
         let o = 0;
         for (const n of names) {
           arena[n].set(flat.subarray(o, o + arena[n].length));
@@ -106,10 +112,19 @@ function peak(kernels) {
 
 async function tfjs(w, d, backend) {
   const tf = await import('@tensorflow/tfjs');
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm').then((m) => m.setWasmPaths(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname));
+  if (backend === 'wasm')
+    await import('@tensorflow/tfjs-backend-wasm').then((m) =>
+      m.setWasmPaths(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname),
+    );
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
   await tf.ready();
-  const model = tf.sequential({ layers: [tf.layers.dense({ units: 64, activation: 'relu', inputShape: [w.cols] }), tf.layers.dense({ units: 64, activation: 'relu' }), tf.layers.dense({ units: 1 })] });
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: 64, activation: 'relu', inputShape: [w.cols] }),
+      tf.layers.dense({ units: 64, activation: 'relu' }),
+      tf.layers.dense({ units: 1 }),
+    ],
+  });
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'meanSquaredError' });
   const xs = tf.tensor2d(d.x.data, [w.rows, w.cols]);
   const ys = tf.tensor2d(d.y, [w.rows, 1]);
@@ -129,11 +144,21 @@ function torch(w) {
   } catch {
     return { skipped: 'python3 -c "import torch" failed (apt-get install python3-torch)' };
   }
-  const out = execFileSync('/usr/bin/python3', [fileURLToPath(new URL('./mlp_torch.py', import.meta.url)), w.rows, w.cols, w.batch, Math.min(w.epochs, 30)].map(String), { encoding: 'utf8' });
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [fileURLToPath(new URL('./mlp_torch.py', import.meta.url)), w.rows, w.cols, w.batch, Math.min(w.epochs, 30)].map(String),
+    { encoding: 'utf8' },
+  );
   return JSON.parse(out);
 }
 
-const results = { command: 'npm run build:ts && node bench/mlp.js', machine: describeMachine(), date: new Date().toISOString(), cores, workloads: [] };
+const results = {
+  command: 'npm run build:ts && node bench/mlp.js',
+  machine: describeMachine(),
+  date: new Date().toISOString(),
+  cores,
+  workloads: [],
+};
 const peaks = Object.fromEntries(binding.isas.map((isa) => [isa, peak(binding.forIsa(isa))]));
 for (const w of WORKLOADS) {
   const d = data(w);
@@ -145,16 +170,31 @@ for (const w of WORKLOADS) {
     }
   }
   const model = network(w.cols);
-  rows.push({ id: `adam-simd Sequential.fit (${binding.isa})`, ms: time(w.epochs, (e) => model.fit(d.x, d.y, { epochs: e, batchSize: w.batch, verbose: 0 })) });
+  rows.push({
+    id: `adam-simd Sequential.fit (${binding.isa})`,
+    ms: time(w.epochs, (e) => model.fit(d.x, d.y, { epochs: e, batchSize: w.batch, verbose: 0 })),
+  });
   for (const backend of ['cpu', 'wasm']) rows.push({ id: `TF.js ${backend} model.fit`, ms: await tfjs(w, d, backend) });
   const t = torch(w);
   rows.push(t.skipped ? { id: 'torch 1 thread', skipped: t.skipped } : { id: `torch ${t.torch} 1 thread`, ms: t.msPerEpoch });
   results.workloads.push({ ...w, flopsPerEpoch: flops(w), timings: rows });
   console.log(`\n${w.id}: ${w.rows} × ${w.cols}, batch ${w.batch}`);
-  for (const r of rows) console.log(`  ${r.id.padEnd(36)} ${r.skipped ?? `${r.ms.toFixed(3).padStart(10)} ms/epoch${r.ofPeak ? `  ${r.gflops.toFixed(1)} GFlop/s, ${(100 * r.ofPeak).toFixed(0)} % of peak` : ''}`}`);
+  for (const r of rows)
+    console.log(
+      `  ${r.id.padEnd(36)} ${r.skipped ?? `${r.ms.toFixed(3).padStart(10)} ms/epoch${r.ofPeak ? `  ${r.gflops.toFixed(1)} GFlop/s, ${(100 * r.ofPeak).toFixed(0)} % of peak` : ''}`}`,
+    );
 }
 results.peaks = peaks;
-console.log('\nno-FMA peak (GFlop/s, 1 thread):', Object.entries(peaks).map(([k, v]) => `${k} ${(v / 1e9).toFixed(1)}`).join(', '));
+console.log(
+  '\nno-FMA peak (GFlop/s, 1 thread):',
+  Object.entries(peaks)
+    .map(([k, v]) => `${k} ${(v / 1e9).toFixed(1)}`)
+    .join(', '),
+);
 writeFileSync(new URL('./mlp-results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
-console.log(rewriteResultsMarkdown(benchDir) ? 'wrote bench/mlp-results.json and bench/RESULTS.md' : 'wrote bench/mlp-results.json (no bench/results.json yet: RESULTS.md comes with npm run bench)');
+console.log(
+  rewriteResultsMarkdown(benchDir)
+    ? 'wrote bench/mlp-results.json and bench/RESULTS.md'
+    : 'wrote bench/mlp-results.json (no bench/results.json yet: RESULTS.md comes with npm run bench)',
+);

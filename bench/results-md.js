@@ -75,7 +75,8 @@ function mlpSection(r) {
   const isas = Object.keys(r.peaks).reverse(); // best first
   const gflops = (flops) => `${(flops / 1e9).toFixed(1)} GFlop/s`;
   const times = (x) => `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×`;
-  const ms = (x) => (x >= 1000 ? Math.round(x).toLocaleString('en-US') : x >= 100 ? x.toFixed(1) : x >= 1 ? x.toPrecision(3) : x.toFixed(3));
+  const ms = (x) =>
+    x >= 1000 ? Math.round(x).toLocaleString('en-US') : x >= 100 ? x.toFixed(1) : x >= 1 ? x.toPrecision(3) : x.toFixed(3);
   const pct = (x) => `${(100 * x).toFixed(0)} %`;
   const workload = (id) => {
     const w = r.workloads.find((x) => x.id === id);
@@ -87,17 +88,32 @@ function mlpSection(r) {
       row('TF.js wasm'),
       row('TF.js cpu'),
     ];
-    return { w, torch: row('torch'), wasm: row('TF.js wasm'), fit: row('adam-simd Sequential.fit'), best1: row(`adam-simd ${isas[0]} × 1`), ordered };
+    return {
+      w,
+      torch: row('torch'),
+      wasm: row('TF.js wasm'),
+      fit: row('adam-simd Sequential.fit'),
+      best1: row(`adam-simd ${isas[0]} × 1`),
+      ordered,
+    };
   };
-  const name = (row) => row.id
-    .replace(/^adam-simd (\w+) × (\d+)$/, (_, isa, t) => `adam-simd ${isa}, ${t} thread${t === '1' ? '' : 's'}`)
-    .replace(/^adam-simd Sequential\.fit/, 'adam-simd `Sequential.fit`')
-    .replace(/^torch (\S+) 1 thread$/, 'torch $1, 1 thread')
-    .replace(/^TF\.js (cpu|wasm) model\.fit$/, (_, b) => `TF.js ${b.toUpperCase()} \`model.fit\``);
+  const name = (row) =>
+    row.id
+      .replace(/^adam-simd (\w+) × (\d+)$/, (_, isa, t) => `adam-simd ${isa}, ${t} thread${t === '1' ? '' : 's'}`)
+      .replace(/^adam-simd Sequential\.fit/, 'adam-simd `Sequential.fit`')
+      .replace(/^torch (\S+) 1 thread$/, 'torch $1, 1 thread')
+      .replace(/^TF\.js (cpu|wasm) model\.fit$/, (_, b) => `TF.js ${b.toUpperCase()} \`model.fit\``);
   // Against a baseline: the baseline itself is 1×, adam-simd's rows its speed-up, other rows nothing.
-  const vs = (base, row) => (!base || row.skipped ? '' : row === base ? '1×' : row.id.startsWith('adam-simd') ? times(base.ms / row.ms) : '');
+  const vs = (base, row) =>
+    !base || row.skipped ? '' : row === base ? '1×' : row.id.startsWith('adam-simd') ? times(base.ms / row.ms) : '';
   const cell = (row) => (row.skipped ? `skipped: ${row.skipped}` : ms(row.ms));
-  const verdict = (checks) => (checks.every((c) => c.met) ? 'met' : `**missed**: ${checks.filter((c) => !c.met).map((c) => c.name).join(', ')}`);
+  const verdict = (checks) =>
+    checks.every((c) => c.met)
+      ? 'met'
+      : `**missed**: ${checks
+          .filter((c) => !c.met)
+          .map((c) => c.name)
+          .join(', ')}`;
 
   const seed = workload('seed');
   const large = workload('large');
@@ -119,7 +135,11 @@ function mlpSection(r) {
       ' shuffled mini-batches; ms per epoch, best of 3 runs. The adam-simd ISA rows run the loop `fit()` runs' +
       ' (gatherRows, mlpLossGrad, native Adam step) on `binding.forIsa(isa)`; "% of no-FMA peak" is forward + backward' +
       ' flops per second against the no-FMA peak of the same ISA on 1 thread (independent vector multiplies and adds,' +
-      ` \`mlpPeak\`), measured in the same run: ${isas.slice().reverse().map((isa) => `${isa} ${gflops(r.peaks[isa])}`).join(', ')}.`,
+      ` \`mlpPeak\`), measured in the same run: ${isas
+        .slice()
+        .reverse()
+        .map((isa) => `${isa} ${gflops(r.peaks[isa])}`)
+        .join(', ')}.`,
     '',
     `Seed example, ${seed.w.rows} × ${seed.w.cols}, batch ${seed.w.batch}:`,
     '',
@@ -217,7 +237,9 @@ function perIsaTable(r) {
     '',
     '| ISA | fused ms/epoch | % of reading X once | × plain JS loop | × TF.js |',
     '|---|---:|---:|---:|---:|',
-    ...r.perIsa.map((i) => `| ${i.isa} | ${i.fusedMs.toFixed(3)} | ${i.pctOfReadOnce.toFixed(1)} % | ${i.timesPlainLoop.toFixed(1)}× | ${timesTfjs(i)} |`),
+    ...r.perIsa.map(
+      (i) => `| ${i.isa} | ${i.fusedMs.toFixed(3)} | ${i.pctOfReadOnce.toFixed(1)} % | ${i.timesPlainLoop.toFixed(1)}× | ${timesTfjs(i)} |`,
+    ),
   ];
 }
 
@@ -226,7 +248,7 @@ function perThreadsTable(r) {
   const kernel = r.perIsa[0].kernelPctOfReadOnceInterleaved !== undefined;
   return [
     'Per ISA and thread count, the fused epoch as a percentage of reading X once: against readOnce on the same ISA and' +
-      ' threads, called alternately with it (median of the per-call ratios: the target\'s measure), against the fastest' +
+      " threads, called alternately with it (median of the per-call ratios: the target's measure), against the fastest" +
       ' readOnce of any ISA and thread count, and against the fastest on as many threads (ratios of medians); then' +
       ' against the plain JS loop and the faster TF.js backend.' +
       (kernel ? ' The first percentage is the loss kernel alone (the epoch less its Adam step), timed in the same rounds.' : ''),

@@ -30,10 +30,21 @@ const opts = parseScriptOptions({
   options: [
     { flags: '--quick', description: 'CI size: small sizes and short timing (< 30 s); writes to a temp dir unless --out' },
     { flags: '--sizes <list>', description: 'comma-separated single-tensor sizes (env BENCH_SIZES)', default: process.env.BENCH_SIZES },
-    { flags: '--many <countxsize>', description: 'many-small-tensors case, e.g. 10000x100; "none" to skip (env BENCH_MANY)', default: process.env.BENCH_MANY },
+    {
+      flags: '--many <countxsize>',
+      description: 'many-small-tensors case, e.g. 10000x100; "none" to skip (env BENCH_MANY)',
+      default: process.env.BENCH_MANY,
+    },
     { flags: '--min-time <s>', description: 'minimum timed seconds per case (env BENCH_MIN_TIME)', default: process.env.BENCH_MIN_TIME },
-    { flags: '--max-case-time <s>', description: 'stop a slow case after this many seconds (env BENCH_MAX_CASE_TIME)', default: process.env.BENCH_MAX_CASE_TIME ?? '12' },
-    { flags: '--only <ids>', description: 'comma-separated implementation ids or families (native, traffic, wasm, reference, plain-js, tfjs)' },
+    {
+      flags: '--max-case-time <s>',
+      description: 'stop a slow case after this many seconds (env BENCH_MAX_CASE_TIME)',
+      default: process.env.BENCH_MAX_CASE_TIME ?? '12',
+    },
+    {
+      flags: '--only <ids>',
+      description: 'comma-separated implementation ids or families (native, traffic, wasm, reference, plain-js, tfjs)',
+    },
     { flags: '--out <dir>', description: 'where results.json, adam-f32.svg and RESULTS.md go (default: bench/)' },
     { flags: '--no-write', description: 'print the table only' },
   ],
@@ -72,12 +83,23 @@ for (const workload of workloads) {
   const set = new TensorSet(workload);
   const params = totalParams(workload);
   for (const impl of implementations) {
-    const row = { workload: workload.id, params, impl: impl.id, label: impl.label, family: impl.family, isa: impl.isa ?? null, threads: impl.threads };
+    const row = {
+      workload: workload.id,
+      params,
+      impl: impl.id,
+      label: impl.label,
+      family: impl.family,
+      isa: impl.isa ?? null,
+      threads: impl.threads,
+    };
     // A case whose one step would already take longer than the case budget (judged from the
     // implementation's time per parameter at the previous size) is not run at all.
     const projected = (lastNsPerParam.get(impl.id) ?? 0) * params * 1e-9;
     if (projected > budget.maxCaseTime) {
-      Object.assign(row, { ok: false, error: `not run: one step would take about ${projected.toFixed(0)} s (over --max-case-time ${budget.maxCaseTime} s)` });
+      Object.assign(row, {
+        ok: false,
+        error: `not run: one step would take about ${projected.toFixed(0)} s (over --max-case-time ${budget.maxCaseTime} s)`,
+      });
       rows.push(row);
       console.log(progressLine(workload, row));
       continue;

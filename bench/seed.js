@@ -128,11 +128,16 @@ const results = {
   sanity: { sameLoss, agreement, maxWeightDiff, finalLoss: { library: last.lib.losses.at(-1), plain: last.js.losses.at(-1) } },
 };
 
-console.log(`${results.machine.cpu}, ${results.machine.logicalCores} cores, ISA ${native.binding.isa}; ${EPOCHS} epochs × ${reps} repetitions each, alternated`);
+console.log(
+  `${results.machine.cpu}, ${results.machine.logicalCores} cores, ISA ${native.binding.isa}; ${EPOCHS} epochs × ${reps} repetitions each, alternated`,
+);
 console.log(`npm start epoch (library):      ${usLib.toFixed(2)} µs`);
 console.log(`plain JavaScript loop (seed):   ${usJs.toFixed(2)} µs`);
 console.log(ratio >= 1 ? `the library is ${ratio.toFixed(2)}× slower` : `the library is ${(1 / ratio).toFixed(2)}× faster`);
-for (const c of agreement) console.log(`loss at epoch ${c.epoch}: ${c.library.toExponential(9)} vs ${c.plain.toExponential(9)} (relative difference ${c.relative.toExponential(1)})`);
+for (const c of agreement)
+  console.log(
+    `loss at epoch ${c.epoch}: ${c.library.toExponential(9)} vs ${c.plain.toExponential(9)} (relative difference ${c.relative.toExponential(1)})`,
+  );
 console.log(`final parameters differ by at most ${maxWeightDiff.toExponential(1)}; ${sameLoss ? 'same losses' : 'LOSSES DIFFER'}`);
 if (!sameLoss) process.exitCode = 1;
 if (!opts.quick) {

@@ -5,7 +5,20 @@
 const W = 900;
 const H = 520;
 const PLOT = { left: 70, right: 250, top: 50, bottom: 70 };
-const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939'];
+const COLORS = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#393b79',
+  '#637939',
+];
 
 export function chartSvg(results) {
   const workloads = results.workloads;
@@ -47,11 +60,15 @@ export function chartSvg(results) {
     const dash = s.dashed ? ' stroke-dasharray="5 4"' : '';
     const pts = s.points.filter(Boolean);
     if (pts.length > 1) {
-      out.push(`<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${pts.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')}"/>`);
+      out.push(
+        `<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${pts.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')}"/>`,
+      );
     }
     for (const p of pts) out.push(`<circle cx="${px(p.x)}" cy="${py(p.y)}" r="3.5" fill="${color}"/>`);
     const ly = PLOT.top + 10 + k * 20;
-    out.push(`<line x1="${W - PLOT.right + 20}" x2="${W - PLOT.right + 48}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`);
+    out.push(
+      `<line x1="${W - PLOT.right + 20}" x2="${W - PLOT.right + 48}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`,
+    );
     out.push(`<text x="${W - PLOT.right + 54}" y="${ly + 4}">${escapeXml(s.label)}</text>`);
   });
   out.push('</svg>');

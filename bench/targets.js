@@ -32,8 +32,18 @@ function wasmTargets(rows) {
     const size = Number(workload).toLocaleString('en-US');
     const wasm = find(workload, (r) => r.impl === WASM_ID);
     targets.push(
-      speedUp(`wasm ≥ 50× the TypeScript reference at ${size} params`, wasm, find(workload, (r) => r.family === 'reference'), 50),
-      speedUp(`wasm ≥ 3× the plain JS loop at ${size} params`, wasm, find(workload, (r) => r.family === 'plain-js'), 3),
+      speedUp(
+        `wasm ≥ 50× the TypeScript reference at ${size} params`,
+        wasm,
+        find(workload, (r) => r.family === 'reference'),
+        50,
+      ),
+      speedUp(
+        `wasm ≥ 3× the plain JS loop at ${size} params`,
+        wasm,
+        find(workload, (r) => r.family === 'plain-js'),
+        3,
+      ),
     );
   }
   const wasm = find('262144', (r) => r.impl === WASM_ID);
@@ -42,7 +52,12 @@ function wasmTargets(rows) {
   if (!wasm || !avx2) targets.push(notMeasured(name));
   else {
     const ratio = wasm.secondsPerStep / avx2.secondsPerStep;
-    targets.push({ name, met: ratio <= 3, measured: `${ratio.toFixed(2)}× the native time`, shortfall: ratio <= 3 ? undefined : `a factor ${(ratio / 3).toFixed(1)}` });
+    targets.push({
+      name,
+      met: ratio <= 3,
+      measured: `${ratio.toFixed(2)}× the native time`,
+      shortfall: ratio <= 3 ? undefined : `a factor ${(ratio / 3).toFixed(1)}`,
+    });
   }
   return targets;
 }

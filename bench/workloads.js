@@ -74,4 +74,3 @@ export class TensorSet {
 }
 
 const FIELDS = ['param', 'grad', 'expAvg', 'expAvgSq'];
-

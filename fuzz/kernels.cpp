@@ -88,16 +88,34 @@ void fuzz_type(Input& in, const std::vector<const Kernels<T>*>& tables, const st
   const std::size_t n = in.byte() % 80;
   const std::size_t mid = n == 0 ? 0 : in.byte() % n;
 
-  AdamScalars<T> adam{in.value<T>(), in.value<T>(), in.value<T>(), in.value<T>(), in.value<T>(), in.value<T>(),
-                      (flags & 1) ? in.value<T>() : T(0), (flags & 2) ? in.value<T>() : T(1), bool(flags & 4),
+  AdamScalars<T> adam{in.value<T>(),
+                      in.value<T>(),
+                      in.value<T>(),
+                      in.value<T>(),
+                      in.value<T>(),
+                      in.value<T>(),
+                      (flags & 1) ? in.value<T>() : T(0),
+                      (flags & 2) ? in.value<T>() : T(1),
+                      bool(flags & 4),
                       bool(flags & 8)};
-  SgdScalars<T> sgd{in.value<T>(), (flags & 16) ? in.value<T>() : T(0), in.value<T>(), (flags & 1) ? in.value<T>() : T(0),
+  SgdScalars<T> sgd{in.value<T>(),
+                    (flags & 16) ? in.value<T>() : T(0),
+                    in.value<T>(),
+                    (flags & 1) ? in.value<T>() : T(0),
                     (flags & 16) ? ((flags & 32) ? Momentum::First : Momentum::Running) : Momentum::None,
-                    bool(flags & 64), bool(flags & 8)};
+                    bool(flags & 64),
+                    bool(flags & 8)};
   AdagradScalars<T> adagrad{in.value<T>(), in.value<T>(), (flags & 1) ? in.value<T>() : T(0), bool(flags & 8)};
-  RmspropScalars<T> rmsprop{in.value<T>(), in.value<T>(), in.value<T>(), in.value<T>(), (flags & 1) ? in.value<T>() : T(0),
-                            (flags & 16) ? in.value<T>() : T(0), bool(flags & 32), bool(flags & 8)};
-  LionScalars<T> lion{in.value<T>(), in.value<T>(), in.value<T>(), in.value<T>(), in.value<T>(), (flags & 2) ? in.value<T>() : T(1)};
+  RmspropScalars<T> rmsprop{in.value<T>(),
+                            in.value<T>(),
+                            in.value<T>(),
+                            in.value<T>(),
+                            (flags & 1) ? in.value<T>() : T(0),
+                            (flags & 16) ? in.value<T>() : T(0),
+                            bool(flags & 32),
+                            bool(flags & 8)};
+  LionScalars<T> lion{in.value<T>(), in.value<T>(), in.value<T>(),
+                      in.value<T>(), in.value<T>(), (flags & 2) ? in.value<T>() : T(1)};
   const T factor = in.value<T>();
   const Arrays<T> start = decode_arrays<T>(in, n);
 
@@ -106,7 +124,11 @@ void fuzz_type(Input& in, const std::vector<const Kernels<T>*>& tables, const st
   std::vector<T> x(rows * cols), y(rows), w(cols);
   for (auto* v : {&x, &y, &w})
     for (auto& e : *v) e = in.value<T>();
-  lr.x = x.data(); lr.rows = rows; lr.cols = cols; lr.y = y.data(); lr.weights = w.data();
+  lr.x = x.data();
+  lr.rows = rows;
+  lr.cols = cols;
+  lr.y = y.data();
+  lr.weights = w.data();
   lr.bias = in.value<T>();
   lr.loss = static_cast<LinregLoss>(flags % 3);
   lr.delta = in.value<T>();
@@ -118,7 +140,18 @@ void fuzz_type(Input& in, const std::vector<const Kernels<T>*>& tables, const st
     std::vector<T> grad_weights, grad_bias, predictions;
   };
   auto run = [&](const Kernels<T>& k, std::size_t split) {
-    Result r{start, start, start, start, start, start, start, T(0), T(0), std::vector<T>(cols), std::vector<T>(1), std::vector<T>(rows)};
+    Result r{start,
+             start,
+             start,
+             start,
+             start,
+             start,
+             start,
+             T(0),
+             T(0),
+             std::vector<T>(cols),
+             std::vector<T>(1),
+             std::vector<T>(rows)};
     auto& A = r.adam.a;
     AdamTensor<T> at{A[0].data(), A[1].data(), A[2].data(), A[3].data(), adam.amsgrad ? A[4].data() : nullptr, n};
     run_split([&](std::size_t b, std::size_t e) { k.adam(adam, at, b, e); }, n, split);
@@ -129,8 +162,12 @@ void fuzz_type(Input& in, const std::vector<const Kernels<T>*>& tables, const st
     AdagradTensor<T> gt{G[0].data(), G[1].data(), G[2].data(), n};
     run_split([&](std::size_t b, std::size_t e) { k.adagrad(adagrad, gt, b, e); }, n, split);
     auto& R = r.rmsprop.a;
-    RmspropTensor<T> rt{R[0].data(), R[1].data(), R[2].data(), rmsprop.centered ? R[3].data() : nullptr,
-                        rmsprop.momentum != T(0) ? R[4].data() : nullptr, n};
+    RmspropTensor<T> rt{R[0].data(),
+                        R[1].data(),
+                        R[2].data(),
+                        rmsprop.centered ? R[3].data() : nullptr,
+                        rmsprop.momentum != T(0) ? R[4].data() : nullptr,
+                        n};
     run_split([&](std::size_t b, std::size_t e) { k.rmsprop(rmsprop, rt, b, e); }, n, split);
     auto& L = r.lion.a;
     LionTensor<T> lt{L[0].data(), L[1].data(), L[2].data(), n};

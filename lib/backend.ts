@@ -59,7 +59,7 @@ export function chooseBackend(requested: BackendName | undefined): Choice {
     warned = true;
     const load = loadWasm();
     const step = wasm
-      ? "running on the WebAssembly backend (same bits, slower than native; networks run on the TypeScript reference). " +
+      ? 'running on the WebAssembly backend (same bits, slower than native; networks run on the TypeScript reference). ' +
         `To fix: ${native.fix}; or pass backend: 'wasm' to choose it without this warning`
       : `and the WebAssembly backend did not load (${load.ok ? '' : load.reason}); running on the TypeScript reference backend (same bits, slower). ` +
         `To fix: ${native.fix}; or pass backend: 'js' to choose the reference without this warning`;

@@ -14,7 +14,8 @@ function gradArrays(where: string, grads: unknown): FloatArray[] {
   const arrays = entries.map(([name, g]) => checkFloatArray(`${where}.${name}`, g));
   const first = arrays[0];
   const other = arrays.findIndex((a) => a.constructor !== first?.constructor);
-  if (other >= 0) throw new TypeError(`${where}.${entries[other]![0]} must be a ${first!.constructor.name} like the first gradient (one dtype per call)`);
+  if (other >= 0)
+    throw new TypeError(`${where}.${entries[other]![0]} must be a ${first!.constructor.name} like the first gradient (one dtype per call)`);
   return arrays;
 }
 

@@ -7,7 +7,18 @@ export { SGD, type SgdOptions } from './optim/sgd.js';
 export { Adagrad, type AdagradOptions } from './optim/adagrad.js';
 export { RMSprop, type RmspropOptions } from './optim/rmsprop.js';
 export { Lion, type LionOptions } from './optim/lion.js';
-export type { Optimizer, Params, Grads, ParamGroup, CommonOptions, StepResult, OptimizerDefinition, StateBuffer, StepContext, TensorSlot } from './optim/optimizer.js';
+export type {
+  Optimizer,
+  Params,
+  Grads,
+  ParamGroup,
+  CommonOptions,
+  StepResult,
+  OptimizerDefinition,
+  StateBuffer,
+  StepContext,
+  TensorSlot,
+} from './optim/optimizer.js';
 export type { StateDict } from './optim/state-dict.js';
 export { createParameters, type Arena, type ArenaOptions, type ArrayOf } from './arena.js';
 export { clipGradNorm, clipGradValue, type GradList } from './clip.js';

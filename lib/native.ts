@@ -37,9 +37,7 @@ export function loadNative(): NativeLoad {
 function tryLoad(): NativeLoad {
   const forcedIsa = Boolean(process.env.ADAM_SIMD_ISA);
   const override = process.env.ADAM_SIMD_BINARY;
-  const fix = override
-    ? `unset ADAM_SIMD_BINARY (${override}) or point it at a built adam_simd.node`
-    : BUILD_FROM_SOURCE;
+  const fix = override ? `unset ADAM_SIMD_BINARY (${override}) or point it at a built adam_simd.node` : BUILD_FROM_SOURCE;
   let path: string;
   try {
     const gypBuild = requireFromPackage('node-gyp-build') as { resolve(dir: string): string };

@@ -220,7 +220,14 @@ const derivationLists = Object.fromEntries(Object.entries(derivations).map(([fam
  * hold Float32Array parameters?) is asked only when a value does not fit a float32, so the
  * usual step never scans the group's parameters.
  */
-export function checkStepScalars(family: ScalarFamily, scalars: object, options: object, step: number, hasFloat32: () => boolean, where: string): void {
+export function checkStepScalars(
+  family: ScalarFamily,
+  scalars: object,
+  options: object,
+  step: number,
+  hasFloat32: () => boolean,
+  where: string,
+): void {
   const values = scalars as Record<string, number>;
   for (const [key, { option, formula }] of derivationLists[family]) {
     const value = values[key]!;

@@ -98,7 +98,8 @@ export function checkMatrix(name: string, value: unknown): { data: FloatArray; r
   }
   const rows = checkNumber(`${name}.rows`, m.rows, { min: 0, integer: true });
   const cols = checkNumber(`${name}.cols`, m.cols, { min: 0, integer: true });
-  if (m.data.length !== rows * cols) throw new RangeError(`${name} must have rows · cols = ${rows} · ${cols} elements, received ${m.data.length}`);
+  if (m.data.length !== rows * cols)
+    throw new RangeError(`${name} must have rows · cols = ${rows} · ${cols} elements, received ${m.data.length}`);
   return { data: m.data, rows, cols };
 }
 
@@ -135,7 +136,8 @@ export function checkSameShape(name: string, value: unknown, like: FloatArray, l
     throw typeError(name, `a ${like.constructor.name} like ${likeName}`, array);
   }
   if (array.length !== like.length) {
-    if (isDetached(array.buffer)) throw new TypeError(`${name} is backed by a detached ArrayBuffer (transferred or detached after it was made)`);
+    if (isDetached(array.buffer))
+      throw new TypeError(`${name} is backed by a detached ArrayBuffer (transferred or detached after it was made)`);
     throw new RangeError(`${name} has ${array.length} elements but ${likeName} has ${like.length}`);
   }
   return array;
@@ -198,7 +200,8 @@ function end(r: Region): number {
  */
 export function checkNumberArray(name: string, value: unknown, length?: number, float32 = false): number[] {
   if (!Array.isArray(value)) throw typeError(name, 'an array of numbers', value);
-  if (length !== undefined && value.length !== length) throw new RangeError(`${name} must have ${length} elements, received ${value.length}`);
+  if (length !== undefined && value.length !== length)
+    throw new RangeError(`${name} must have ${length} elements, received ${value.length}`);
   value.forEach((v, i) => {
     checkNumber(`${name}[${i}]`, v);
     if (float32 && Math.fround(v) !== v) throw rangeError(`${name}[${i}]`, 'a float32 value (the model is float32)', v);
@@ -229,8 +232,10 @@ export function checkDtype(name: string, value: unknown, legacy: 'warn' | 'silen
   if (mapped === undefined) throw typeError(name, `one of 'float32', 'float64'`, value);
   if (legacy === 'warn' && !warnedLegacyDtype) {
     warnedLegacyDtype = true;
-    process.emitWarning(`${name}: the dtype spelling '${value as string}' is deprecated; use '${mapped}'`, { type: 'DeprecationWarning', code: 'ADAM_SIMD_DTYPE_SPELLING' });
+    process.emitWarning(`${name}: the dtype spelling '${value as string}' is deprecated; use '${mapped}'`, {
+      type: 'DeprecationWarning',
+      code: 'ADAM_SIMD_DTYPE_SPELLING',
+    });
   }
   return mapped;
 }
-

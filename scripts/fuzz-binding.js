@@ -142,27 +142,57 @@ const VALID_SCALARS = {
     const beta1 = chance(0.1) ? 0 : random() * 0.999;
     const beta2 = chance(0.1) ? 0 : random() * 0.9999;
     return {
-      beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2,
-      stepSize: random() * 0.1, eps: chance(0.1) ? 0 : 1e-8, weightDecay: chance(0.5) ? 0 : random() * 0.1,
-      decay: chance(0.5) ? 1 : 1 - random() * 0.01, amsgrad: chance(0.5), maximize: chance(0.3),
+      beta1,
+      oneMinusBeta1: 1 - beta1,
+      beta2,
+      oneMinusBeta2: 1 - beta2,
+      stepSize: random() * 0.1,
+      eps: chance(0.1) ? 0 : 1e-8,
+      weightDecay: chance(0.5) ? 0 : random() * 0.1,
+      decay: chance(0.5) ? 1 : 1 - random() * 0.01,
+      amsgrad: chance(0.5),
+      maximize: chance(0.3),
     };
   },
   sgd: () => ({
-    lr: random() * 0.1, momentum: chance(0.3) ? 0 : random(), oneMinusDampening: chance(0.5) ? 1 : random(),
-    weightDecay: chance(0.5) ? 0 : random() * 0.1, firstStep: chance(0.3), nesterov: chance(0.3), maximize: chance(0.3),
+    lr: random() * 0.1,
+    momentum: chance(0.3) ? 0 : random(),
+    oneMinusDampening: chance(0.5) ? 1 : random(),
+    weightDecay: chance(0.5) ? 0 : random() * 0.1,
+    firstStep: chance(0.3),
+    nesterov: chance(0.3),
+    maximize: chance(0.3),
   }),
-  adagrad: () => ({ clr: random() * 0.1, eps: chance(0.1) ? 0 : 1e-10, weightDecay: chance(0.5) ? 0 : random() * 0.1, maximize: chance(0.3) }),
+  adagrad: () => ({
+    clr: random() * 0.1,
+    eps: chance(0.1) ? 0 : 1e-10,
+    weightDecay: chance(0.5) ? 0 : random() * 0.1,
+    maximize: chance(0.3),
+  }),
   rmsprop: () => {
     const alpha = chance(0.1) ? 0 : random();
     return {
-      lr: random() * 0.1, alpha, oneMinusAlpha: 1 - alpha, eps: chance(0.1) ? 0 : 1e-8, weightDecay: chance(0.5) ? 0 : random() * 0.1,
-      momentum: chance(0.3) ? 0 : random(), centered: chance(0.3), maximize: chance(0.3),
+      lr: random() * 0.1,
+      alpha,
+      oneMinusAlpha: 1 - alpha,
+      eps: chance(0.1) ? 0 : 1e-8,
+      weightDecay: chance(0.5) ? 0 : random() * 0.1,
+      momentum: chance(0.3) ? 0 : random(),
+      centered: chance(0.3),
+      maximize: chance(0.3),
     };
   },
   lion: () => {
     const beta1 = chance(0.1) ? 0 : random() * 0.999;
     const beta2 = chance(0.1) ? 0 : random() * 0.999;
-    return { lr: random() * 0.1, beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2, decay: chance(0.5) ? 1 : 1 - random() * 0.01 };
+    return {
+      lr: random() * 0.1,
+      beta1,
+      oneMinusBeta1: 1 - beta1,
+      beta2,
+      oneMinusBeta2: 1 - beta2,
+      decay: chance(0.5) ? 1 : 1 - random() * 0.01,
+    };
   },
 };
 
@@ -175,7 +205,9 @@ const SCHEMA = loadSchema();
 // Every optimizer of the library (lib/optim/all.ts) must be fuzzed: its family needs a schema row and valid scalars here.
 for (const { kernel } of optimizerDefinitions) {
   if (!SCHEMA.some((o) => o.family === kernel) || !VALID_SCALARS[kernel]) {
-    console.error(`fuzz-binding: lib/optim/all.ts has an optimizer of the kernel family '${kernel}', which the schema or VALID_SCALARS lacks`);
+    console.error(
+      `fuzz-binding: lib/optim/all.ts has an optimizer of the kernel family '${kernel}', which the schema or VALID_SCALARS lacks`,
+    );
     process.exit(2);
   }
 }
@@ -183,7 +215,8 @@ const OPTIMIZERS = Object.fromEntries(
   SCHEMA.map((o) => {
     const kinds = Object.fromEntries(o.scalars.map((s) => [s.key, s.kind]));
     // A field with neededWhen: when its flag is set, or its number is not 0.
-    const needed = (f, s) => f.neededWhen === undefined || (kinds[f.neededWhen] === 'flag' ? Boolean(s[f.neededWhen]) : s[f.neededWhen] !== 0);
+    const needed = (f, s) =>
+      f.neededWhen === undefined || (kinds[f.neededWhen] === 'flag' ? Boolean(s[f.neededWhen]) : s[f.neededWhen] !== 0);
     return [
       `${o.family}Step`,
       {
@@ -201,8 +234,16 @@ OPTIMIZERS.adamTraffic = { ...OPTIMIZERS.adamStep, required: () => ['param', 'gr
 
 const STEP_ENTRY_POINTS = SCHEMA.map((o) => `${o.family}Step`);
 const ENTRY_POINTS = [
-  ...STEP_ENTRY_POINTS, ...STEP_ENTRY_POINTS.map((fn) => `${fn}Async`),
-  'adamTraffic', 'sumSquares', 'scale', 'linregLossGrad', 'readOnce', 'gatherRows', 'forIsa', 'byteMisalignment',
+  ...STEP_ENTRY_POINTS,
+  ...STEP_ENTRY_POINTS.map((fn) => `${fn}Async`),
+  'adamTraffic',
+  'sumSquares',
+  'scale',
+  'linregLossGrad',
+  'readOnce',
+  'gatherRows',
+  'forIsa',
+  'byteMisalignment',
 ];
 const WASM_ENTRY_POINTS = [...STEP_ENTRY_POINTS, 'sumSquares', 'scale', 'linregLossGrad'];
 
@@ -280,7 +321,14 @@ function optimizerCall(fn, base, dtype) {
   if (chance(0.3)) args.push({ threads: 1 + int(4) });
   const run = reference[base];
   return {
-    args, spec, scalars, tensors, kind, dtype, hasScalars: base !== 'adamTraffic', expect: 'valid',
+    args,
+    spec,
+    scalars,
+    tensors,
+    kind,
+    dtype,
+    hasScalars: base !== 'adamTraffic',
+    expect: 'valid',
     prepare: () => {
       const expected = copyArgs(args);
       return () => {
@@ -298,15 +346,19 @@ function arraysCall(fn, dtype) {
   const factor = (random() * 2 - 1) * 2 ** (int(40) - 20); // finite in both types, as scale requires
   const args = fn === 'scale' ? [arrays, factor] : [arrays];
   return {
-    args, arrays, dtype, expect: 'valid',
-    prepare: () => (expected => (result) => {
-      if (fn === 'scale') {
-        reference.scale(expected, factor);
-        return compareArrays(arrays, expected, 'scale arrays');
-      }
-      const want = reference.sumSquares(expected);
-      return sameNumber(result, want) ? '' : `sumSquares returned ${result}, the reference ${want}`;
-    })(copyArgs(arrays)),
+    args,
+    arrays,
+    dtype,
+    expect: 'valid',
+    prepare: () =>
+      ((expected) => (result) => {
+        if (fn === 'scale') {
+          reference.scale(expected, factor);
+          return compareArrays(arrays, expected, 'scale arrays');
+        }
+        const want = reference.sumSquares(expected);
+        return sameNumber(result, want) ? '' : `sumSquares returned ${result}, the reference ${want}`;
+      })(copyArgs(arrays)),
   };
 }
 
@@ -314,19 +366,31 @@ function linregCall(dtype) {
   const rows = 1 + int(20);
   const cols = 1 + int(20);
   const a = {
-    x: floatArray(dtype, rows * cols), rows, cols, y: floatArray(dtype, rows), weights: floatArray(dtype, cols),
-    bias: floatArray(dtype, 1), gradWeights: floatArray(dtype, cols), gradBias: floatArray(dtype, 1),
+    x: floatArray(dtype, rows * cols),
+    rows,
+    cols,
+    y: floatArray(dtype, rows),
+    weights: floatArray(dtype, cols),
+    bias: floatArray(dtype, 1),
+    gradWeights: floatArray(dtype, cols),
+    gradBias: floatArray(dtype, 1),
   };
   if (chance(0.5)) a.predictions = floatArray(dtype, rows);
   const loss = pick([undefined, 'mse', 'mae', 'huber']);
   if (loss) a.loss = loss;
   if (loss === 'huber' || chance(0.2)) a.delta = 0.01 + random() * 2;
   return {
-    args: chance(0.3) ? [a, { threads: 1 + int(4) }] : [a], linreg: a, dtype, expect: 'valid',
-    prepare: () => (expected => (result) => {
-      const want = reference.linregLossGrad(expected);
-      return sameNumber(result, want) ? compareArrays(a, expected, 'linregLossGrad args') : `linregLossGrad returned ${result}, the reference ${want}`;
-    })(copyArgs(a)),
+    args: chance(0.3) ? [a, { threads: 1 + int(4) }] : [a],
+    linreg: a,
+    dtype,
+    expect: 'valid',
+    prepare: () =>
+      ((expected) => (result) => {
+        const want = reference.linregLossGrad(expected);
+        return sameNumber(result, want)
+          ? compareArrays(a, expected, 'linregLossGrad args')
+          : `linregLossGrad returned ${result}, the reference ${want}`;
+      })(copyArgs(a)),
   };
 }
 
@@ -345,21 +409,45 @@ function gatherCall(dtype) {
   const g = { source: floatArray(dtype, rows * cols), cols, indices: indexArray(count, rows), target: floatArray(dtype, count * cols) };
   const args = [g.source, g.cols, g.indices, g.target];
   return {
-    args, gather: g, dtype, expect: 'valid',
-    prepare: () => (expected => () => {
-      reference.gatherRows(...expected);
-      return compareArrays(g.target, expected[3], 'gatherRows target');
-    })(copyArgs(args)),
+    args,
+    gather: g,
+    dtype,
+    expect: 'valid',
+    prepare: () =>
+      ((expected) => () => {
+        reference.gatherRows(...expected);
+        return compareArrays(g.target, expected[3], 'gatherRows target');
+      })(copyArgs(args)),
   };
 }
 
 // ---------------------------------------------------------------- hostile changes
 
 const NOT_ARRAYS = () => [
-  undefined, null, 0, 1.5, 'param', true, {}, [], [1, 2, 3], new Int32Array(4), new Uint8Array(8),
-  new DataView(new ArrayBuffer(8)), new BigInt64Array(2), new ArrayBuffer(16), Symbol('x'), () => 0, 10n,
+  undefined,
+  null,
+  0,
+  1.5,
+  'param',
+  true,
+  {},
+  [],
+  [1, 2, 3],
+  new Int32Array(4),
+  new Uint8Array(8),
+  new DataView(new ArrayBuffer(8)),
+  new BigInt64Array(2),
+  new ArrayBuffer(16),
+  Symbol('x'),
+  () => 0,
+  10n,
 ];
-const BAD_NUMBERS = { nonNegative: [-1, -1e-300, NaN, Infinity, -Infinity], unitOpen: [1, 1.5, -0.1, NaN, Infinity], unitAbove: [0, 1.5, -1, NaN, Infinity], unitClosed: [1.01, -0.5, NaN, -Infinity] };
+const BAD_NUMBERS = {
+  nonNegative: [-1, -1e-300, NaN, Infinity, -Infinity],
+  unitOpen: [1, 1.5, -0.1, NaN, Infinity],
+  unitAbove: [0, 1.5, -1, NaN, Infinity],
+  unitClosed: [1.01, -0.5, NaN, -Infinity],
+};
 const NOT_NUMBERS = () => [undefined, null, '0.1', {}, [], true, 1n, Symbol('s'), { valueOf: () => 0.1 }];
 
 /** A field's value without running a getter an earlier change installed (undefined then). */
@@ -503,7 +591,9 @@ OPTIMIZER_MUTATIONS.push(
   },
   // A getter that detaches a field read earlier (the binding re-checks every view at the end).
   (c) => {
-    const victims = c.tensors.flatMap((t) => c.spec.required(c.scalars).map((f) => peek(t, f))).filter((v) => ArrayBuffer.isView(v) && v.length > 0);
+    const victims = c.tensors
+      .flatMap((t) => c.spec.required(c.scalars).map((f) => peek(t, f)))
+      .filter((v) => ArrayBuffer.isView(v) && v.length > 0);
     if (victims.length === 0 || c.kind === 'shared') return c.expect;
     const victim = pick(victims);
     lateGetter(c, () => detach(victim));
@@ -526,7 +616,14 @@ OPTIMIZER_MUTATIONS.push(
   (c) => {
     const t = pick(c.tensors);
     const f = pick(c.spec.required(c.scalars));
-    Object.defineProperty(t, f, { get() { throw new FuzzGetterError('getter'); }, set() {}, enumerable: true, configurable: true });
+    Object.defineProperty(t, f, {
+      get() {
+        throw new FuzzGetterError('getter');
+      },
+      set() {},
+      enumerable: true,
+      configurable: true,
+    });
     return 'reject';
   },
   // The tensor list itself: not an array, a Proxy, or with a hole or a non-object.
@@ -706,8 +803,14 @@ const LINREG_MUTATIONS = [
     let done = false;
     let loss = 'mse';
     Object.defineProperty(c.linreg, 'loss', {
-      get() { if (!done) detach(victim); done = true; return loss; },
-      set(v) { loss = v; },
+      get() {
+        if (!done) detach(victim);
+        done = true;
+        return loss;
+      },
+      set(v) {
+        loss = v;
+      },
       enumerable: true,
       configurable: true,
     });
@@ -721,7 +824,12 @@ const LINREG_MUTATIONS = [
   },
   (c) => {
     const victim = c.linreg.x;
-    c.args[1] = { get threads() { detach(victim); return 2; } };
+    c.args[1] = {
+      get threads() {
+        detach(victim);
+        return 2;
+      },
+    };
     return 'reject';
   },
   // A getter on any field read after an array that detaches or shrinks that array.
@@ -800,9 +908,20 @@ const GATHER_MUTATIONS = [
   // array, as cols' valueOf or a later array's Proxy, must be refused unrun.
   (c) => {
     const victim = c.args[0];
-    const breaker = { valueOf() { detach(victim); return c.gather.cols; } };
+    const breaker = {
+      valueOf() {
+        detach(victim);
+        return c.gather.cols;
+      },
+    };
     if (chance(0.5)) c.args[1] = breaker;
-    else c.args[pick([2, 3])] = new Proxy(c.args[3], { get(t, k) { detach(victim); return Reflect.get(t, k); } });
+    else
+      c.args[pick([2, 3])] = new Proxy(c.args[3], {
+        get(t, k) {
+          detach(victim);
+          return Reflect.get(t, k);
+        },
+      });
     return 'reject';
   },
 ];
@@ -814,7 +933,15 @@ const GATHER_MUTATIONS = [
 function mutate(fn, c) {
   c.fn = fn;
   c.async = fn.endsWith('Async');
-  const list = c.spec ? OPTIMIZER_MUTATIONS : c.arrays ? ARRAYS_MUTATIONS : c.linreg ? LINREG_MUTATIONS : c.gather ? GATHER_MUTATIONS : null;
+  const list = c.spec
+    ? OPTIMIZER_MUTATIONS
+    : c.arrays
+      ? ARRAYS_MUTATIONS
+      : c.linreg
+        ? LINREG_MUTATIONS
+        : c.gather
+          ? GATHER_MUTATIONS
+          : null;
   if (!list) {
     if (chance(0.5)) return c.expect;
     if (chance(0.3)) return lateGetterUnread(fn, c);
@@ -846,11 +973,30 @@ function lateGetterUnread(fn, c) {
   if (fn === 'readOnce') {
     const x = (c.args[0] = resizableCopy(c.args[0]));
     const shrink = chance(0.5);
-    c.args[1] = { get threads() { if (shrink) x.buffer.resize(0); else detach(x); return 2; } };
+    c.args[1] = {
+      get threads() {
+        if (shrink) x.buffer.resize(0);
+        else detach(x);
+        return 2;
+      },
+    };
     return x.length > 0 && !shrink ? 'reject' : 'either';
   }
   const victim = floatArray('f32', 4);
-  c.args[0] = pick([{ valueOf() { detach(victim); return 'scalar'; } }, new Proxy(victim, { get(t, k) { detach(victim); return Reflect.get(t, k); } })]);
+  c.args[0] = pick([
+    {
+      valueOf() {
+        detach(victim);
+        return 'scalar';
+      },
+    },
+    new Proxy(victim, {
+      get(t, k) {
+        detach(victim);
+        return Reflect.get(t, k);
+      },
+    }),
+  ]);
   return 'reject';
 }
 
@@ -976,17 +1122,31 @@ function trainScenario(binding) {
   const kind = pick(['plain', 'resizable']);
   const param = floatArray(dtype, cols + 1, { kind });
   const grad = floatArray(dtype, cols + 1, { kind });
-  const tensor = { param, grad, expAvg: floatArray(dtype, cols + 1, { kind }), expAvgSq: floatArray(dtype, cols + 1, { kind, positive: true }), maxExpAvgSq: floatArray(dtype, cols + 1, { kind, positive: true }) };
+  const tensor = {
+    param,
+    grad,
+    expAvg: floatArray(dtype, cols + 1, { kind }),
+    expAvgSq: floatArray(dtype, cols + 1, { kind, positive: true }),
+    maxExpAvgSq: floatArray(dtype, cols + 1, { kind, positive: true }),
+  };
   const view = (a, from, n) => new Float(a.buffer, a.byteOffset + from * Float.BYTES_PER_ELEMENT, n);
   const args = {
-    x: floatArray(dtype, rows * cols, { kind }), rows, cols, y: floatArray(dtype, rows, { kind }),
-    weights: view(param, 0, cols), bias: view(param, cols, 1), gradWeights: view(grad, 0, cols), gradBias: view(grad, cols, 1),
-    loss: pick(['mse', 'mae', 'huber']), delta: 0.01 + random() * 2,
+    x: floatArray(dtype, rows * cols, { kind }),
+    rows,
+    cols,
+    y: floatArray(dtype, rows, { kind }),
+    weights: view(param, 0, cols),
+    bias: view(param, cols, 1),
+    gradWeights: view(grad, 0, cols),
+    gradBias: view(grad, cols, 1),
+    loss: pick(['mse', 'mae', 'huber']),
+    delta: 0.01 + random() * 2,
   };
   const epochs = 1 + int(6);
   const change = pick(['none', 'none', 'none', 'getter', 'optionsGetter', 'detach', 'apart', 'badBatching']);
   const batching = change === 'optionsGetter' ? pick(['ordered', 'shuffled']) : pick(['full', 'ordered', 'shuffled', 'shuffled']);
-  const options = batching === 'full' ? undefined : { batchSize: 1 + int(rows + 2), ...(batching === 'shuffled' ? { randomState: int(2 ** 32) } : {}) };
+  const options =
+    batching === 'full' ? undefined : { batchSize: 1 + int(rows + 2), ...(batching === 'shuffled' ? { randomState: int(2 ** 32) } : {}) };
   const size = Math.min(options?.batchSize ?? rows, rows);
   const steps = epochs * Math.ceil(rows / size);
   const perStep = [];
@@ -1004,13 +1164,17 @@ function trainScenario(binding) {
       : { batchSize: size, randomState: pick([-1, 2 ** 32, 0.5, NaN, -Infinity, '1', null, {}, 1n]) };
     try {
       binding.trainLinreg(plan, args, packed, bad);
-      return `trainLinreg accepted options ${JSON.stringify(bad, (k, v) => (typeof v === 'bigint' ? `${v}n` : Number.isNaN(v) ? 'NaN' : v))}`;
+      return `trainLinreg accepted options ${JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? `${v}n` : Number.isNaN(v) ? 'NaN' : v))}`;
     } catch (e) {
-      if (!(e instanceof TypeError || e instanceof RangeError) || !/options\.(batchSize|randomState)/.test(e.message)) return `trainLinreg threw ${e?.constructor?.name} for bad batching: ${e?.message}`;
+      if (!(e instanceof TypeError || e instanceof RangeError) || !/options\.(batchSize|randomState)/.test(e.message))
+        return `trainLinreg threw ${e?.constructor?.name} for bad batching: ${e?.message}`;
     }
     return changedBuffer(before) >= 0 ? 'trainLinreg wrote after refusing bad batching' : '';
   }
-  if (change === 'optionsGetter' && getterThatBreaks(options, 'batchSize', pick([args.x, args.y, args.weights, tensor.expAvg, tensor.expAvgSq]))) {
+  if (
+    change === 'optionsGetter' &&
+    getterThatBreaks(options, 'batchSize', pick([args.x, args.y, args.weights, tensor.expAvg, tensor.expAvgSq]))
+  ) {
     let result;
     try {
       result = binding.trainLinreg(plan, args, packed, options);
@@ -1036,7 +1200,16 @@ function trainScenario(binding) {
   }
   if (change === 'apart') {
     try {
-      binding.trainLinreg(plan, { ...args, y: view(tensor.expAvg, 0, Math.min(rows, cols + 1)), rows: Math.min(rows, cols + 1), x: floatArray(dtype, Math.min(rows, cols + 1) * cols) }, packed);
+      binding.trainLinreg(
+        plan,
+        {
+          ...args,
+          y: view(tensor.expAvg, 0, Math.min(rows, cols + 1)),
+          rows: Math.min(rows, cols + 1),
+          x: floatArray(dtype, Math.min(rows, cols + 1) * cols),
+        },
+        packed,
+      );
       return 'trainLinreg accepted y in memory a step writes';
     } catch (e) {
       if (!(e instanceof RangeError)) return `trainLinreg threw ${e?.constructor?.name} for y in written memory: ${e?.message}`;
@@ -1046,12 +1219,18 @@ function trainScenario(binding) {
   // Expected: per batch (the Trainer's: lib/trainer/batches.ts) the reference pass, then (if
   // its loss is finite) the reference step; an epoch's loss is the rows-weighted mean.
   const expected = copyArgs(tensor);
-  const expectedArgs = { ...copyArgs(args), weights: view(expected.param, 0, cols), bias: view(expected.param, cols, 1), gradWeights: view(expected.grad, 0, cols), gradBias: view(expected.grad, cols, 1) };
+  const expectedArgs = {
+    ...copyArgs(args),
+    weights: view(expected.param, 0, cols),
+    bias: view(expected.param, cols, 1),
+    gradWeights: view(expected.grad, 0, cols),
+    gradBias: view(expected.grad, cols, 1),
+  };
   const shuffler = options?.randomState === undefined ? undefined : seededRandom(options.randomState);
   const order = new Uint32Array(rows);
   const losses = [];
   let taken = 0;
-  epochs: for (let e = 0; e < epochs; e++) {
+  epochLoop: for (let e = 0; e < epochs; e++) {
     for (let i = 0; i < rows; i++) order[i] = i;
     if (shuffler && size < rows) shuffleInPlace(order, shuffler);
     let total = 0;
@@ -1064,7 +1243,7 @@ function trainScenario(binding) {
       loss = reference.linregLossGrad(size === rows ? expectedArgs : batch);
       if (!Number.isFinite(loss)) {
         losses.push(loss);
-        break epochs;
+        break epochLoop;
       }
       reference.adamStep([expected], perStep[taken++]);
       total += loss * n;
@@ -1077,13 +1256,16 @@ function trainScenario(binding) {
     result = binding.trainLinreg(plan, args, packed, options);
   } catch (e) {
     // Scalars the fuzzer drew may not fit float32 (e.g. a stepSize that overflows): refused before any epoch.
-    if (e instanceof RangeError && /scalars/.test(e.message)) return changedBuffer(before) >= 0 ? 'trainLinreg wrote after refusing its scalars' : '';
+    if (e instanceof RangeError && /scalars/.test(e.message))
+      return changedBuffer(before) >= 0 ? 'trainLinreg wrote after refusing its scalars' : '';
     return `trainLinreg threw ${e?.constructor?.name}: ${e?.message}`;
   }
   if (result === false) return 'trainLinreg refused an unchanged plan';
-  if (!sameBits(result.losses, Float64Array.from(losses))) return `trainLinreg losses differ from the reference (${result.losses} vs ${losses})`;
+  if (!sameBits(result.losses, Float64Array.from(losses)))
+    return `trainLinreg losses differ from the reference (${result.losses} vs ${losses})`;
   if (result.steps !== taken) return `trainLinreg took ${result.steps} steps, the reference ${taken}`;
-  if (result.randomState !== shuffler?.state) return `trainLinreg's random state after is ${result.randomState}, the reference's ${shuffler?.state}`;
+  if (result.randomState !== shuffler?.state)
+    return `trainLinreg's random state after is ${result.randomState}, the reference's ${shuffler?.state}`;
   return compareArrays(tensor, expected, 'trainLinreg tensor');
 }
 
@@ -1156,8 +1338,10 @@ for (let iteration = 0; iteration < maxCalls && (iteration % 256 !== 0 || Date.n
     stats.rejected++;
     perFn.rejected++;
     if (error instanceof FuzzGetterError) stats.getterErrors++;
-    else if (!(error instanceof TypeError || error instanceof RangeError)) fail(`${fn} threw ${error?.constructor?.name}: ${error?.message ?? error}`, iteration);
-    else if (!/received|must|expected|has|share|detached|resized|changed|unknown|not/i.test(error.message)) fail(`${fn}: unhelpful message: ${error.message}`, iteration);
+    else if (!(error instanceof TypeError || error instanceof RangeError))
+      fail(`${fn} threw ${error?.constructor?.name}: ${error?.message ?? error}`, iteration);
+    else if (!/received|must|expected|has|share|detached|resized|changed|unknown|not/i.test(error.message))
+      fail(`${fn}: unhelpful message: ${error.message}`, iteration);
     if (expect === 'valid') fail(`${fn} rejected a valid call: ${error.message}`, iteration);
     const k = changedBuffer(before);
     if (k >= 0) fail(`${fn} rejected the call (${error.message}) but buffer ${k} changed`, iteration);
@@ -1173,9 +1357,12 @@ for (let iteration = 0; iteration < maxCalls && (iteration % 256 !== 0 || Date.n
   }
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-console.log(`fuzz-binding: ${stats.calls} calls in ${seconds.toFixed(1)} s (${Math.round(stats.calls / seconds)} calls/s): ` +
-  `${stats.accepted} accepted (${stats.checked} checked against the reference), ${stats.rejected} rejected ` +
-  `(${stats.getterErrors} by the fuzzer's own throwing getters); ${stats.plans} prepared steps changed between two steps, ${stats.trains} native training loops; ` +
-  `${stats.wasm} valid wasm calls checked against the reference; ` +
-  'no crash, no write on rejection');
-for (const [fn, s] of Object.entries(stats.byFn)) console.log(`  ${fn.padEnd(17)} ${String(s.accepted).padStart(7)} accepted ${String(s.rejected).padStart(7)} rejected`);
+console.log(
+  `fuzz-binding: ${stats.calls} calls in ${seconds.toFixed(1)} s (${Math.round(stats.calls / seconds)} calls/s): ` +
+    `${stats.accepted} accepted (${stats.checked} checked against the reference), ${stats.rejected} rejected ` +
+    `(${stats.getterErrors} by the fuzzer's own throwing getters); ${stats.plans} prepared steps changed between two steps, ${stats.trains} native training loops; ` +
+    `${stats.wasm} valid wasm calls checked against the reference; ` +
+    'no crash, no write on rejection',
+);
+for (const [fn, s] of Object.entries(stats.byFn))
+  console.log(`  ${fn.padEnd(17)} ${String(s.accepted).padStart(7)} accepted ${String(s.rejected).padStart(7)} rejected`);

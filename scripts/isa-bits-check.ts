@@ -27,13 +27,17 @@ const specials = [0, -0, 5e-324, -1e-310, 1e-45, -1.4e-45, 1e-39, 3.4e38, -1e300
 function data(Float: Float, n: number, seed: number, positive = false): FloatArray {
   const a = new Float(n);
   for (let i = 0; i < n; i++) {
-    const x = (i + seed) % 5 === 0 ? specials[(i * 7 + seed) % specials.length]! : Math.sin(i * 12.9898 + seed) * 43758.5453 % 3;
+    const x = (i + seed) % 5 === 0 ? specials[(i * 7 + seed) % specials.length]! : (Math.sin(i * 12.9898 + seed) * 43758.5453) % 3;
     a[i] = positive ? Math.abs(x) : x;
   }
   return a;
 }
 
-interface Case { name: string; run(k: Kernels, buffers: FloatArray[]): number | void; buffers(Float: Float, n: number): FloatArray[] }
+interface Case {
+  name: string;
+  run(k: Kernels, buffers: FloatArray[]): number | void;
+  buffers(Float: Float, n: number): FloatArray[];
+}
 
 const cases: Case[] = [];
 // Every optimizer of the library (lib/optim/all.ts) over the test registry's grid and its
@@ -67,7 +71,19 @@ for (const loss of ['mse', 'mae', 'huber'] as const) {
       return [data(F, rows * cols, 16), data(F, rows, 17), data(F, cols, 18), data(F, 1, 19), new F(cols), new F(1), new F(rows)];
     },
     run: (k, [x, y, weights, bias, gradWeights, gradBias, predictions]) =>
-      k.linregLossGrad({ x: x!, rows: y!.length, cols: weights!.length, y: y!, weights: weights!, bias: bias!, gradWeights: gradWeights!, gradBias: gradBias!, predictions: predictions!, loss, delta: 0.75 }),
+      k.linregLossGrad({
+        x: x!,
+        rows: y!.length,
+        cols: weights!.length,
+        y: y!,
+        weights: weights!,
+        bias: bias!,
+        gradWeights: gradWeights!,
+        gradBias: gradBias!,
+        predictions: predictions!,
+        loss,
+        delta: 0.75,
+      }),
   });
 }
 
@@ -80,28 +96,47 @@ cases.push({
     return [data(F, rows * cols, 20), data(F, rows, 21), data(F, cols, 22), data(F, 1, 23), new F(cols), new F(1)];
   },
   run: (k, [x, y, weights, bias, gradWeights, gradBias]) =>
-    k.linregLossGrad({ x: x!, rows: y!.length, cols: weights!.length, y: y!, weights: weights!, bias: bias!, gradWeights: gradWeights!, gradBias: gradBias! }, { threads: 2 }),
+    k.linregLossGrad(
+      {
+        x: x!,
+        rows: y!.length,
+        cols: weights!.length,
+        y: y!,
+        weights: weights!,
+        bias: bias!,
+        gradWeights: gradWeights!,
+        gradBias: gradBias!,
+      },
+      { threads: 2 },
+    ),
 });
 
 let failures = 0;
 for (const isa of isas) {
   const kernels = binding.forIsa(isa);
   let checked = 0;
-  for (const c of cases) for (const Float of [Float32Array, Float64Array]) for (const n of lengths) {
-    const expected = c.buffers(Float, n);
-    const actual = expected.map((a) => a.slice());
-    const expectedResult = c.run(reference, expected);
-    const actualResult = c.run(kernels, actual);
-    const i = expected.findIndex((e, j) => firstBitDifference(actual[j]!, e) >= 0);
-    const resultDiffers = !Object.is(actualResult, expectedResult) && !(Number.isNaN(actualResult) && Number.isNaN(expectedResult));
-    if (i >= 0 || resultDiffers) {
-      const where = i >= 0 ? `buffer ${i} element ${firstBitDifference(actual[i]!, expected[i]!)}` : `result ${actualResult} vs ${expectedResult}`;
-      console.log(`FAIL ${isa} ${c.name} ${Float.name} n=${n}: ${where}`);
-      if (++failures > 10) process.exit(1);
-    }
-    checked++;
-  }
-  console.log(`${isa}: ${checked} cases (${cases.length} kernels/options × f32/f64 × ${lengths.length} lengths) compared with the reference`);
+  for (const c of cases)
+    for (const Float of [Float32Array, Float64Array])
+      for (const n of lengths) {
+        const expected = c.buffers(Float, n);
+        const actual = expected.map((a) => a.slice());
+        const expectedResult = c.run(reference, expected);
+        const actualResult = c.run(kernels, actual);
+        const i = expected.findIndex((e, j) => firstBitDifference(actual[j]!, e) >= 0);
+        const resultDiffers = !Object.is(actualResult, expectedResult) && !(Number.isNaN(actualResult) && Number.isNaN(expectedResult));
+        if (i >= 0 || resultDiffers) {
+          const where =
+            i >= 0 ? `buffer ${i} element ${firstBitDifference(actual[i]!, expected[i]!)}` : `result ${actualResult} vs ${expectedResult}`;
+          console.log(`FAIL ${isa} ${c.name} ${Float.name} n=${n}: ${where}`);
+          if (++failures > 10) process.exit(1);
+        }
+        checked++;
+      }
+  console.log(
+    `${isa}: ${checked} cases (${cases.length} kernels/options × f32/f64 × ${lengths.length} lengths) compared with the reference`,
+  );
 }
-console.log(`${process.arch} node ${process.version}, binding.isa=${binding.isa}, isas=[${binding.isas.join(', ')}]: ${failures ? `${failures} FAILED` : 'all bit-identical'}`);
+console.log(
+  `${process.arch} node ${process.version}, binding.isa=${binding.isa}, isas=[${binding.isas.join(', ')}]: ${failures ? `${failures} FAILED` : 'all bit-identical'}`,
+);
 process.exit(failures ? 1 : 0);

@@ -33,7 +33,16 @@ const x64Tables = [/vsqrtp[sd]\s+%zmm/, /vdivp[sd]\s+%ymm/];
  */
 const alignedStackVectorMove = /vmov(?:ap[sd]|dqa(?:32|64)?|nt\w+)\s[^\n]*(?:%[yz]mm[^\n]*\(%r[sb]p|\(%r[sb]p[^\n]*%[yz]mm)/;
 const targets = [
-  { platform: 'linux', arch: 'x64', compiler: 'g++', apt: 'g++', stripBin: 'strip', objdump: 'objdump', tagLibc: true, mustContain: x64Tables },
+  {
+    platform: 'linux',
+    arch: 'x64',
+    compiler: 'g++',
+    apt: 'g++',
+    stripBin: 'strip',
+    objdump: 'objdump',
+    tagLibc: true,
+    mustContain: x64Tables,
+  },
   {
     platform: 'linux',
     arch: 'arm64',
@@ -58,7 +67,9 @@ const targets = [
 ];
 
 if (platform() !== 'linux' || hostArch() !== 'x64') {
-  fail(`cross-building every target needs a linux-x64 host; this is ${platform()}-${hostArch()} (build from source there with: npx cmake-js compile)`);
+  fail(
+    `cross-building every target needs a linux-x64 host; this is ${platform()}-${hostArch()} (build from source there with: npx cmake-js compile)`,
+  );
 }
 
 for (const target of targets) {
@@ -75,14 +86,24 @@ for (const target of targets) {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const args = [
-    prebuildify, '--napi', '--strip', ...(target.tagLibc ? ['--tag-libc'] : []),
-    '--name', 'adam_simd.napi',
-    '--platform', target.platform,
-    '--arch', target.arch,
-    '--strip-bin', target.stripBin,
-    '--node-gyp', shim,
-    '--cwd', staging,
-    '--out', packageRoot,
+    prebuildify,
+    '--napi',
+    '--strip',
+    ...(target.tagLibc ? ['--tag-libc'] : []),
+    '--name',
+    'adam_simd.napi',
+    '--platform',
+    target.platform,
+    '--arch',
+    target.arch,
+    '--strip-bin',
+    target.stripBin,
+    '--node-gyp',
+    shim,
+    '--cwd',
+    staging,
+    '--out',
+    packageRoot,
   ];
   console.log(`prebuilds: ${name}`);
   const run = spawnSync(process.execPath, args, { stdio: 'inherit' });
@@ -94,8 +115,11 @@ for (const target of targets) {
     const missing = target.mustContain.filter((pattern) => !pattern.test(disassembly));
     if (missing.length) fail(`${relative(packageRoot, path)} lacks ${missing.join(', ')}: its SIMD table was not compiled in`);
     const forbidden = (target.mustNotContain ?? []).filter((pattern) => pattern.test(disassembly));
-    if (forbidden.length) fail(`${relative(packageRoot, path)} contains ${forbidden.join(', ')}: an aligned vector move on the 16-byte-aligned Windows stack`);
-    console.log(`prebuilds: ${relative(packageRoot, path)} ${statSync(path).size} bytes (SIMD table checked: ${target.mustContain.join(', ')})`);
+    if (forbidden.length)
+      fail(`${relative(packageRoot, path)} contains ${forbidden.join(', ')}: an aligned vector move on the 16-byte-aligned Windows stack`);
+    console.log(
+      `prebuilds: ${relative(packageRoot, path)} ${statSync(path).size} bytes (SIMD table checked: ${target.mustContain.join(', ')})`,
+    );
   }
 }
 

@@ -5,7 +5,10 @@
 // only in the package's own folder.
 import { spawnSync } from 'node:child_process';
 
-for (const [command, ...args] of [['npx', 'tsc', '-p', 'tsconfig.json'], ['npx', 'cmake-js', 'compile']]) {
+for (const [command, ...args] of [
+  ['npx', 'tsc', '-p', 'tsconfig.json'],
+  ['npx', 'cmake-js', 'compile'],
+]) {
   const run = spawnSync(command, args, { stdio: ['inherit', process.stderr, process.stderr] });
   if (run.status !== 0) {
     console.error(`prepare: ${command} ${args.join(' ')} failed (exit ${run.status ?? run.signal})`);

@@ -39,7 +39,11 @@ function checkpoint(label) {
 // Every optimizer of the library (its class is exported under its definition's name), with
 // the test registry's options for class-level suites (test/helpers/optimizer-cases.json).
 const cases = JSON.parse(readFileSync(new URL('../test/helpers/optimizer-cases.json', import.meta.url), 'utf8'));
-const makers = optimizerDefinitions.map(({ name }) => (p) => new library[name](p, cases[name].options));
+const makers = optimizerDefinitions.map(
+  ({ name }) =>
+    (p) =>
+      new library[name](p, cases[name].options),
+);
 
 function tensors() {
   const params = { w: new Float32Array(64), b: new Float32Array(3) };
@@ -67,7 +71,9 @@ const warm = rows.find((r) => r.label.includes('warm-up')).rss;
 const peak = Math.max(...rows.slice(rows.findIndex((r) => r.label.includes('warm-up'))).map((r) => r.rss));
 const growth = peak - warm;
 if (!Number.isFinite(params.w[0])) throw new Error('soak: the parameters went non-finite: the steps did not run as expected');
-console.log(`soak: ${steps} steps and ${optimizerCount} optimizers: RSS grew ${growth.toFixed(1)} MiB after warm-up (bound ${maxGrowth} MiB)`);
+console.log(
+  `soak: ${steps} steps and ${optimizerCount} optimizers: RSS grew ${growth.toFixed(1)} MiB after warm-up (bound ${maxGrowth} MiB)`,
+);
 if (growth > maxGrowth) {
   console.error('soak: FAIL: resident memory kept growing');
   process.exit(1);

@@ -28,7 +28,9 @@ describe('byteMisalignment', () => {
   it('refuses anything but a Float32Array or Float64Array, naming the argument', () => {
     for (const bad of [undefined, 3, new Uint8Array(8), new ArrayBuffer(8), [1, 2]]) {
       expect(() => binding.byteMisalignment(bad as unknown as Float32Array)).toThrow(TypeError);
-      expect(() => binding.byteMisalignment(bad as unknown as Float32Array)).toThrow(/byteMisalignment: array must be a Float32Array or Float64Array/);
+      expect(() => binding.byteMisalignment(bad as unknown as Float32Array)).toThrow(
+        /byteMisalignment: array must be a Float32Array or Float64Array/,
+      );
     }
   });
 });
@@ -63,7 +65,13 @@ describe('aligned allocation', () => {
   });
 
   it('matrices and createParameters get aligned arrays', () => {
-    const x = matrixFromRows([[1, 2, 3], [4, 5, 6]], 'float32');
+    const x = matrixFromRows(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      'float32',
+    );
     expect(binding.byteMisalignment(x.data)).toBe(0);
     expect(Array.from(x.data)).toEqual([1, 2, 3, 4, 5, 6]);
     const { allParams, allGrads } = createParameters({ w: 100, b: 1 }, { dtype: 'float64', shared: true });

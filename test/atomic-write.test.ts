@@ -85,7 +85,9 @@ describe('writeFileAtomic', () => {
 
   it('refuses bad arguments with a TypeError naming them, before creating anything', async () => {
     await expect(writeFileAtomic('', 'x')).rejects.toThrow(/writeFileAtomic: path must be a non-empty string, received ""/);
-    await expect(writeFileAtomic(join(dir, 'f'), 42 as never)).rejects.toThrow(/writeFileAtomic: data must be a string, a Uint8Array .* received 42/);
+    await expect(writeFileAtomic(join(dir, 'f'), 42 as never)).rejects.toThrow(
+      /writeFileAtomic: data must be a string, a Uint8Array .* received 42/,
+    );
     await expect(writeFileAtomic(join(dir, 'f'), new Float32Array(2) as never)).rejects.toThrow(TypeError);
     expect(await readdir(dir)).toEqual([]);
   });

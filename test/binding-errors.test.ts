@@ -42,8 +42,14 @@ function adagradTensor(length: number, fields: Partial<AdagradTensor> = {}): Ada
 }
 
 const adam: AdamScalars = {
-  beta1: 0.9, oneMinusBeta1: 0.1, beta2: 0.999, oneMinusBeta2: 0.001,
-  stepSize: 0.01, eps: 1e-8, weightDecay: 0.01, decay: 1,
+  beta1: 0.9,
+  oneMinusBeta1: 0.1,
+  beta2: 0.999,
+  oneMinusBeta2: 0.001,
+  stepSize: 0.01,
+  eps: 1e-8,
+  weightDecay: 0.01,
+  decay: 1,
 };
 const sgd: SgdScalars = { lr: 0.1, momentum: 0.9, oneMinusDampening: 1, weightDecay: 0 };
 const adagrad = { clr: 0.1, eps: 1e-10, weightDecay: 0 };
@@ -96,125 +102,511 @@ const stateRejections: Rejection[] = optimizers.flatMap((row) => {
   const family = row.definition.kernel;
   const step = (b: Binding, t: object) => stepKernel(b, family)([t], rowScalars(row));
   return stateFieldsOf(row, row.longestPath).flatMap((key): Rejection[] => [
-    { name: `${row.name}: no ${key}`, error: TypeError, message: new RegExp(`${family}Step: tensors\\[0\\]\\.${key} must be a Float32Array or Float64Array, received undefined`),
-      call: (b) => { const { [key]: _, ...t } = rowTensor(row, 4); step(b, t); } },
-    { name: `${row.name}: a ${key} of the wrong length`, error: RangeError, message: new RegExp(`${family}Step: tensors\\[0\\]\\.${key} has 3 elements but param has 4`),
-      call: (b) => step(b, rowTensor(row, 4, { [key]: filled(3) })) },
-    { name: `${row.name}: ${key} in the param's memory`, error: RangeError, message: sharing('tensors[0].param', `tensors[0].${key}`),
-      call: (b) => { const t = rowTensor(row, 4); t[key] = t.param!; step(b, t); } },
+    {
+      name: `${row.name}: no ${key}`,
+      error: TypeError,
+      message: new RegExp(`${family}Step: tensors\\[0\\]\\.${key} must be a Float32Array or Float64Array, received undefined`),
+      call: (b) => {
+        const { [key]: _, ...t } = rowTensor(row, 4);
+        step(b, t);
+      },
+    },
+    {
+      name: `${row.name}: a ${key} of the wrong length`,
+      error: RangeError,
+      message: new RegExp(`${family}Step: tensors\\[0\\]\\.${key} has 3 elements but param has 4`),
+      call: (b) => step(b, rowTensor(row, 4, { [key]: filled(3) })),
+    },
+    {
+      name: `${row.name}: ${key} in the param's memory`,
+      error: RangeError,
+      message: sharing('tensors[0].param', `tensors[0].${key}`),
+      call: (b) => {
+        const t = rowTensor(row, 4);
+        t[key] = t.param!;
+        step(b, t);
+      },
+    },
   ]);
 });
 
 const rejections: Rejection[] = [
   // ---- wrong types ----
-  { name: 'tensors not an array', error: TypeError, message: /adamStep: tensors must be an array, received an object/,
-    call: (b) => { const t = adamTensor(4); b.adamStep({ 0: t } as never, adam); } },
-  { name: 'a tensor that is null', error: TypeError, message: /tensors\[1\] must be an object with a param field, received null/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t, null] as never, adam); } },
-  { name: 'a plain array as param', error: TypeError, message: /tensors\[0\]\.param must be a Float32Array or Float64Array, received an array/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([{ ...t, param: [1, 2, 3, 4] as never }], adam); } },
-  { name: 'an Int32Array grad, named in the message', error: TypeError, message: /tensors\[0\] \("w"\)\.grad must be a Float32Array or Float64Array, received Int32Array/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([{ ...t, name: 'w', grad: new Int32Array(4) as never }], adam); } },
-  { name: 'an object as expAvg', error: TypeError, message: /tensors\[0\]\.expAvg must be a Float32Array or Float64Array, received an object/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([{ ...t, expAvg: { length: 4 } as never }], adam); } },
-  { name: 'a Float64Array param in a Float32Array list', error: TypeError, message: /tensors\[1\]\.param must be a Float32Array like tensors\[0\]\.param, received Float64Array/,
-    call: (b) => { const t = [adamTensor(4), adamTensor(4, 'f64')]; b.adamStep(t, adam); } },
-  { name: 'a Float64Array state in a Float32Array tensor', error: TypeError, message: /tensors\[0\]\.expAvgSq must be a Float32Array.*received Float64Array/,
-    call: (b) => { const t = adamTensor(4, 'f32', { expAvgSq: filled(4, 'f64') }); b.adamStep([t], adam); } },
+  {
+    name: 'tensors not an array',
+    error: TypeError,
+    message: /adamStep: tensors must be an array, received an object/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep({ 0: t } as never, adam);
+    },
+  },
+  {
+    name: 'a tensor that is null',
+    error: TypeError,
+    message: /tensors\[1\] must be an object with a param field, received null/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t, null] as never, adam);
+    },
+  },
+  {
+    name: 'a plain array as param',
+    error: TypeError,
+    message: /tensors\[0\]\.param must be a Float32Array or Float64Array, received an array/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([{ ...t, param: [1, 2, 3, 4] as never }], adam);
+    },
+  },
+  {
+    name: 'an Int32Array grad, named in the message',
+    error: TypeError,
+    message: /tensors\[0\] \("w"\)\.grad must be a Float32Array or Float64Array, received Int32Array/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([{ ...t, name: 'w', grad: new Int32Array(4) as never }], adam);
+    },
+  },
+  {
+    name: 'an object as expAvg',
+    error: TypeError,
+    message: /tensors\[0\]\.expAvg must be a Float32Array or Float64Array, received an object/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([{ ...t, expAvg: { length: 4 } as never }], adam);
+    },
+  },
+  {
+    name: 'a Float64Array param in a Float32Array list',
+    error: TypeError,
+    message: /tensors\[1\]\.param must be a Float32Array like tensors\[0\]\.param, received Float64Array/,
+    call: (b) => {
+      const t = [adamTensor(4), adamTensor(4, 'f64')];
+      b.adamStep(t, adam);
+    },
+  },
+  {
+    name: 'a Float64Array state in a Float32Array tensor',
+    error: TypeError,
+    message: /tensors\[0\]\.expAvgSq must be a Float32Array.*received Float64Array/,
+    call: (b) => {
+      const t = adamTensor(4, 'f32', { expAvgSq: filled(4, 'f64') });
+      b.adamStep([t], adam);
+    },
+  },
   // ---- lengths ----
-  { name: 'a grad longer than its param', error: RangeError, message: /tensors\[0\]\.grad has 5 elements but param has 4/,
-    call: (b) => { const t = adamTensor(4, 'f32', { grad: filled(5) }); b.adamStep([t], adam); } },
-  { name: 'a state shorter than its param, in the second tensor', error: RangeError, message: /tensors\[1\] \("bias"\)\.expAvg has 3 elements but param has 4/,
-    call: (b) => { const t = [adamTensor(4), { ...adamTensor(4, 'f32', { expAvg: filled(3) }), name: 'bias' }]; b.adamStep(t, adam); } },
+  {
+    name: 'a grad longer than its param',
+    error: RangeError,
+    message: /tensors\[0\]\.grad has 5 elements but param has 4/,
+    call: (b) => {
+      const t = adamTensor(4, 'f32', { grad: filled(5) });
+      b.adamStep([t], adam);
+    },
+  },
+  {
+    name: 'a state shorter than its param, in the second tensor',
+    error: RangeError,
+    message: /tensors\[1\] \("bias"\)\.expAvg has 3 elements but param has 4/,
+    call: (b) => {
+      const t = [adamTensor(4), { ...adamTensor(4, 'f32', { expAvg: filled(3) }), name: 'bias' }];
+      b.adamStep(t, adam);
+    },
+  },
   // ---- the same memory in two roles ----
-  { name: 'param and expAvg the same array', error: RangeError, message: sharing('tensors[0].param', 'tensors[0].expAvg'),
-    call: (b) => { const t = adamTensor(4); t.expAvg = t.param; b.adamStep([t], adam); } },
-  { name: 'param and grad the same memory', error: RangeError, message: sharing('tensors[0].param', 'tensors[0].grad'),
-    call: (b) => { const t = adamTensor(4); t.grad = t.param.subarray(0); b.adamStep([t], adam); } },
-  { name: 'param and expAvgSq overlapping by one element', error: RangeError, message: sharing('tensors[0].param', 'tensors[0].expAvgSq'),
-    call: (b) => { const whole = filled(7); const t = adamTensor(4, 'f32', { param: whole.subarray(0, 4), expAvgSq: whole.subarray(3, 7) }); b.adamStep([t], adam); } },
-  { name: 'one state array in two tensors', error: RangeError, message: sharing('tensors[0].expAvg', 'tensors[1].expAvgSq'),
-    call: (b) => { const t = [adamTensor(4), adamTensor(4)]; t[1]!.expAvgSq = t[0]!.expAvg; b.adamStep(t, adam); } },
-  { name: 'two params overlapping across tensors', error: RangeError, message: sharing('tensors[0].param', 'tensors[1].param'),
-    call: (b) => { const whole = filled(8); const t = [adamTensor(5, 'f32', { param: whole.subarray(0, 5) }), adamTensor(4, 'f32', { param: whole.subarray(4, 8) })]; b.adamStep(t, adam); } },
-  { name: 'maxExpAvgSq overlapping another tensor\'s grad', error: RangeError, message: sharing('tensors[0].grad', 'tensors[1].maxExpAvgSq'),
-    call: (b) => { const t = [adamTensor(4), adamTensor(2)]; t[1]!.maxExpAvgSq = t[0]!.grad.subarray(2); b.adamStep(t, { ...adam, amsgrad: true }); } },
+  {
+    name: 'param and expAvg the same array',
+    error: RangeError,
+    message: sharing('tensors[0].param', 'tensors[0].expAvg'),
+    call: (b) => {
+      const t = adamTensor(4);
+      t.expAvg = t.param;
+      b.adamStep([t], adam);
+    },
+  },
+  {
+    name: 'param and grad the same memory',
+    error: RangeError,
+    message: sharing('tensors[0].param', 'tensors[0].grad'),
+    call: (b) => {
+      const t = adamTensor(4);
+      t.grad = t.param.subarray(0);
+      b.adamStep([t], adam);
+    },
+  },
+  {
+    name: 'param and expAvgSq overlapping by one element',
+    error: RangeError,
+    message: sharing('tensors[0].param', 'tensors[0].expAvgSq'),
+    call: (b) => {
+      const whole = filled(7);
+      const t = adamTensor(4, 'f32', { param: whole.subarray(0, 4), expAvgSq: whole.subarray(3, 7) });
+      b.adamStep([t], adam);
+    },
+  },
+  {
+    name: 'one state array in two tensors',
+    error: RangeError,
+    message: sharing('tensors[0].expAvg', 'tensors[1].expAvgSq'),
+    call: (b) => {
+      const t = [adamTensor(4), adamTensor(4)];
+      t[1]!.expAvgSq = t[0]!.expAvg;
+      b.adamStep(t, adam);
+    },
+  },
+  {
+    name: 'two params overlapping across tensors',
+    error: RangeError,
+    message: sharing('tensors[0].param', 'tensors[1].param'),
+    call: (b) => {
+      const whole = filled(8);
+      const t = [adamTensor(5, 'f32', { param: whole.subarray(0, 5) }), adamTensor(4, 'f32', { param: whole.subarray(4, 8) })];
+      b.adamStep(t, adam);
+    },
+  },
+  {
+    name: "maxExpAvgSq overlapping another tensor's grad",
+    error: RangeError,
+    message: sharing('tensors[0].grad', 'tensors[1].maxExpAvgSq'),
+    call: (b) => {
+      const t = [adamTensor(4), adamTensor(2)];
+      t[1]!.maxExpAvgSq = t[0]!.grad.subarray(2);
+      b.adamStep(t, { ...adam, amsgrad: true });
+    },
+  },
   // ---- buffers that are gone ----
-  { name: 'a detached grad', error: TypeError, message: /tensors\[0\]\.grad is backed by a detached ArrayBuffer/,
-    call: (b) => { const t = adamTensor(4); t.grad = detached(filled(4)); b.adamStep([t], adam); } },
-  { name: 'a detached param', error: TypeError, message: /tensors\[0\]\.param is backed by a detached ArrayBuffer/,
-    call: (b) => { const t = adamTensor(4); t.param = detached(filled(4)); b.adamStep([t], adam); } },
-  { name: 'a grad whose resizable buffer shrank', error: RangeError, message: /tensors\[0\]\.grad has 0 elements but param has 4/,
-    call: (b) => { const t = adamTensor(4, 'f32', { grad: shrunk(false) }); b.adamStep([t], adam); } },
-  { name: 'a length-tracking expAvg whose resizable buffer shrank', error: RangeError, message: /tensors\[0\]\.expAvg has 2 elements but param has 4/,
-    call: (b) => { const t = adamTensor(4, 'f32', { expAvg: shrunk(true) }); b.adamStep([t], adam); } },
+  {
+    name: 'a detached grad',
+    error: TypeError,
+    message: /tensors\[0\]\.grad is backed by a detached ArrayBuffer/,
+    call: (b) => {
+      const t = adamTensor(4);
+      t.grad = detached(filled(4));
+      b.adamStep([t], adam);
+    },
+  },
+  {
+    name: 'a detached param',
+    error: TypeError,
+    message: /tensors\[0\]\.param is backed by a detached ArrayBuffer/,
+    call: (b) => {
+      const t = adamTensor(4);
+      t.param = detached(filled(4));
+      b.adamStep([t], adam);
+    },
+  },
+  {
+    name: 'a grad whose resizable buffer shrank',
+    error: RangeError,
+    message: /tensors\[0\]\.grad has 0 elements but param has 4/,
+    call: (b) => {
+      const t = adamTensor(4, 'f32', { grad: shrunk(false) });
+      b.adamStep([t], adam);
+    },
+  },
+  {
+    name: 'a length-tracking expAvg whose resizable buffer shrank',
+    error: RangeError,
+    message: /tensors\[0\]\.expAvg has 2 elements but param has 4/,
+    call: (b) => {
+      const t = adamTensor(4, 'f32', { expAvg: shrunk(true) });
+      b.adamStep([t], adam);
+    },
+  },
   // ---- missing state, wrong lengths, aliasing: every optimizer's buffers (stateRejections) ----
   ...stateRejections,
   // ---- scalars ----
-  { name: 'no scalars object', error: TypeError, message: /adamStep: scalars must be an object or a Float64Array, received undefined/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t], undefined as never); } },
-  { name: 'a missing beta2', error: TypeError, message: /scalars\.beta2 must be a number, received undefined/,
-    call: (b) => { const t = adamTensor(4); const { beta2: _, ...s } = adam; b.adamStep([t], s as never); } },
-  { name: 'a string eps', error: TypeError, message: /scalars\.eps must be a number, received a string/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t], { ...adam, eps: '1e-8' as never }); } },
-  { name: 'a negative stepSize', error: RangeError, message: /scalars\.stepSize must be ≥ 0, received -0\.5/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t], { ...adam, stepSize: -0.5 }); } },
-  { name: 'beta1 = 1', error: RangeError, message: /scalars\.beta1 must be in \[0, 1\), received 1/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t], { ...adam, beta1: 1 }); } },
-  { name: 'a negative beta2', error: RangeError, message: /scalars\.beta2 must be in \[0, 1\), received -0\.25/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t], { ...adam, beta2: -0.25 }); } },
-  { name: 'oneMinusBeta1 = 0', error: RangeError, message: /scalars\.oneMinusBeta1 must be in \(0, 1\], received 0/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t], { ...adam, oneMinusBeta1: 0 }); } },
-  { name: 'decay above 1', error: RangeError, message: /scalars\.decay must be in \[0, 1\], received 1\.5/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t], { ...adam, decay: 1.5 }); } },
-  { name: 'a NaN eps', error: RangeError, message: /scalars\.eps must be finite.*received NaN/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t], { ...adam, eps: NaN }); } },
-  { name: 'an infinite weightDecay', error: RangeError, message: /scalars\.weightDecay must be finite.*received Infinity/,
-    call: (b) => { const t = adamTensor(4, 'f64'); b.adamStep([t], { ...adam, weightDecay: Infinity }); } },
-  { name: 'a stepSize that overflows float32 in a float32 call', error: RangeError, message: /scalars\.stepSize must be finite as a float32, received (1e\+39|9\.99)/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t], { ...adam, stepSize: 1e39 }); } },
-  { name: 'a non-boolean amsgrad', error: TypeError, message: /scalars\.amsgrad must be a boolean, received 1/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t], { ...adam, amsgrad: 1 as never }); } },
-  { name: 'a negative SGD lr', error: RangeError, message: /sgdStep: scalars\.lr must be ≥ 0, received -0\.1/,
-    call: (b) => { const t = sgdTensor(4); b.sgdStep([t], { ...sgd, lr: -0.1 }); } },
-  { name: 'a NaN momentum', error: RangeError, message: /sgdStep: scalars\.momentum must be finite.*received NaN/,
-    call: (b) => { const t = sgdTensor(4); b.sgdStep([t], { ...sgd, momentum: NaN }); } },
-  { name: 'oneMinusDampening above 1', error: RangeError, message: /sgdStep: scalars\.oneMinusDampening must be in \[0, 1\], received 1\.5/,
-    call: (b) => { const t = sgdTensor(4); b.sgdStep([t], { ...sgd, oneMinusDampening: 1.5 }); } },
-  { name: 'an infinite Adagrad clr', error: RangeError, message: /adagradStep: scalars\.clr must be finite.*received Infinity/,
-    call: (b) => { const t = adagradTensor(4); b.adagradStep([t], { ...adagrad, clr: Infinity }); } },
-  { name: 'a negative Adagrad eps', error: RangeError, message: /adagradStep: scalars\.eps must be ≥ 0, received -1/,
-    call: (b) => { const t = adagradTensor(4); b.adagradStep([t], { ...adagrad, eps: -1 }); } },
+  {
+    name: 'no scalars object',
+    error: TypeError,
+    message: /adamStep: scalars must be an object or a Float64Array, received undefined/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t], undefined as never);
+    },
+  },
+  {
+    name: 'a missing beta2',
+    error: TypeError,
+    message: /scalars\.beta2 must be a number, received undefined/,
+    call: (b) => {
+      const t = adamTensor(4);
+      const { beta2: _, ...s } = adam;
+      b.adamStep([t], s as never);
+    },
+  },
+  {
+    name: 'a string eps',
+    error: TypeError,
+    message: /scalars\.eps must be a number, received a string/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t], { ...adam, eps: '1e-8' as never });
+    },
+  },
+  {
+    name: 'a negative stepSize',
+    error: RangeError,
+    message: /scalars\.stepSize must be ≥ 0, received -0\.5/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t], { ...adam, stepSize: -0.5 });
+    },
+  },
+  {
+    name: 'beta1 = 1',
+    error: RangeError,
+    message: /scalars\.beta1 must be in \[0, 1\), received 1/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t], { ...adam, beta1: 1 });
+    },
+  },
+  {
+    name: 'a negative beta2',
+    error: RangeError,
+    message: /scalars\.beta2 must be in \[0, 1\), received -0\.25/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t], { ...adam, beta2: -0.25 });
+    },
+  },
+  {
+    name: 'oneMinusBeta1 = 0',
+    error: RangeError,
+    message: /scalars\.oneMinusBeta1 must be in \(0, 1\], received 0/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t], { ...adam, oneMinusBeta1: 0 });
+    },
+  },
+  {
+    name: 'decay above 1',
+    error: RangeError,
+    message: /scalars\.decay must be in \[0, 1\], received 1\.5/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t], { ...adam, decay: 1.5 });
+    },
+  },
+  {
+    name: 'a NaN eps',
+    error: RangeError,
+    message: /scalars\.eps must be finite.*received NaN/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t], { ...adam, eps: NaN });
+    },
+  },
+  {
+    name: 'an infinite weightDecay',
+    error: RangeError,
+    message: /scalars\.weightDecay must be finite.*received Infinity/,
+    call: (b) => {
+      const t = adamTensor(4, 'f64');
+      b.adamStep([t], { ...adam, weightDecay: Infinity });
+    },
+  },
+  {
+    name: 'a stepSize that overflows float32 in a float32 call',
+    error: RangeError,
+    message: /scalars\.stepSize must be finite as a float32, received (1e\+39|9\.99)/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t], { ...adam, stepSize: 1e39 });
+    },
+  },
+  {
+    name: 'a non-boolean amsgrad',
+    error: TypeError,
+    message: /scalars\.amsgrad must be a boolean, received 1/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t], { ...adam, amsgrad: 1 as never });
+    },
+  },
+  {
+    name: 'a negative SGD lr',
+    error: RangeError,
+    message: /sgdStep: scalars\.lr must be ≥ 0, received -0\.1/,
+    call: (b) => {
+      const t = sgdTensor(4);
+      b.sgdStep([t], { ...sgd, lr: -0.1 });
+    },
+  },
+  {
+    name: 'a NaN momentum',
+    error: RangeError,
+    message: /sgdStep: scalars\.momentum must be finite.*received NaN/,
+    call: (b) => {
+      const t = sgdTensor(4);
+      b.sgdStep([t], { ...sgd, momentum: NaN });
+    },
+  },
+  {
+    name: 'oneMinusDampening above 1',
+    error: RangeError,
+    message: /sgdStep: scalars\.oneMinusDampening must be in \[0, 1\], received 1\.5/,
+    call: (b) => {
+      const t = sgdTensor(4);
+      b.sgdStep([t], { ...sgd, oneMinusDampening: 1.5 });
+    },
+  },
+  {
+    name: 'an infinite Adagrad clr',
+    error: RangeError,
+    message: /adagradStep: scalars\.clr must be finite.*received Infinity/,
+    call: (b) => {
+      const t = adagradTensor(4);
+      b.adagradStep([t], { ...adagrad, clr: Infinity });
+    },
+  },
+  {
+    name: 'a negative Adagrad eps',
+    error: RangeError,
+    message: /adagradStep: scalars\.eps must be ≥ 0, received -1/,
+    call: (b) => {
+      const t = adagradTensor(4);
+      b.adagradStep([t], { ...adagrad, eps: -1 });
+    },
+  },
   // ---- packed scalars (Float64Array in binding.scalarKeys order) ----
-  { name: 'packed scalars of the wrong length', error: TypeError, message: /adamStep: scalars must be an object or a Float64Array of 10 values \(beta1, oneMinusBeta1, .*maximize\), received Float64Array of length 9/,
-    call: (b) => { const t = adamTensor(4); b.adamStep([t], packScalars('adam', adam).subarray(1)); } },
-  { name: 'packed scalars in a Float32Array', error: TypeError, message: /sgdStep: scalars must be an object or a Float64Array of 7 values .*received Float32Array of length 7/,
-    call: (b) => { const t = sgdTensor(4); b.sgdStep([t], Float32Array.from(packScalars('sgd', sgd)) as never); } },
-  { name: 'a packed NaN stepSize', error: RangeError, message: /adamStep: scalars\.stepSize must be finite, received NaN/,
-    call: (b) => { const t = adamTensor(4); const p = packScalars('adam', adam); p[4] = NaN; b.adamStep([t], p); } },
-  { name: 'a packed beta1 of 1', error: RangeError, message: /adamStep: scalars\.beta1 must be in \[0, 1\), received 1/,
-    call: (b) => { const t = adamTensor(4); const p = packScalars('adam', adam); p[0] = 1; b.adamStep([t], p); } },
-  { name: 'a packed flag that is not 0 or 1', error: TypeError, message: /adagradStep: scalars\.maximize must be 0 or 1 \(a flag in packed scalars\), received 0\.5/,
-    call: (b) => { const t = adagradTensor(4); const p = packScalars('adagrad', adagrad); p[3] = 0.5; b.adagradStep([t], p); } },
-  { name: 'a packed stepSize that overflows float32', error: RangeError, message: /adamStep: scalars\.stepSize must be finite as a float32, received 1e\+39/,
-    call: (b) => { const t = adamTensor(4); const p = packScalars('adam', adam); p[4] = 1e39; b.adamStep([t], p); } },
+  {
+    name: 'packed scalars of the wrong length',
+    error: TypeError,
+    message:
+      /adamStep: scalars must be an object or a Float64Array of 10 values \(beta1, oneMinusBeta1, .*maximize\), received Float64Array of length 9/,
+    call: (b) => {
+      const t = adamTensor(4);
+      b.adamStep([t], packScalars('adam', adam).subarray(1));
+    },
+  },
+  {
+    name: 'packed scalars in a Float32Array',
+    error: TypeError,
+    message: /sgdStep: scalars must be an object or a Float64Array of 7 values .*received Float32Array of length 7/,
+    call: (b) => {
+      const t = sgdTensor(4);
+      b.sgdStep([t], Float32Array.from(packScalars('sgd', sgd)) as never);
+    },
+  },
+  {
+    name: 'a packed NaN stepSize',
+    error: RangeError,
+    message: /adamStep: scalars\.stepSize must be finite, received NaN/,
+    call: (b) => {
+      const t = adamTensor(4);
+      const p = packScalars('adam', adam);
+      p[4] = NaN;
+      b.adamStep([t], p);
+    },
+  },
+  {
+    name: 'a packed beta1 of 1',
+    error: RangeError,
+    message: /adamStep: scalars\.beta1 must be in \[0, 1\), received 1/,
+    call: (b) => {
+      const t = adamTensor(4);
+      const p = packScalars('adam', adam);
+      p[0] = 1;
+      b.adamStep([t], p);
+    },
+  },
+  {
+    name: 'a packed flag that is not 0 or 1',
+    error: TypeError,
+    message: /adagradStep: scalars\.maximize must be 0 or 1 \(a flag in packed scalars\), received 0\.5/,
+    call: (b) => {
+      const t = adagradTensor(4);
+      const p = packScalars('adagrad', adagrad);
+      p[3] = 0.5;
+      b.adagradStep([t], p);
+    },
+  },
+  {
+    name: 'a packed stepSize that overflows float32',
+    error: RangeError,
+    message: /adamStep: scalars\.stepSize must be finite as a float32, received 1e\+39/,
+    call: (b) => {
+      const t = adamTensor(4);
+      const p = packScalars('adam', adam);
+      p[4] = 1e39;
+      b.adamStep([t], p);
+    },
+  },
   // ---- sumSquares and scale ----
-  { name: 'sumSquares of a typed array instead of a list', error: TypeError, message: /sumSquares: arrays must be an array/,
-    call: (b) => { const x = filled(4); b.sumSquares(x as never); } },
-  { name: 'sumSquares of a plain array', error: TypeError, message: /sumSquares: arrays\[0\] must be a Float32Array or Float64Array, received an array/,
-    call: (b) => { b.sumSquares([[1, 2]] as never); } },
-  { name: 'sumSquares of mixed dtypes', error: TypeError, message: /sumSquares: arrays\[1\] must be a Float32Array.*received Float64Array/,
-    call: (b) => { const x = [filled(4), filled(4, 'f64')]; b.sumSquares(x); } },
-  { name: 'scale of overlapping arrays', error: RangeError, message: sharing('arrays[0]', 'arrays[1]'),
-    call: (b) => { const x = filled(8); b.scale([x, x.subarray(7)], 2); } },
-  { name: 'scale by NaN', error: RangeError, message: /scale: factor must be finite/,
-    call: (b) => { const x = filled(8); b.scale([x], NaN); } },
-  { name: 'scale of float32 arrays by a factor beyond float32', error: RangeError, message: /scale: factor must be finite/,
-    call: (b) => { const x = filled(8); b.scale([x], 1e39); } },
-  { name: 'scale by a string', error: TypeError, message: /scale: factor must be a number/,
-    call: (b) => { const x = filled(8); b.scale([x], '2' as never); } },
-  { name: 'scale of a detached array', error: TypeError, message: /scale: arrays\[1\] is backed by a detached ArrayBuffer/,
-    call: (b) => { const x = [filled(8), detached(filled(8))]; b.scale(x, 2); } },
+  {
+    name: 'sumSquares of a typed array instead of a list',
+    error: TypeError,
+    message: /sumSquares: arrays must be an array/,
+    call: (b) => {
+      const x = filled(4);
+      b.sumSquares(x as never);
+    },
+  },
+  {
+    name: 'sumSquares of a plain array',
+    error: TypeError,
+    message: /sumSquares: arrays\[0\] must be a Float32Array or Float64Array, received an array/,
+    call: (b) => {
+      b.sumSquares([[1, 2]] as never);
+    },
+  },
+  {
+    name: 'sumSquares of mixed dtypes',
+    error: TypeError,
+    message: /sumSquares: arrays\[1\] must be a Float32Array.*received Float64Array/,
+    call: (b) => {
+      const x = [filled(4), filled(4, 'f64')];
+      b.sumSquares(x);
+    },
+  },
+  {
+    name: 'scale of overlapping arrays',
+    error: RangeError,
+    message: sharing('arrays[0]', 'arrays[1]'),
+    call: (b) => {
+      const x = filled(8);
+      b.scale([x, x.subarray(7)], 2);
+    },
+  },
+  {
+    name: 'scale by NaN',
+    error: RangeError,
+    message: /scale: factor must be finite/,
+    call: (b) => {
+      const x = filled(8);
+      b.scale([x], NaN);
+    },
+  },
+  {
+    name: 'scale of float32 arrays by a factor beyond float32',
+    error: RangeError,
+    message: /scale: factor must be finite/,
+    call: (b) => {
+      const x = filled(8);
+      b.scale([x], 1e39);
+    },
+  },
+  {
+    name: 'scale by a string',
+    error: TypeError,
+    message: /scale: factor must be a number/,
+    call: (b) => {
+      const x = filled(8);
+      b.scale([x], '2' as never);
+    },
+  },
+  {
+    name: 'scale of a detached array',
+    error: TypeError,
+    message: /scale: arrays\[1\] is backed by a detached ArrayBuffer/,
+    call: (b) => {
+      const x = [filled(8), detached(filled(8))];
+      b.scale(x, 2);
+    },
+  },
 ];
 
 /** Every typed array reachable from `value`, so each can be checked after the call. */
@@ -268,12 +660,13 @@ describe('calls the binding accepts', () => {
     const empty = adamTensor(0);
     expect(() => binding.adamStep([empty], adam)).not.toThrow();
     expect(() => binding.adamStep([], adam)).not.toThrow();
-    for (const row of optimizers) expect(() => stepKernel(binding, row.definition.kernel)([rowTensor(row, 0)], rowScalars(row))).not.toThrow();
+    for (const row of optimizers)
+      expect(() => stepKernel(binding, row.definition.kernel)([rowTensor(row, 0)], rowScalars(row))).not.toThrow();
     expect(binding.sumSquares([filled(0)])).toBe(0);
     expect(binding.sumSquares([])).toBe(0);
   });
 
-  it('packed scalars: the order the binding exports is the library\'s, and each step matches the object form bit for bit', () => {
+  it("packed scalars: the order the binding exports is the library's, and each step matches the object form bit for bit", () => {
     expect(binding.scalarKeys).toEqual(scalarKeys);
     expect(Object.isFrozen(binding.scalarKeys) && Object.isFrozen(binding.scalarKeys.adam)).toBe(true);
     for (const row of optimizers) {

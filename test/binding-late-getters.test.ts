@@ -48,15 +48,31 @@ describe('binding entry points after a late getter', () => {
 });
 
 describe('sparse tensor lists', () => {
-  const scalars = { beta1: 0.9, oneMinusBeta1: 0.1, beta2: 0.999, oneMinusBeta2: 0.001, stepSize: 1e-3, eps: 1e-8, weightDecay: 0, decay: 1 };
+  const scalars = {
+    beta1: 0.9,
+    oneMinusBeta1: 0.1,
+    beta2: 0.999,
+    oneMinusBeta2: 0.001,
+    stepSize: 1e-3,
+    eps: 1e-8,
+    weightDecay: 0,
+    decay: 1,
+  };
 
   it('a list of 2^28 holes is a TypeError naming the first hole, not an abort', () => {
     expect(() => binding.adamStep(new Array(2 ** 28), scalars)).toThrow(TypeError);
-    expect(() => binding.adamStep(new Array(2 ** 28), scalars)).toThrow(/adamStep: tensors\[0\] must be an object with a param field, received undefined/);
+    expect(() => binding.adamStep(new Array(2 ** 28), scalars)).toThrow(
+      /adamStep: tensors\[0\] must be an object with a param field, received undefined/,
+    );
   });
 
   it('one real tensor followed by 2^28 - 1 holes: refused at the first hole, nothing written', () => {
-    const t = { param: new Float32Array(8).fill(1), grad: new Float32Array(8).fill(1), expAvg: new Float32Array(8), expAvgSq: new Float32Array(8) };
+    const t = {
+      param: new Float32Array(8).fill(1),
+      grad: new Float32Array(8).fill(1),
+      expAvg: new Float32Array(8),
+      expAvgSq: new Float32Array(8),
+    };
     const list = new Array(2 ** 28);
     list[0] = t;
     expect(() => binding.adamStep(list, scalars)).toThrow(/tensors\[1\] must be an object/);

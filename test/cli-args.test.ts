@@ -25,7 +25,7 @@ async function usageError(...args: string[]): Promise<string> {
 }
 
 describe('help', () => {
-  it('bench --help: commander\'s layout, defaults and the help option', async () => {
+  it("bench --help: commander's layout, defaults and the help option", async () => {
     expect((await cli('bench', '--help')).out).toBe(
       [
         'Usage: adam-simd bench [options]',
@@ -46,9 +46,15 @@ describe('help', () => {
   it('train --help (and help train): arguments, choices, and descriptions wrapped at 80 columns under their column', async () => {
     const { out } = await cli('train', '-h');
     expect((await cli('help', 'train')).out).toBe(out);
-    expect(out).toContain('Usage: adam-simd train [options] <file>\n\nfit a linear model (or with --hidden a neural network) on a CSV file (header row\nrequired), or on the shipped cars table with "cars"\n\nArguments:\n  file                     CSV file, or "cars"\n\nOptions:\n');
-    expect(out).toContain('  --activation <name>      activation of the hidden layers (choices: "relu",\n                           "tanh", "sigmoid", default: "relu")\n');
-    expect(out).toContain('  --standardize            standardise features (coefficients are reported in\n                           raw units) (default: false)\n');
+    expect(out).toContain(
+      'Usage: adam-simd train [options] <file>\n\nfit a linear model (or with --hidden a neural network) on a CSV file (header row\nrequired), or on the shipped cars table with "cars"\n\nArguments:\n  file                     CSV file, or "cars"\n\nOptions:\n',
+    );
+    expect(out).toContain(
+      '  --activation <name>      activation of the hidden layers (choices: "relu",\n                           "tanh", "sigmoid", default: "relu")\n',
+    );
+    expect(out).toContain(
+      '  --standardize            standardise features (coefficients are reported in\n                           raw units) (default: false)\n',
+    );
     expect(out).toContain('  --dtype <type>           float type (choices: "f32", "f64", default: "f64")\n  --save <model.json>');
     expect(out).toContain('  --no-progress            no progress bar\n  -h, --help               display help for command\n');
     expect(out.split('\n').every((line) => line.length <= 80)).toBe(true);
@@ -56,8 +62,12 @@ describe('help', () => {
 
   it('the program: every command, unwrapped when the column leaves under 40 characters; without a command, on stderr as an error', async () => {
     const { out } = await cli('--help');
-    expect(out).toMatch(/^Usage: adam-simd \[options\] \[command\]\n\nSIMD Adam-family optimizers: fit linear models from the command line\n\nOptions:\n  -h, --help {29}display help for command\n\nCommands:\n/);
-    expect(out).toContain('  predict [options] <model.json> <file>  apply a model saved by train --save to the rows of a CSV file (same feature columns, same standardisation)\n');
+    expect(out).toMatch(
+      /^Usage: adam-simd \[options\] \[command\]\n\nSIMD Adam-family optimizers: fit linear models from the command line\n\nOptions:\n {2}-h, --help {29}display help for command\n\nCommands:\n/,
+    );
+    expect(out).toContain(
+      '  predict [options] <model.json> <file>  apply a model saved by train --save to the rows of a CSV file (same feature columns, same standardisation)\n',
+    );
     expect(out).toContain('  info                                   backend,');
     expect(out.endsWith('  help [command]                         display help for command\n')).toBe(true);
     expect(await usageError()).toBe(out.trimEnd());
@@ -66,11 +76,17 @@ describe('help', () => {
 
 describe('usage errors, worded as commander worded them', () => {
   it.each([
-    [['train', 'x', '--optimizer', 'adadelta'], "error: option '--optimizer <name>' argument 'adadelta' is invalid. Allowed choices are adam, adamw, sgd, adagrad, rmsprop, lion."],
-    [['train', 'x', '--lr', '-1'], 'error: option \'--lr <rate>\' argument \'-1\' is invalid. expected a number > 0, received "-1"'],
-    [['train', 'x', '--lr=-1'], 'error: option \'--lr <rate>\' argument \'-1\' is invalid. expected a number > 0, received "-1"'],
-    [['train', 'x', '--hidden', '8,0'], 'error: option \'--hidden <units>\' argument \'8,0\' is invalid. expected a number > 0, received "0"'],
-    [['bench', '--rows', '0'], 'error: option \'--rows <n>\' argument \'0\' is invalid. expected a number > 0, received "0"'],
+    [
+      ['train', 'x', '--optimizer', 'adadelta'],
+      "error: option '--optimizer <name>' argument 'adadelta' is invalid. Allowed choices are adam, adamw, sgd, adagrad, rmsprop, lion.",
+    ],
+    [['train', 'x', '--lr', '-1'], "error: option '--lr <rate>' argument '-1' is invalid. expected a number > 0, received \"-1\""],
+    [['train', 'x', '--lr=-1'], "error: option '--lr <rate>' argument '-1' is invalid. expected a number > 0, received \"-1\""],
+    [
+      ['train', 'x', '--hidden', '8,0'],
+      "error: option '--hidden <units>' argument '8,0' is invalid. expected a number > 0, received \"0\"",
+    ],
+    [['bench', '--rows', '0'], "error: option '--rows <n>' argument '0' is invalid. expected a number > 0, received \"0\""],
     [['train', 'x', '--lr'], "error: option '--lr <rate>' argument missing"],
     [['train', 'x', '--foo'], "error: unknown option '--foo'"],
     [['train', 'x', '--epoch', '3'], "error: unknown option '--epoch'\n(Did you mean --epochs?)"],
@@ -88,7 +104,7 @@ describe('usage errors, worded as commander worded them', () => {
     expect(await usageError(...args)).toBe(message);
   });
 
-  it('a value that starts with a dash is the option\'s (as commander took it), and options may follow the arguments', async () => {
+  it("a value that starts with a dash is the option's (as commander took it), and options may follow the arguments", async () => {
     // --delimiter takes "-" itself; the file does not exist, so the run fails only after parsing.
     await expect(cli('train', '/nonexistent/x.csv', '--target', 'y', '--delimiter', '-', '--no-progress')).rejects.toThrow(/x\.csv/);
   });
@@ -128,7 +144,12 @@ describe('the progress line', () => {
     line.update(33);
     line.stop();
     line.update(50);
-    expect(writes).toEqual([`\rreading  |${'░'.repeat(40)}| 0%\x1b[K`, `\rreading  |${'█'.repeat(13)}${'░'.repeat(27)}| 33%\x1b[K`, `\rreading  |${'█'.repeat(13)}${'░'.repeat(27)}| 33%\x1b[K`, '\n']);
+    expect(writes).toEqual([
+      `\rreading  |${'░'.repeat(40)}| 0%\x1b[K`,
+      `\rreading  |${'█'.repeat(13)}${'░'.repeat(27)}| 33%\x1b[K`,
+      `\rreading  |${'█'.repeat(13)}${'░'.repeat(27)}| 33%\x1b[K`,
+      '\n',
+    ]);
   });
 
   it('never started (--no-progress): writes nothing', () => {

@@ -41,7 +41,9 @@ describe('clipGradNorm', () => {
   it('rejects bad arguments without touching the gradients', () => {
     const g = { a: new Float32Array([3, 4]) };
     expect(() => clipGradNorm(g, -1)).toThrow(/clipGradNorm: maxNorm must be a number ≥ 0, received -1/);
-    expect(() => clipGradNorm({ a: new Float32Array(1), b: new Float64Array(1) }, 1)).toThrow(/grads\.b must be a Float32Array like the first gradient/);
+    expect(() => clipGradNorm({ a: new Float32Array(1), b: new Float64Array(1) }, 1)).toThrow(
+      /grads\.b must be a Float32Array like the first gradient/,
+    );
     expect(() => clipGradNorm({ a: [1] as unknown as Float32Array }, 1)).toThrow(TypeError);
     expect(Array.from(g.a)).toEqual([3, 4]);
   });
@@ -79,7 +81,7 @@ describe('float32 gradients whose squares overflow float32 (squares summed in fl
 
   it('sumSquares of huge float32 values is finite and the same bits on every ISA, wasm and the reference', () => {
     let s = 7;
-    const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
     // 2 blocks + a ragged tail, values up to ±3e38: float32 squares would all overflow.
     const arrays = [70_001, 17, 65_536].map((n) => Float32Array.from({ length: n }, () => next() * 6e38));
     const want = reference.sumSquares(arrays);

@@ -35,7 +35,11 @@ describe('parseCsv', () => {
   it('takes CRLF, a BOM, no final line break and blank lines', () => {
     const r = parse('\uFEFFa,b\r\n1,2\r\n\r\n3,"4\r\n5"\r\n6,7');
     expect(r.columns).toEqual(['a', 'b']);
-    expect(r.records).toEqual([[['1', '2'], 2], [['3', '4\r\n5'], 4], [['6', '7'], 6]]);
+    expect(r.records).toEqual([
+      [['1', '2'], 2],
+      [['3', '4\r\n5'], 4],
+      [['6', '7'], 6],
+    ]);
   });
 
   it('detects ; tab and | from the header line (outside quotes), and takes a given delimiter', () => {
@@ -48,7 +52,9 @@ describe('parseCsv', () => {
   });
 
   it('names the line of a malformed record', () => {
-    expect(() => parse('a,b\n1,2\n3\n')).toThrow(/^line 3: expected 2 fields like the header, received 1 \(delimiter ","; --delimiter sets another\)$/);
+    expect(() => parse('a,b\n1,2\n3\n')).toThrow(
+      /^line 3: expected 2 fields like the header, received 1 \(delimiter ","; --delimiter sets another\)$/,
+    );
     expect(() => parse('a,b\n1,"2\n\n')).toThrow(/^line 2: a quoted field is never closed$/);
     expect(() => parse('a,b\n"x\ny"z,2\n')).toThrow(/^line 3: unexpected "z" after the closing quote/);
     expect(() => parse('a,b,a\n1,2,3\n')).toThrow(/^line 1: the column name "a" appears twice \(fields 1 and 3\)$/);
@@ -73,7 +79,11 @@ describe('numeric table and data set', () => {
     expect(tokens).toEqual(expect.arrayContaining(['', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', 'null', '-', 'None']));
     const rows = tokens.map((t, i) => `${i},"${t}",${i * 2}`);
     const table = readCsv(csvFile(`a,b,y\n${rows.join('\n')}\n5,7,9\n 6 , 8 ,10\n`));
-    expect(table.columns.map((c) => [c.name, c.missing, c.bad])).toEqual([['a', 0, 0], ['b', tokens.length, 0], ['y', 0, 0]]);
+    expect(table.columns.map((c) => [c.name, c.missing, c.bad])).toEqual([
+      ['a', 0, 0],
+      ['b', tokens.length, 0],
+      ['y', 0, 0],
+    ]);
     const d = datasetFromTable(table, 'y', undefined, 'float64');
     expect(d.dropped).toBe(tokens.length);
     expect(d.missing).toEqual([{ column: 'b', count: tokens.length }]);
@@ -99,10 +109,12 @@ describe('numeric table and data set', () => {
       const path = csvFile(`a,y\n1,2\n3,4\n"${v}",5\n6,7\n`);
       expect(() => datasetFromTable(readCsv(path), 'y', undefined, 'float64')).toThrow(`line 4, column "a"`);
     }
-    expect(Array.from(datasetFromTable(readCsv(csvFile('a,y\n+1.5,-.5\n2E3,1.\n')), 'y', undefined, 'float64').x.data)).toEqual([1.5, 2000]);
+    expect(Array.from(datasetFromTable(readCsv(csvFile('a,y\n+1.5,-.5\n2E3,1.\n')), 'y', undefined, 'float64').x.data)).toEqual([
+      1.5, 2000,
+    ]);
   });
 
-  it('lists every column left out of automatic features and why; counts a bad cell\'s company', () => {
+  it("lists every column left out of automatic features and why; counts a bad cell's company", () => {
     const body = Array.from({ length: 6 }, (_, i) => `car ${i},${i},,${i % 2 ? 'x' : 1},${i * 3}`).join('\n');
     const d = datasetFromTable(readCsv(csvFile(`name,w,blank,mixed,y\n${body}\n`)), 'y', undefined, 'float32');
     expect(d.features).toEqual(['w']);
@@ -113,15 +125,28 @@ describe('numeric table and data set', () => {
     ]);
     expect(d.x.data).toBeInstanceOf(Float32Array);
     const mostly = Array.from({ length: 6 }, (_, i) => `${i === 1 || i === 4 ? '?' : i},${i}`).join('\n');
-    expect(() => datasetFromTable(readCsv(csvFile(`a,y\n${mostly}\n`)), 'y', undefined, 'float64')).toThrow(/^line 3, column "a": .* received "\?" \(and 1 more in this column\)$/);
-    expect(() => datasetFromTable(readCsv(csvFile('name,y\nx,1\n')), 'y', undefined, 'float64')).toThrow(/^no numeric feature columns besides the target "y": name is not numeric/);
+    expect(() => datasetFromTable(readCsv(csvFile(`a,y\n${mostly}\n`)), 'y', undefined, 'float64')).toThrow(
+      /^line 3, column "a": .* received "\?" \(and 1 more in this column\)$/,
+    );
+    expect(() => datasetFromTable(readCsv(csvFile('name,y\nx,1\n')), 'y', undefined, 'float64')).toThrow(
+      /^no numeric feature columns besides the target "y": name is not numeric/,
+    );
   });
 
   it('reads ; tab, BOM and CRLF files to the same data set as the plain CSV', () => {
     const plain = datasetFromTable(readCsv(csvFile('a,b,y\n1,2,3\n4,5,6\n')), 'y', undefined, 'float64');
-    for (const text of ['a;b;y\n1;2;3\n4;5;6\n', 'a\tb\ty\n1\t2\t3\n4\t5\t6\n', '\uFEFFa,b,y\r\n1,2,3\r\n4,5,6\r\n', '"a","b","y"\n"1","2","3"\n"4","5","6"\n']) {
+    for (const text of [
+      'a;b;y\n1;2;3\n4;5;6\n',
+      'a\tb\ty\n1\t2\t3\n4\t5\t6\n',
+      '\uFEFFa,b,y\r\n1,2,3\r\n4,5,6\r\n',
+      '"a","b","y"\n"1","2","3"\n"4","5","6"\n',
+    ]) {
       const d = datasetFromTable(readCsv(csvFile(text)), 'y', undefined, 'float64');
-      expect({ features: d.features, x: Array.from(d.x.data), y: Array.from(d.y) }).toEqual({ features: plain.features, x: Array.from(plain.x.data), y: Array.from(plain.y) });
+      expect({ features: d.features, x: Array.from(d.x.data), y: Array.from(d.y) }).toEqual({
+        features: plain.features,
+        x: Array.from(plain.x.data),
+        y: Array.from(plain.y),
+      });
     }
     // A UTF-8 BOM written as bytes, as Excel does.
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a,y\n1,2\n')]);
@@ -132,6 +157,18 @@ describe('numeric table and data set', () => {
     const t = tableFromRecords([{ a: 1, y: 2 }, { a: null, y: 3 }, { a: NaN, y: 4 }, { y: 5 }, { a: '7', y: 8 }]);
     expect(t.columns.map((c) => c.missing)).toEqual([3, 0]);
     expect(Array.from(datasetFromTable(t, 'y', ['a'], 'float64').x.data)).toEqual([1, 7]);
-    expect(() => datasetFromTable(tableFromRecords([{ a: 1, y: 1 }, { a: true, y: 2 }, { a: 3, y: 3 }, { a: 4, y: 4 }]), 'y', ['a'], 'float64')).toThrow(/^row 2, column "a": .* received "true"$/);
+    expect(() =>
+      datasetFromTable(
+        tableFromRecords([
+          { a: 1, y: 1 },
+          { a: true, y: 2 },
+          { a: 3, y: 3 },
+          { a: 4, y: 4 },
+        ]),
+        'y',
+        ['a'],
+        'float64',
+      ),
+    ).toThrow(/^row 2, column "a": .* received "true"$/);
   });
 });

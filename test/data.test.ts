@@ -15,18 +15,40 @@ import { leastSquares } from './helpers/least-squares.js';
 describe('records to a training set', () => {
   it('drops rows with a missing target or feature and counts them', () => {
     const d = datasetFromRecords(
-      [{ a: '1', b: '2', y: '3' }, { a: '', b: '2', y: '3' }, { a: '4', b: 'NA', y: '1' }, { a: '5', b: '6', y: null }, { a: '7', b: '8', y: '9' }],
-      'y', undefined, 'float64',
+      [
+        { a: '1', b: '2', y: '3' },
+        { a: '', b: '2', y: '3' },
+        { a: '4', b: 'NA', y: '1' },
+        { a: '5', b: '6', y: null },
+        { a: '7', b: '8', y: '9' },
+      ],
+      'y',
+      undefined,
+      'float64',
     );
     expect(d.dropped).toBe(3);
-    expect(d.missing).toEqual([{ column: 'y', count: 1 }, { column: 'a', count: 1 }, { column: 'b', count: 1 }]);
+    expect(d.missing).toEqual([
+      { column: 'y', count: 1 },
+      { column: 'a', count: 1 },
+      { column: 'b', count: 1 },
+    ]);
     expect(d.features).toEqual(['a', 'b']);
     expect(Array.from(d.x.data)).toEqual([1, 2, 7, 8]);
     expect(Array.from(d.y)).toEqual([3, 9]);
   });
 
   it('names the row and column of a value that is not a number', () => {
-    expect(() => datasetFromRecords([{ a: '1', y: '2' }, { a: 'x1', y: '3' }], 'y', ['a'], 'float64')).toThrow(/^row 2, column "a": expected a number or a missing-value token \(.*\), received "x1"$/);
+    expect(() =>
+      datasetFromRecords(
+        [
+          { a: '1', y: '2' },
+          { a: 'x1', y: '3' },
+        ],
+        'y',
+        ['a'],
+        'float64',
+      ),
+    ).toThrow(/^row 2, column "a": expected a number or a missing-value token \(.*\), received "x1"$/);
     expect(() => datasetFromRecords([{ a: '1', y: '2' }], 'z', ['a'], 'float64')).toThrow(/no column "z"; the columns are: a, y/);
     expect(() => datasetFromRecords([], 'y', ['a'], 'float64')).toThrow(/no rows/);
   });
@@ -43,8 +65,10 @@ describe('records to a training set', () => {
 describe('the cars data set (shipped as data/cars.csv)', () => {
   const cars = loadCars('float64');
 
-  it('holds vega-datasets\' cars.json value for value (null as an empty cell)', () => {
-    const json = JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data', 'cars.json'), 'utf8')) as Record<string, unknown>[];
+  it("holds vega-datasets' cars.json value for value (null as an empty cell)", () => {
+    const json = JSON.parse(
+      readFileSync(join(dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data', 'cars.json'), 'utf8'),
+    ) as Record<string, unknown>[];
     const table = readCsv(carsPath());
     expect(table.rows).toBe(json.length);
     const names = Object.keys(json[0]!);

@@ -67,17 +67,72 @@ describe('gatherRows refuses bad calls before writing anything', () => {
   const shared = new ArrayBuffer(64);
   type Args = [unknown, unknown, unknown, unknown];
   const cases: [string, () => Args, RegExp, typeof TypeError | typeof RangeError][] = [
-    ['source not a float array', () => [[0, 1, 2], 3, new Uint32Array([0]), new Float32Array(3)], /^gatherRows: source must be a Float32Array or Float64Array, received an array/, TypeError],
-    ['cols not a number', () => [x, '3', new Uint32Array([0]), new Float32Array(3)], /^gatherRows: cols must be a number \(an integer ≥ 1\)/, TypeError],
-    ['cols fractional', () => [x, 1.5, new Uint32Array([0]), new Float32Array(3)], /^gatherRows: cols must be an integer ≥ 1, received 1\.5/, RangeError],
-    ['cols zero', () => [x, 0, new Uint32Array([0]), new Float32Array(3)], /^gatherRows: cols must be an integer ≥ 1, received 0/, RangeError],
-    ['source not whole rows', () => [x, 2, new Uint32Array([0]), new Float32Array(2)], /^gatherRows: source must hold whole rows of cols = 2 elements, received 9 elements/, RangeError],
-    ['indices an Int32Array', () => [x, 3, new Int32Array([0]), new Float32Array(3)], /^gatherRows: indices must be a Uint32Array, received Int32Array/, TypeError],
-    ['target of another dtype', () => [x, 3, new Uint32Array([0]), new Float64Array(3)], /^gatherRows: target must be a Float32Array like source, received Float64Array/, TypeError],
-    ['target too long', () => [x, 3, new Uint32Array([0]), new Float32Array(4)], /^gatherRows: target must have indices\.length · cols = 1 · 3 elements, received 4/, RangeError],
-    ['the last index past the last row', () => [x, 3, new Uint32Array([2, 0, 3]), new Float32Array(9)], /^gatherRows: indices\[2\] must be a row of source \(< 3\), received 3/, RangeError],
-    ['target over source', () => [x, 3, new Uint32Array([0]), x.subarray(6, 9)], /^gatherRows: (source and target|target and source) share memory/, RangeError],
-    ['target over indices', () => [x, 3, new Uint32Array(shared, 0, 1), new Float32Array(shared, 0, 3)], /^gatherRows: (indices and target|target and indices) share memory/, RangeError],
+    [
+      'source not a float array',
+      () => [[0, 1, 2], 3, new Uint32Array([0]), new Float32Array(3)],
+      /^gatherRows: source must be a Float32Array or Float64Array, received an array/,
+      TypeError,
+    ],
+    [
+      'cols not a number',
+      () => [x, '3', new Uint32Array([0]), new Float32Array(3)],
+      /^gatherRows: cols must be a number \(an integer ≥ 1\)/,
+      TypeError,
+    ],
+    [
+      'cols fractional',
+      () => [x, 1.5, new Uint32Array([0]), new Float32Array(3)],
+      /^gatherRows: cols must be an integer ≥ 1, received 1\.5/,
+      RangeError,
+    ],
+    [
+      'cols zero',
+      () => [x, 0, new Uint32Array([0]), new Float32Array(3)],
+      /^gatherRows: cols must be an integer ≥ 1, received 0/,
+      RangeError,
+    ],
+    [
+      'source not whole rows',
+      () => [x, 2, new Uint32Array([0]), new Float32Array(2)],
+      /^gatherRows: source must hold whole rows of cols = 2 elements, received 9 elements/,
+      RangeError,
+    ],
+    [
+      'indices an Int32Array',
+      () => [x, 3, new Int32Array([0]), new Float32Array(3)],
+      /^gatherRows: indices must be a Uint32Array, received Int32Array/,
+      TypeError,
+    ],
+    [
+      'target of another dtype',
+      () => [x, 3, new Uint32Array([0]), new Float64Array(3)],
+      /^gatherRows: target must be a Float32Array like source, received Float64Array/,
+      TypeError,
+    ],
+    [
+      'target too long',
+      () => [x, 3, new Uint32Array([0]), new Float32Array(4)],
+      /^gatherRows: target must have indices\.length · cols = 1 · 3 elements, received 4/,
+      RangeError,
+    ],
+    [
+      'the last index past the last row',
+      () => [x, 3, new Uint32Array([2, 0, 3]), new Float32Array(9)],
+      /^gatherRows: indices\[2\] must be a row of source \(< 3\), received 3/,
+      RangeError,
+    ],
+    [
+      'target over source',
+      () => [x, 3, new Uint32Array([0]), x.subarray(6, 9)],
+      /^gatherRows: (source and target|target and source) share memory/,
+      RangeError,
+    ],
+    [
+      'target over indices',
+      () => [x, 3, new Uint32Array(shared, 0, 1), new Float32Array(shared, 0, 3)],
+      /^gatherRows: (indices and target|target and indices) share memory/,
+      RangeError,
+    ],
   ];
   it.each(cases)('%s', (_, make, message, kind) => {
     for (const [name, gather] of gathers) {

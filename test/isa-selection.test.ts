@@ -88,9 +88,12 @@ describe('forIsa', () => {
     expect(other.isas).toEqual(binding.isas);
   });
 
-  it.each([...KNOWN.filter((isa) => !binding.isas.includes(isa)), 'sse9'])('(%s) is a RangeError naming it and what this CPU runs', (isa) => {
-    expect(() => binding.forIsa(isa as IsaName)).toThrow(RangeError);
-    expect(() => binding.forIsa(isa as IsaName)).toThrow(`forIsa: instruction set '${isa}'`);
-    expect(() => binding.forIsa(isa as IsaName)).toThrow(`this CPU can run: ${binding.isas.join(', ')}`);
-  });
+  it.each([...KNOWN.filter((isa) => !binding.isas.includes(isa)), 'sse9'])(
+    '(%s) is a RangeError naming it and what this CPU runs',
+    (isa) => {
+      expect(() => binding.forIsa(isa as IsaName)).toThrow(RangeError);
+      expect(() => binding.forIsa(isa as IsaName)).toThrow(`forIsa: instruction set '${isa}'`);
+      expect(() => binding.forIsa(isa as IsaName)).toThrow(`this CPU can run: ${binding.isas.join(', ')}`);
+    },
+  );
 });

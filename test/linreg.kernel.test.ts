@@ -37,8 +37,17 @@ function makeArgs(c: Case): LinregArgs {
   const weights = fillEdgeHeavy(allocate(c.dtype, c.cols), random, c.mix);
   const bias = fillEdgeHeavy(allocate(c.dtype, 1), random, c.mix);
   return {
-    x, rows: c.rows, cols: c.cols, y, weights, bias, loss: c.loss, delta: 0.75,
-    gradWeights: allocate(c.dtype, c.cols), gradBias: allocate(c.dtype, 1), predictions: allocate(c.dtype, c.rows),
+    x,
+    rows: c.rows,
+    cols: c.cols,
+    y,
+    weights,
+    bias,
+    loss: c.loss,
+    delta: 0.75,
+    gradWeights: allocate(c.dtype, c.cols),
+    gradBias: allocate(c.dtype, 1),
+    predictions: allocate(c.dtype, c.rows),
   };
 }
 
@@ -49,7 +58,20 @@ function outputsOf(args: LinregArgs, loss: number): FloatArray[] {
 
 // 1-4 columns take the one-row-at-a-time kernels (kFewCols in native/src/kernels/linreg.h);
 // the seed's 100 × 3 among them.
-const shapes: [number, number][] = [[1, 1], [7, 3], [40, 2], [100, 3], [53, 4], [33, 15], [20, 16], [19, 17], [48, 32], [64, 33], [37, 64], [5, 100]];
+const shapes: [number, number][] = [
+  [1, 1],
+  [7, 3],
+  [40, 2],
+  [100, 3],
+  [53, 4],
+  [33, 15],
+  [20, 16],
+  [19, 17],
+  [48, 32],
+  [64, 33],
+  [37, 64],
+  [5, 100],
+];
 const cases: Case[] = [];
 let seed = 1;
 for (const dtype of ['f32', 'f64'] as const) {
@@ -110,8 +132,15 @@ describe('linregLossGrad: native ISAs, wasm and reference agree bit for bit', ()
     for (const Float of [Float32Array, Float64Array]) {
       for (const cols of [2, 16, 40]) {
         const args = (): LinregArgs => ({
-          x: new Float(cols).fill(-0), rows: 1, cols, y: new Float([1]), weights: new Float(cols).fill(2), bias: new Float([-0]),
-          gradWeights: new Float(cols), gradBias: new Float(1), predictions: new Float(1),
+          x: new Float(cols).fill(-0),
+          rows: 1,
+          cols,
+          y: new Float([1]),
+          weights: new Float(cols).fill(2),
+          bias: new Float([-0]),
+          gradWeights: new Float(cols),
+          gradBias: new Float(1),
+          predictions: new Float(1),
         });
         for (const lossGrad of [reference, ...isas.map(([, b]) => b.linregLossGrad)]) {
           const a = args();
@@ -134,8 +163,14 @@ describe('linregLossGrad: native ISAs, wasm and reference agree bit for bit', ()
     y[block] = -(2 ** -12);
     y[block + 16] = -(2 ** -12);
     const args = (): LinregArgs => ({
-      x: new Float32Array(rows), rows, cols: 1, y, weights: new Float32Array(1), bias: new Float32Array(1),
-      gradWeights: new Float32Array(1), gradBias: new Float32Array(1),
+      x: new Float32Array(rows),
+      rows,
+      cols: 1,
+      y,
+      weights: new Float32Array(1),
+      bias: new Float32Array(1),
+      gradWeights: new Float32Array(1),
+      gradBias: new Float32Array(1),
     });
     const want = Math.fround(Math.fround(1 + 2 ** -23) / rows);
     expect(want).not.toBe(Math.fround(1 / rows));
@@ -149,9 +184,15 @@ describe('linregLossGrad: native ISAs, wasm and reference agree bit for bit', ()
     // errors −1, −2; MSE = 2.5; dW = 2/2 · (−1·[1,2] + −2·[3,4]) = [−7, −10]; db = −3.
     for (const lossGrad of [reference, binding.linregLossGrad]) {
       const args: LinregArgs = {
-        x: new Float64Array([1, 2, 3, 4]), rows: 2, cols: 2, y: new Float64Array([0.5, 1.5]),
-        weights: new Float64Array([1, -1]), bias: new Float64Array([0.5]),
-        gradWeights: new Float64Array(2), gradBias: new Float64Array(1), predictions: new Float64Array(2),
+        x: new Float64Array([1, 2, 3, 4]),
+        rows: 2,
+        cols: 2,
+        y: new Float64Array([0.5, 1.5]),
+        weights: new Float64Array([1, -1]),
+        bias: new Float64Array([0.5]),
+        gradWeights: new Float64Array(2),
+        gradBias: new Float64Array(1),
+        predictions: new Float64Array(2),
       };
       expect(lossGrad(args)).toBe(2.5);
       expect(Array.from(args.predictions!)).toEqual([-0.5, -0.5]);
@@ -163,16 +204,44 @@ describe('linregLossGrad: native ISAs, wasm and reference agree bit for bit', ()
 
 describe('linregLossGrad: rejected calls name the argument and write nothing', () => {
   const valid = (): LinregArgs => ({
-    x: new Float32Array(6), rows: 2, cols: 3, y: new Float32Array(2), weights: new Float32Array(3), bias: new Float32Array(1),
-    gradWeights: new Float32Array(3).fill(7), gradBias: new Float32Array(1).fill(7), loss: 'huber', delta: 1,
+    x: new Float32Array(6),
+    rows: 2,
+    cols: 3,
+    y: new Float32Array(2),
+    weights: new Float32Array(3),
+    bias: new Float32Array(1),
+    gradWeights: new Float32Array(3).fill(7),
+    gradBias: new Float32Array(1).fill(7),
+    loss: 'huber',
+    delta: 1,
   });
   const bad: [string, (a: LinregArgs) => void, RegExp, ErrorConstructor][] = [
     ['rows not an integer', (a) => (a.rows = 2.5), /args\.rows must be an integer ≥ 1, received 2\.5/, RangeError],
     ['x of the wrong length', (a) => (a.x = new Float32Array(5)), /args\.x must have rows · cols = 2 · 3 elements, received 5/, RangeError],
-    ['y of another dtype', (a) => (a.y = new Float64Array(2)), /args\.y must be a Float32Array like args\.x, received Float64Array/, TypeError],
-    ['weights of the wrong length', (a) => (a.weights = new Float32Array(2)), /args\.weights must have cols = 3 elements, received 2/, RangeError],
-    ['bias not a typed array', (a) => ((a as unknown as { bias: number }).bias = 1), /args\.bias must be a Float32Array or Float64Array, received 1/, TypeError],
-    ['unknown loss', (a) => ((a as unknown as { loss: string }).loss = 'hinge'), /args\.loss must be 'mse', 'mae' or 'huber', received 'hinge'/, RangeError],
+    [
+      'y of another dtype',
+      (a) => (a.y = new Float64Array(2)),
+      /args\.y must be a Float32Array like args\.x, received Float64Array/,
+      TypeError,
+    ],
+    [
+      'weights of the wrong length',
+      (a) => (a.weights = new Float32Array(2)),
+      /args\.weights must have cols = 3 elements, received 2/,
+      RangeError,
+    ],
+    [
+      'bias not a typed array',
+      (a) => ((a as unknown as { bias: number }).bias = 1),
+      /args\.bias must be a Float32Array or Float64Array, received 1/,
+      TypeError,
+    ],
+    [
+      'unknown loss',
+      (a) => ((a as unknown as { loss: string }).loss = 'hinge'),
+      /args\.loss must be 'mse', 'mae' or 'huber', received 'hinge'/,
+      RangeError,
+    ],
     ['huber without a positive delta', (a) => (a.delta = 0), /args\.delta must be finite and > 0/, RangeError],
     ['gradient aliasing x', (a) => (a.gradWeights = new Float32Array((a.x as Float32Array).buffer, 0, 3)), /share/, RangeError],
   ];

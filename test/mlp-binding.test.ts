@@ -8,7 +8,15 @@ function call() {
   const layers = Uint32Array.of(2, 3, 1, 1, 3, 2, 0, 1); // 2 → 3 relu → 2 linear
   const params = Float32Array.from({ length: 2 * 3 + 3 + 3 * 2 + 2 }, (_, i) => (i % 5) / 5 - 0.4);
   const grads = new Float32Array(params.length).fill(7);
-  return { x: Float32Array.of(1, 2, 3, 4), rows: 2, layers, params, grads, y: Float32Array.of(0, 1), loss: 'sparseCategoricalCrossentropy' as const };
+  return {
+    x: Float32Array.of(1, 2, 3, 4),
+    rows: 2,
+    layers,
+    params,
+    grads,
+    y: Float32Array.of(0, 1),
+    loss: 'sparseCategoricalCrossentropy' as const,
+  };
 }
 
 describe('mlpLossGrad validation', () => {
@@ -22,7 +30,11 @@ describe('mlpLossGrad validation', () => {
     ['a fractional label', (a) => (a.y[0] = 0.5), /args.y\[0\] must be a class label/],
     ['layers that do not chain', (a) => (a.layers[4] = 4), /layer 1 has 4 inputs but layer 0 has 3 units/],
     ['a bad activation code', (a) => (a.layers[2] = 9), /activation must be 0 \(linear\), 1 \(relu\), 2 \(tanh\) or 3 \(sigmoid\)/],
-    ['params of the wrong length', (a) => (a.params = new Float32Array(3)), /args.params must have the layers' weights = 17 elements, received 3/],
+    [
+      'params of the wrong length',
+      (a) => (a.params = new Float32Array(3)),
+      /args.params must have the layers' weights = 17 elements, received 3/,
+    ],
     ['x of the wrong length', (a) => (a.x = new Float32Array(5)), /args.x must have rows · inputs = 2 · 2 elements, received 5/],
     ['a dtype mix', (a) => (a.y = new Float64Array(2) as unknown as Float32Array), /args.y must be a Float32Array like args.x/],
     ['grads aliasing params', (a) => (a.grads = a.params), /share|overlap/],
@@ -42,6 +54,8 @@ describe('mlpLossGrad validation', () => {
   });
   it('mlpForward needs an output of rows · units', () => {
     const { x, rows, layers, params } = call();
-    expect(() => binding.mlpForward({ x, rows, layers, params, output: new Float32Array(3) })).toThrow(/args.output must have rows · units = 4 elements, received 3/);
+    expect(() => binding.mlpForward({ x, rows, layers, params, output: new Float32Array(3) })).toThrow(
+      /args.output must have rows · units = 4 elements, received 3/,
+    );
   });
 });

@@ -45,7 +45,10 @@ const cases: Case[] = [
 function run(c: Case, dtype: 'f32' | 'f64', kernel: Kernel, threads: number | undefined) {
   const random = seededRandom(9);
   const inputs = 5;
-  const x = matrixFromRows(Array.from({ length: c.rows }, () => Array.from({ length: inputs }, () => random() * 4 - 2)), dtype);
+  const x = matrixFromRows(
+    Array.from({ length: c.rows }, () => Array.from({ length: inputs }, () => random() * 4 - 2)),
+    dtype,
+  );
   const Ctor = dtype === 'f32' ? Float32Array : Float64Array;
   const y: FloatArray =
     c.loss === 'sparseCategoricalCrossentropy'
@@ -76,7 +79,10 @@ function run(c: Case, dtype: 'f32' | 'f64', kernel: Kernel, threads: number | un
     adam.step(grads);
   }
   const forward = new Ctor(c.rows * c.units);
-  kernel.mlpForward({ x: x.data, rows: c.rows, layers: spec, params: model.allParams, output: forward }, threads === undefined ? undefined : { threads });
+  kernel.mlpForward(
+    { x: x.data, rows: c.rows, layers: spec, params: model.allParams, output: forward },
+    threads === undefined ? undefined : { threads },
+  );
   return { losses: Ctor.from(losses), params: model.allParams, grads: flat, output, forward };
 }
 
@@ -104,7 +110,13 @@ describe('native network kernels agree with the reference bit for bit', () => {
 function seedSet(dtype: 'f32' | 'f64') {
   const random = seededRandom(42);
   const rows = Array.from({ length: 100 }, () => [random(), random(), random()]);
-  return { x: matrixFromRows(rows, dtype), y: vectorFrom(rows.map(([a, b, c]) => 2 * a! - b! + 3 * c! + 1.5), dtype) };
+  return {
+    x: matrixFromRows(rows, dtype),
+    y: vectorFrom(
+      rows.map(([a, b, c]) => 2 * a! - b! + 3 * c! + 1.5),
+      dtype,
+    ),
+  };
 }
 
 describe('Sequential.fit on the native kernels trains to the reference bits', () => {
@@ -112,13 +124,26 @@ describe('Sequential.fit on the native kernels trains to the reference bits', ()
     it(`the seed network, 4 shuffled epochs of batch 32 with validation, 1, 2 and 3 threads, ${dtype}`, () => {
       const { x, y } = seedSet(dtype);
       const train = (backend: 'native' | 'js', threads?: number) => {
-        const model = new Sequential([new Dense({ units: 64, activation: 'relu', inputSize: 3 }), new Dense({ units: 64, activation: 'tanh' }), new Dense({ units: 1 })], {
-          seed: 2,
-          dtype,
-          backend,
-        });
+        const model = new Sequential(
+          [
+            new Dense({ units: 64, activation: 'relu', inputSize: 3 }),
+            new Dense({ units: 64, activation: 'tanh' }),
+            new Dense({ units: 1 }),
+          ],
+          {
+            seed: 2,
+            dtype,
+            backend,
+          },
+        );
         const adam = new Adam(model.params, { lr: 1e-3, backend });
-        const history = model.fit(x, y, { epochs: 4, verbose: 0, validationSplit: 0.2, optimizer: adam, ...(threads === undefined ? {} : { threads }) });
+        const history = model.fit(x, y, {
+          epochs: 4,
+          verbose: 0,
+          validationSplit: 0.2,
+          optimizer: adam,
+          ...(threads === undefined ? {} : { threads }),
+        });
         return { model, history };
       };
       const want = train('js');

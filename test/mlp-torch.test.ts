@@ -50,10 +50,17 @@ describe('agreement with torch 1.13', () => {
       it(`3 → 64 → 64 → 1, 50 Adam steps, ${dtype}, ${backend}`, () => {
         const e = fixture.dtypes[dtype];
         const u = dtype === 'float32' ? 2 ** -24 : 2 ** -53;
-        const model = new Sequential([new Dense({ units: 64, activation: 'relu', inputSize: 3 }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 1 })], {
-          dtype,
-          backend,
-        });
+        const model = new Sequential(
+          [
+            new Dense({ units: 64, activation: 'relu', inputSize: 3 }),
+            new Dense({ units: 64, activation: 'relu' }),
+            new Dense({ units: 1 }),
+          ],
+          {
+            dtype,
+            backend,
+          },
+        );
         Object.values(model.params).forEach((p, i) => p.set(decode(e.initial[i]!, dtype)));
         const x = { data: decode(e.x, dtype), rows: fixture.rows, cols: 3 };
         const y = decode(e.y, dtype);

@@ -54,7 +54,13 @@ describe('LinearRegression.fromJSON', () => {
 });
 
 describe('the train --save model file', () => {
-  const x = matrixFromRows([[1, 10], [2, 30], [3, 20], [4, 50], [5, 40]]);
+  const x = matrixFromRows([
+    [1, 10],
+    [2, 30],
+    [3, 20],
+    [4, 50],
+    [5, 40],
+  ]);
   const y = vectorFrom([3, 8, 6, 13, 11]);
 
   async function trained(standardize: boolean) {
@@ -62,7 +68,14 @@ describe('the train --save model file', () => {
     const trainer = new Trainer(model, new Adam(model.params, { lr: 0.05 }), { epochs: 200, standardize });
     trainer.train(x, y);
     const path = join(dir, `model-${standardize}.json`);
-    await writeModelFile(path, { target: 'y', features: ['a', 'b'], loss: 'mse', scaler: trainer.scaler, model, coefficients: trainer.coefficients() });
+    await writeModelFile(path, {
+      target: 'y',
+      features: ['a', 'b'],
+      loss: 'mse',
+      scaler: trainer.scaler,
+      model,
+      coefficients: trainer.coefficients(),
+    });
     return { trainer, path };
   }
 
@@ -111,7 +124,10 @@ describe('the train --save model file', () => {
   });
 
   it('a network file (float32): same predictions after the JSON round trip; a weight no float32 can hold is refused', async () => {
-    const net = new Sequential([new Dense({ units: 3, activation: 'relu', inputSize: 2 }), new Dense({ units: 1 })], { dtype: 'float32', seed: 3 });
+    const net = new Sequential([new Dense({ units: 3, activation: 'relu', inputSize: 2 }), new Dense({ units: 1 })], {
+      dtype: 'float32',
+      seed: 3,
+    });
     const path = join(dir, 'net.json');
     await writeModelFile(path, { target: 'y', features: ['a', 'b'], loss: 'mae', scaler: undefined, model: net });
     const file = readModelFile(path);
@@ -122,11 +138,17 @@ describe('the train --save model file', () => {
     expect(() => LinearRegression.load(path)).toThrow(/holds a network, not a LinearRegression/);
     const json = modelFileJson(file) as unknown as { weights: Record<string, number[]>; architecture: { layers: object[] } };
     json.weights['dense0.kernel']![1] = 0.1;
-    expect(() => parseModelFile(json, 'n.json')).toThrow(/^n\.json is not a valid adam-simd model file: weights\["dense0\.kernel"\]\[1\] must be a float32 value \(the model is float32\), received 0\.1$/);
+    expect(() => parseModelFile(json, 'n.json')).toThrow(
+      /^n\.json is not a valid adam-simd model file: weights\["dense0\.kernel"\]\[1\] must be a float32 value \(the model is float32\), received 0\.1$/,
+    );
     json.weights['dense0.kernel']![1] = 0.5;
     const renamed = { ...json, weights: { ...json.weights, extra: [1] } };
-    expect(() => parseModelFile(renamed, 'n.json')).toThrow(/weights are \[dense0\.kernel, dense0\.bias, dense1\.kernel, dense1\.bias, extra\] but the architecture needs/);
+    expect(() => parseModelFile(renamed, 'n.json')).toThrow(
+      /weights are \[dense0\.kernel, dense0\.bias, dense1\.kernel, dense1\.bias, extra\] but the architecture needs/,
+    );
     const twoOutputs = new Sequential([new Dense({ units: 2, inputSize: 2 })], { dtype: 'float32' });
-    expect(() => parseModelFile(modelFileJson({ ...file, model: twoOutputs }), 'n.json')).toThrow(/the model has 2 outputs; a model file predicts one target/);
+    expect(() => parseModelFile(modelFileJson({ ...file, model: twoOutputs }), 'n.json')).toThrow(
+      /the model has 2 outputs; a model file predicts one target/,
+    );
   });
 });

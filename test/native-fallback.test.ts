@@ -28,7 +28,13 @@ async function useEveryFamily(w: Float32Array): Promise<void> {
   new Adam({ w }, { lr: 0.1 }).step({ w: new Float32Array([1, 2, 3, 4]) });
   clipGradNorm([new Float32Array([3, 4])], 1);
   const model = new LinearRegression(2, { seed: 1 });
-  const history = new Trainer(model, new Adam(model.params, { lr: 0.1 }), { epochs: 2 }).train(matrixFromRows([[1, 2], [3, 4]]), vectorFrom([1, 2]));
+  const history = new Trainer(model, new Adam(model.params, { lr: 0.1 }), { epochs: 2 }).train(
+    matrixFromRows([
+      [1, 2],
+      [3, 4],
+    ]),
+    vectorFrom([1, 2]),
+  );
   expect(history.loss).toHaveLength(2);
   expect(new Sequential([new Dense({ units: 1, inputSize: 2 })], { seed: 1 }).backend).toBe('js');
 }
@@ -142,7 +148,9 @@ describe('native addon and wasm module missing (ADAM_SIMD_WASM at a missing file
       const { reason, fix } = info();
       expect(warnings()[0]!.code).toBe('ADAM_SIMD_NO_NATIVE');
       expect(warnings()[0]!.message).toMatch(
-        new RegExp(`^native addon unavailable \\(.*${MISSING}.*\\); and the WebAssembly backend did not load \\(${MISSING_WASM}: .*ENOENT.*\\); running on the TypeScript reference backend \\(same bits, slower\\)\\. `),
+        new RegExp(
+          `^native addon unavailable \\(.*${MISSING}.*\\); and the WebAssembly backend did not load \\(${MISSING_WASM}: .*ENOENT.*\\); running on the TypeScript reference backend \\(same bits, slower\\)\\. `,
+        ),
       );
       expect(warnings()[0]!.message).toContain(`(${reason});`);
       expect(warnings()[0]!.message).toContain(`To fix: ${fix}; or pass backend: 'js' to choose the reference without this warning`);

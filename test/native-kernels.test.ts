@@ -9,7 +9,17 @@ import * as reference from '../lib/reference/index.js';
 import { isaBackends, kernelBuilds, referenceBackend } from './helpers/backends.js';
 import { nativeBinding } from './helpers/native-binding.js';
 import { expectSameBits } from './helpers/bits.js';
-import { allocate, bytesPerElement, fillEdgeHeavy, viewOf, GRADIENT_MIX, INITIAL_MIX, seededRandom, type Dtype, type EdgeMix } from './helpers/float-data.js';
+import {
+  allocate,
+  bytesPerElement,
+  fillEdgeHeavy,
+  viewOf,
+  GRADIENT_MIX,
+  INITIAL_MIX,
+  seededRandom,
+  type Dtype,
+  type EdgeMix,
+} from './helpers/float-data.js';
 import { optimizers, stepKernel } from './helpers/optimizers.js';
 import { compareTrajectories, describeCase, expectParamsMoved, type OptimizerCase, type TrajectorySpec } from './helpers/trajectory.js';
 

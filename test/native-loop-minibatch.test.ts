@@ -41,7 +41,12 @@ interface Run {
 }
 
 /** Today's mini-batch training, batch by batch in JavaScript: what Trainer.epoch does. */
-function byHand(dtype: Dtype, make: (p: Params) => Run['optimizer'], data: Data, o: { epochs: number; size: number; shuffle: boolean; loss: 'mse' | 'mae' | 'huber'; seed: number; threads?: number }): Run {
+function byHand(
+  dtype: Dtype,
+  make: (p: Params) => Run['optimizer'],
+  data: Data,
+  o: { epochs: number; size: number; shuffle: boolean; loss: 'mse' | 'mae' | 'huber'; seed: number; threads?: number },
+): Run {
   const model = new LinearRegression(data.x.cols, { dtype, seed: 5 });
   const optimizer = make(model.params);
   const grads = model.createGrads();
@@ -55,7 +60,10 @@ function byHand(dtype: Dtype, make: (p: Params) => Run['optimizer'], data: Data,
       optimizer.step(grads);
       return loss;
     };
-    losses[e] = size === data.x.rows ? step(data.x, data.y) : new MiniBatches(data.x, data.y, size, dtype, binding.gatherRows).epoch(o.shuffle ? random : undefined, step);
+    losses[e] =
+      size === data.x.rows
+        ? step(data.x, data.y)
+        : new MiniBatches(data.x, data.y, size, dtype, binding.gatherRows).epoch(o.shuffle ? random : undefined, step);
   }
   return { model, optimizer, losses };
 }
@@ -83,7 +91,15 @@ describe('Trainer: mini-batch epochs in one native call', () => {
           const optimizer = make(model.params);
           const calls = vi.spyOn(binding, 'trainLinreg');
           const lines: string[] = [];
-          const history = new Trainer(model, optimizer, { epochs: 30, batchSize: 32, seed: 8, loss, delta: 0.5, logEvery: 10, log: (l) => lines.push(l) }).train(data.x, data.y);
+          const history = new Trainer(model, optimizer, {
+            epochs: 30,
+            batchSize: 32,
+            seed: 8,
+            loss,
+            delta: 0.5,
+            logEvery: 10,
+            log: (l) => lines.push(l),
+          }).train(data.x, data.y);
           // Epochs 1–10, 11–20, 21–30, four steps each (32, 32, 32, 4 rows).
           expect(calls.mock.calls.map(([, , scalars]) => scalars.length / stride[name]!)).toEqual([40, 40, 40]);
           expect(calls.mock.calls.map(([, , , options]) => options?.batchSize)).toEqual([32, 32, 32]);
@@ -112,7 +128,10 @@ describe('Trainer: mini-batch epochs in one native call', () => {
       const model = new LinearRegression(3, { dtype: 'float32', seed: 5 });
       const optimizer = optimizers.Adam!(model.params);
       const calls = vi.spyOn(binding, 'trainLinreg');
-      const history = new Trainer(model, optimizer, { epochs: 12, batchSize: size, shuffle, seed: 3, loss: 'huber', delta: 0.5 }).train(data.x, data.y);
+      const history = new Trainer(model, optimizer, { epochs: 12, batchSize: size, shuffle, seed: 3, loss: 'huber', delta: 0.5 }).train(
+        data.x,
+        data.y,
+      );
       expect(calls.mock.calls.map(([, , scalars]) => scalars.length / scalarKeys.adam.length)).toEqual([12 * steps]);
       // A full batch takes no shuffle, so it is given no random state.
       expect(calls.mock.calls[0]![3]?.randomState !== undefined).toBe(shuffle && steps > 1);
@@ -127,7 +146,10 @@ describe('Trainer: mini-batch epochs in one native call', () => {
     const model = new LinearRegression(3, { seed: 5 });
     const optimizer = optimizers.SGD!(model.params);
     const calls = vi.spyOn(binding, 'trainLinreg');
-    const history = new Trainer(model, optimizer, { epochs: 50, batchSize: 10, seed: 99, onEpochEnd: () => undefined }).train(data.x, data.y);
+    const history = new Trainer(model, optimizer, { epochs: 50, batchSize: 10, seed: 99, onEpochEnd: () => undefined }).train(
+      data.x,
+      data.y,
+    );
     // onEpochEnd runs after every epoch: one epoch per call.
     expect(calls.mock.calls.length).toBe(50);
     const states = calls.mock.calls.map(([, , , options]) => options!.randomState!);
@@ -162,7 +184,10 @@ describe('Trainer: mini-batch epochs in one native call', () => {
 
   it('partialFit on chunks of new rows, in batches of 8: one trainLinreg call each, the reference backend’s bits and losses', () => {
     const data = syntheticData(120, [1, -2, 0.5], 0.3, 0.2, 8, 'float64');
-    const chunk = (k: number) => ({ x: { data: data.x.data.subarray(k * 90, (k + 1) * 90), rows: 30, cols: 3 }, y: data.y.subarray(k * 30, (k + 1) * 30) });
+    const chunk = (k: number) => ({
+      x: { data: data.x.data.subarray(k * 90, (k + 1) * 90), rows: 30, cols: 3 },
+      y: data.y.subarray(k * 30, (k + 1) * 30),
+    });
     const run = (backend: Backend) => {
       const model = new LinearRegression(3, { seed: 5 });
       const optimizer = optimizers.AdamW!(model.params, backend);
@@ -216,11 +241,17 @@ describe('Trainer: mini-batch epochs in one native call', () => {
   }
 
   it('every ISA this CPU runs × f32/f64 × every optimizer × every loss: the Trainer on that ISA gives the reference backend’s bits', () => {
-    const data = { float32: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'float32'), float64: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'float64') };
+    const data = {
+      float32: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'float32'),
+      float64: syntheticData(90, [0.5, -1, 2], 0.1, 0.2, 13, 'float64'),
+    };
     const train = (dtype: Dtype, name: string, loss: 'mse' | 'mae' | 'huber', backend: Backend): Run => {
       const model = new LinearRegression(3, { dtype, seed: 4 });
       const optimizer = optimizers[name]!(model.params, backend);
-      const history = new Trainer(model, optimizer, { epochs: 15, batchSize: 25, seed: 6, loss, delta: 0.3, backend }).train(data[dtype].x, data[dtype].y);
+      const history = new Trainer(model, optimizer, { epochs: 15, batchSize: 25, seed: 6, loss, delta: 0.3, backend }).train(
+        data[dtype].x,
+        data[dtype].y,
+      );
       return { model, optimizer, losses: new Float64Array(history.loss) };
     };
     const names = Object.keys(optimizers);
@@ -229,7 +260,9 @@ describe('Trainer: mini-batch epochs in one native call', () => {
       // The library's plans and loop routed to this ISA's entry points (a native function
       // carries its ISA's kernels with it, whatever object it is called on).
       const onIsa = binding.forIsa(isa);
-      const spies = (['adamPlan', 'sgdPlan', 'adagradPlan', 'trainLinreg'] as const).map((key) => vi.spyOn(binding, key).mockImplementation(onIsa[key] as never));
+      const spies = (['adamPlan', 'sgdPlan', 'adagradPlan', 'trainLinreg'] as const).map((key) =>
+        vi.spyOn(binding, key).mockImplementation(onIsa[key] as never),
+      );
       const loops = spies[3]!;
       try {
         for (const dtype of ['float32', 'float64'] as const) {
@@ -255,7 +288,14 @@ describe('Trainer: mini-batch epochs in one native call', () => {
       const data = syntheticData(77, [0.5, -1, 2], 0.1, 0.2, 13, dtype);
       const epochs = 40;
       const reference = new LinearRegression(3, { dtype, seed: 4 });
-      const history = new Trainer(reference, new Adam(reference.params, { lr: 0.02, backend: 'js' }), { epochs, batchSize: 20, seed: 6, loss: 'huber', delta: 0.3, backend: 'js' }).train(data.x, data.y);
+      const history = new Trainer(reference, new Adam(reference.params, { lr: 0.02, backend: 'js' }), {
+        epochs,
+        batchSize: 20,
+        seed: 6,
+        loss: 'huber',
+        delta: 0.3,
+        backend: 'js',
+      }).train(data.x, data.y);
       const random = seededRandom(6);
       for (let e = 0; e < epochs; e++) shuffleInPlace(new Uint32Array(77), random);
       const hyper = { lr: 0.02, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false };
@@ -270,7 +310,10 @@ describe('Trainer: mini-batch epochs in one native call', () => {
         const param = new Float(model.params.weights.buffer, model.params.weights.byteOffset, 4);
         const grad = new Float(grads.weights.buffer, grads.weights.byteOffset, 4);
         const plan = b.adamPlan([{ group: 0, tensors: [{ param, grad, expAvg: new Float(4), expAvgSq: new Float(4) }] }], 1);
-        const result = b.trainLinreg(plan, model.lossGradArgs(data.x, data.y, grads, { loss: 'huber', delta: 0.3 }), scalars, { batchSize: 20, randomState: 6 });
+        const result = b.trainLinreg(plan, model.lossGradArgs(data.x, data.y, grads, { loss: 'huber', delta: 0.3 }), scalars, {
+          batchSize: 20,
+          randomState: 6,
+        });
         if (result === false) throw new Error('the plan changed');
         expect(result.steps).toBe(epochs * 4);
         expect(result.randomState).toBe(random.state);
@@ -290,7 +333,10 @@ describe('trainLinreg refuses bad batching, writing nothing', () => {
     const optimizer = new Adam(model.params, { lr: 0.01 });
     const prepared = optimizer.prepareSteps(grads, 8)!;
     const args = model.lossGradArgs(data.x, data.y, grads, { loss: 'mse', delta: 1 });
-    const bits = () => [model.params.weights, model.params.bias, grads.weights, optimizer.stateOf('weights').expAvg!].map((a) => new Uint32Array(a.slice().buffer));
+    const bits = () =>
+      [model.params.weights, model.params.bias, grads.weights, optimizer.stateOf('weights').expAvg!].map(
+        (a) => new Uint32Array(a.slice().buffer),
+      );
     return { prepared, args, bits };
   }
 
@@ -299,8 +345,16 @@ describe('trainLinreg refuses bad batching, writing nothing', () => {
     [{ batchSize: 0 }, RangeError, /trainLinreg: options\.batchSize must be an integer ≥ 1, received 0/],
     [{ batchSize: 2.5 }, RangeError, /trainLinreg: options\.batchSize must be an integer ≥ 1, received 2\.5/],
     [{ batchSize: Number.NaN }, RangeError, /options\.batchSize must be an integer ≥ 1, received NaN/],
-    [{ batchSize: 5, randomState: -1 }, RangeError, /trainLinreg: options\.randomState must be an integer in \[0, 2\^32 − 1\] \(a seededRandom state\), received -1/],
-    [{ batchSize: 5, randomState: 2 ** 32 }, RangeError, /options\.randomState must be an integer in \[0, 2\^32 − 1\] \(a seededRandom state\), received 4294967296/],
+    [
+      { batchSize: 5, randomState: -1 },
+      RangeError,
+      /trainLinreg: options\.randomState must be an integer in \[0, 2\^32 − 1\] \(a seededRandom state\), received -1/,
+    ],
+    [
+      { batchSize: 5, randomState: 2 ** 32 },
+      RangeError,
+      /options\.randomState must be an integer in \[0, 2\^32 − 1\] \(a seededRandom state\), received 4294967296/,
+    ],
     [{ batchSize: 5, randomState: 0.5 }, RangeError, /options\.randomState .* received 0\.5/],
     [{ batchSize: 5, randomState: null }, TypeError, /trainLinreg: options\.randomState must be an integer in \[0, 2\^32 − 1\]/],
     // 20 rows in batches of 3: 7 steps an epoch, and 8 steps are not whole epochs.

@@ -46,12 +46,18 @@ describe('Trainer: many epochs per native call', () => {
           const optimizer = make(model.params, 'native');
           const calls = vi.spyOn(binding, 'trainLinreg');
           const lines: string[] = [];
-          const history = new Trainer(model, optimizer, { epochs: 250, loss, delta: 0.5, logEvery: 100, log: (l) => lines.push(l) }).train(data.x, data.y);
+          const history = new Trainer(model, optimizer, { epochs: 250, loss, delta: 0.5, logEvery: 100, log: (l) => lines.push(l) }).train(
+            data.x,
+            data.y,
+          );
           // Epochs 1–100, 101–200, 201–250.
           const stride = scalarKeys[row.definition.kernel].length;
           expect(calls.mock.calls.map(([, , scalars]) => scalars.length / stride)).toEqual([100, 100, 50]);
           calls.mockRestore();
-          expect(lines).toEqual([`Epoch 100, Loss: ${expected.losses[99]!.toPrecision(6)}`, `Epoch 200, Loss: ${expected.losses[199]!.toPrecision(6)}`]);
+          expect(lines).toEqual([
+            `Epoch 100, Loss: ${expected.losses[99]!.toPrecision(6)}`,
+            `Epoch 200, Loss: ${expected.losses[199]!.toPrecision(6)}`,
+          ]);
           expectSameBits(new Float64Array(history.loss), expected.losses, 'losses');
           expectSameBits(model.params.weights, expected.model.params.weights, 'weights');
           expectSameBits(model.params.bias, expected.model.params.bias, 'bias');
@@ -69,7 +75,12 @@ describe('Trainer: many epochs per native call', () => {
       const data = syntheticData(100, [2, -1, 3], 1.5, 0.3, 3, 'float64');
       const run = (backend: 'native' | 'js') => {
         const model = new LinearRegression(3, { seed: 2 });
-        const history = new Trainer(model, new Adam(model.params, { lr: 0.05, backend }), { epochs: 20_000, batchSize, backend, earlyStopping: { patience: 25, minDelta: 1e-9 } }).train(data.x, data.y);
+        const history = new Trainer(model, new Adam(model.params, { lr: 0.05, backend }), {
+          epochs: 20_000,
+          batchSize,
+          backend,
+          earlyStopping: { patience: 25, minDelta: 1e-9 },
+        }).train(data.x, data.y);
         return { model, history };
       };
       const calls = vi.spyOn(binding, 'trainLinreg');
@@ -87,7 +98,10 @@ describe('Trainer: many epochs per native call', () => {
 
   // Full batch: a step too large; batches of 15 of 50 rows (4 steps an epoch): a smaller one
   // that still diverges after epoch 1, inside an epoch.
-  for (const { batchSize, lr, scale } of [{ batchSize: undefined, lr: 10, scale: 1000 }, { batchSize: 15, lr: 0.03, scale: 10 }]) {
+  for (const { batchSize, lr, scale } of [
+    { batchSize: undefined, lr: 10, scale: 1000 },
+    { batchSize: 15, lr: 0.03, scale: 10 },
+  ]) {
     it(`${batchSize === undefined ? 'full batch' : 'batches of 15'}: a loss that becomes non-finite mid-chunk: the same epoch, error, steps and restored parameters as the reference backend`, () => {
       const data = syntheticData(50, [3, 4, 1], 1, 0, 2, 'float32', scale);
       const run = (backend: 'native' | 'js') => {
@@ -137,7 +151,12 @@ describe('Trainer: many epochs per native call', () => {
     const data = syntheticData(77, [0.5, -1, 2], 0.1, 0.2, 13, 'float32');
     const epochs = 300;
     const reference = new LinearRegression(3, { dtype: 'float32', seed: 4 });
-    const history = new Trainer(reference, new Adam(reference.params, { lr: 0.02, backend: 'js' }), { epochs, loss: 'huber', delta: 0.3, backend: 'js' }).train(data.x, data.y);
+    const history = new Trainer(reference, new Adam(reference.params, { lr: 0.02, backend: 'js' }), {
+      epochs,
+      loss: 'huber',
+      delta: 0.3,
+      backend: 'js',
+    }).train(data.x, data.y);
     const hyper = { lr: 0.02, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false };
     const scalars = new Float64Array(epochs * scalarKeys.adam.length);
     for (let t = 1; t <= epochs; t++) packScalars('adam', adamScalars(hyper, t), scalars, (t - 1) * scalarKeys.adam.length);
@@ -181,7 +200,9 @@ describe('trainLinreg refuses what a step would', () => {
     const { model, prepared, args, grads } = setup();
     const before = new Uint32Array(grads.weights.slice().buffer);
     structuredClone(model.params.weights.buffer, { transfer: [model.params.weights.buffer as ArrayBuffer] });
-    expect(() => binding.trainLinreg(prepared.plan, args, prepared.scalars)).toThrow(/trainLinreg: args\.weights is backed by a detached ArrayBuffer/);
+    expect(() => binding.trainLinreg(prepared.plan, args, prepared.scalars)).toThrow(
+      /trainLinreg: args\.weights is backed by a detached ArrayBuffer/,
+    );
     expect(new Uint32Array(grads.weights.slice().buffer)).toEqual(before);
   });
 
@@ -193,14 +214,18 @@ describe('trainLinreg refuses what a step would', () => {
       /trainLinreg: args\.gradWeights shares memory with the plan's parameters or state, which each step writes/,
     );
     const x = new Float64Array(expAvg.buffer, expAvg.byteOffset, 3);
-    expect(() => binding.trainLinreg(prepared.plan, { ...args, x, rows: 1, y: new Float64Array(1) }, prepared.scalars)).toThrow(/trainLinreg: args\.x shares memory/);
+    expect(() => binding.trainLinreg(prepared.plan, { ...args, x, rows: 1, y: new Float64Array(1) }, prepared.scalars)).toThrow(
+      /trainLinreg: args\.x shares memory/,
+    );
     expectSameBits(model.params.weights, weights, 'weights');
   });
 
   it('scalars that are not a whole number of steps: TypeError; a bad step among them: RangeError before any epoch', () => {
     const { model, prepared, args } = setup();
     const weights = model.params.weights.slice();
-    expect(() => binding.trainLinreg(prepared.plan, args, prepared.scalars.subarray(1))).toThrow(/scalars must be a Float64Array of epochs × 10 values/);
+    expect(() => binding.trainLinreg(prepared.plan, args, prepared.scalars.subarray(1))).toThrow(
+      /scalars must be a Float64Array of epochs × 10 values/,
+    );
     const bad = prepared.scalars.slice();
     bad[3 * 10 + 4] = Number.POSITIVE_INFINITY; // step 4's stepSize
     expect(() => binding.trainLinreg(prepared.plan, args, bad)).toThrow(RangeError);

@@ -7,16 +7,26 @@ import { clipGradNorm } from '../lib/clip.js';
 import { optimizers } from './helpers/optimizers.js';
 
 const seedModel = (options = {}) =>
-  new Sequential([new Dense({ units: 64, activation: 'relu', inputSize: 3 }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 1 })], {
-    seed: 1,
-    backend: 'js',
-    ...options,
-  });
+  new Sequential(
+    [new Dense({ units: 64, activation: 'relu', inputSize: 3 }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 1 })],
+    {
+      seed: 1,
+      backend: 'js',
+      ...options,
+    },
+  );
 
 describe('Sequential', () => {
   it('names its parameters as Keras layers and lays them out in one buffer', () => {
     const model = seedModel();
-    expect(Object.keys(model.params)).toEqual(['dense0.kernel', 'dense0.bias', 'dense1.kernel', 'dense1.bias', 'dense2.kernel', 'dense2.bias']);
+    expect(Object.keys(model.params)).toEqual([
+      'dense0.kernel',
+      'dense0.bias',
+      'dense1.kernel',
+      'dense1.bias',
+      'dense2.kernel',
+      'dense2.bias',
+    ]);
     expect(Object.values(model.params).map((p) => p.length)).toEqual([192, 64, 4096, 64, 64, 1]);
     expect(model.allParams).toBeInstanceOf(Float32Array);
     for (const p of Object.values(model.params)) expect(p.buffer).toBe(model.allParams.buffer);
@@ -54,15 +64,24 @@ describe('Sequential', () => {
     const model = new Sequential([new Dense({ units: 2, activation: 'relu', inputSize: 2 })], { dtype: 'float64', backend: 'js' });
     model.params['dense0.kernel']!.set([1, -1, 2, 3]); // W[0] = [1, -1], W[1] = [2, 3]
     model.params['dense0.bias']!.set([0.5, -10]);
-    const out = model.predict(matrixFromRows([[1, 1], [2, 0]]));
+    const out = model.predict(
+      matrixFromRows([
+        [1, 1],
+        [2, 0],
+      ]),
+    );
     expect([...out]).toEqual([3.5, 0, 2.5, 0]);
   });
 
   it('rejects bad layers and options by name', () => {
     expect(() => new Sequential([new Dense({ units: 3 })])).toThrow(/layers\[0\] needs inputSize/);
-    expect(() => new Sequential([new Dense({ units: 3, inputSize: 2 }), new Dense({ units: 1, inputSize: 4 })])).toThrow(/layers\[1\] has inputSize 4 but layers\[0\] has 3 units/);
+    expect(() => new Sequential([new Dense({ units: 3, inputSize: 2 }), new Dense({ units: 1, inputSize: 4 })])).toThrow(
+      /layers\[1\] has inputSize 4 but layers\[0\] has 3 units/,
+    );
     expect(() => new Dense({ units: 0 })).toThrow(/options.units/);
-    expect(() => new Dense({ units: 2, activation: 'gelu' as 'relu' })).toThrow(/options.activation must be one of 'linear', 'relu', 'tanh', 'sigmoid'/);
+    expect(() => new Dense({ units: 2, activation: 'gelu' as 'relu' })).toThrow(
+      /options.activation must be one of 'linear', 'relu', 'tanh', 'sigmoid'/,
+    );
     expect(() => seedModel({ dtype: 'int8' })).toThrow(/options.dtype/);
   });
 
@@ -71,12 +90,17 @@ describe('Sequential', () => {
     const grads = model.createGrads();
     const flat = Object.values(grads);
     flat.forEach((g) => g.fill(7));
-    const x = matrixFromRows([[1, 2, 3], [4, 5, 6]]);
+    const x = matrixFromRows([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const y = vectorFrom([1, 2]);
     x.data[4] = NaN;
     expect(() => model.lossGrad(x, y, grads)).toThrow('lossGrad: X[1][1] (row 1, column 1) must be finite, received NaN');
     x.data[4] = 5;
-    expect(() => model.lossGrad(matrixFromRows([[1, 2]]), vectorFrom([1]), grads)).toThrow('X has 2 columns but the first layer takes 3 inputs');
+    expect(() => model.lossGrad(matrixFromRows([[1, 2]]), vectorFrom([1]), grads)).toThrow(
+      'X has 2 columns but the first layer takes 3 inputs',
+    );
     expect(() => model.lossGrad(x, vectorFrom([1, 2, 3]), grads)).toThrow(/y has 3 values but X has 2 rows/);
     expect(() => model.lossGrad(x, y, grads, { loss: 'hinge' })).toThrow(/options.loss must be one of/);
     expect(() => model.lossGrad(x, y, grads, { loss: 'binaryCrossentropy' })).toThrow(/needs a last layer with activation 'sigmoid'/);
@@ -86,7 +110,10 @@ describe('Sequential', () => {
 
   it('rejects class labels out of range', () => {
     const model = new Sequential([new Dense({ units: 3, inputSize: 2 })], { dtype: 'float64', backend: 'js' });
-    const x = matrixFromRows([[1, 2], [3, 4]]);
+    const x = matrixFromRows([
+      [1, 2],
+      [3, 4],
+    ]);
     const grads = model.createGrads();
     expect(() => model.lossGrad(x, vectorFrom([0, 3]), grads, { loss: 'sparseCategoricalCrossentropy' })).toThrow(
       'lossGrad: y[1] (row 1) must be a class label, an integer in [0, 2] (the last layer has 3 units), received 3',
@@ -100,7 +127,11 @@ describe('Sequential', () => {
 
   it('clips and steps its gradients with any optimizer of the package, every layer in one call', () => {
     const model = seedModel({ dtype: 'float64' });
-    const x = matrixFromRows([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.9, 0.1, 0.5]]);
+    const x = matrixFromRows([
+      [0.1, 0.2, 0.3],
+      [0.4, 0.5, 0.6],
+      [0.9, 0.1, 0.5],
+    ]);
     const y = vectorFrom([1, -1, 2]);
     const grads = model.createGrads();
     for (const row of optimizers) {
@@ -113,18 +144,24 @@ describe('Sequential', () => {
       const before = Object.fromEntries(Object.entries(model.params).map(([n, p]) => [n, Float64Array.from(p)]));
       optimizer.step(grads);
       // Every layer's weights moved (the first bias may see a zero gradient only where relu is off everywhere).
-      for (const name of ['dense0.kernel', 'dense1.kernel', 'dense2.kernel', 'dense2.bias']) expect([...model.params[name]!], name).not.toEqual([...before[name]!]);
+      for (const name of ['dense0.kernel', 'dense1.kernel', 'dense2.kernel', 'dense2.bias'])
+        expect([...model.params[name]!], name).not.toEqual([...before[name]!]);
     }
   });
 
   it('writes into a grads record of its own arrays just as into createGrads()', () => {
     const model = seedModel({ dtype: 'float64' });
-    const x = matrixFromRows([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]);
+    const x = matrixFromRows([
+      [0.1, 0.2, 0.3],
+      [0.4, 0.5, 0.6],
+    ]);
     const y = vectorFrom([1, -1]);
     const own = Object.fromEntries(Object.entries(model.params).map(([n, p]) => [n, new Float64Array(p.length)]));
     const made = model.createGrads();
     expect(model.lossGrad(x, y, own)).toBe(model.lossGrad(x, y, made));
     for (const name of Object.keys(made)) expect([...own[name]!]).toEqual([...made[name]!]);
-    expect(() => model.lossGrad(x, y, { ...own, 'dense1.bias': new Float64Array(3) })).toThrow("grads['dense1.bias'] must be a Float64Array of 64 elements");
+    expect(() => model.lossGrad(x, y, { ...own, 'dense1.bias': new Float64Array(3) })).toThrow(
+      "grads['dense1.bias'] must be a Float64Array of 64 elements",
+    );
   });
 });

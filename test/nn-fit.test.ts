@@ -11,15 +11,24 @@ import { DivergenceError } from '../lib/trainer/trainer.js';
 function seedData(dtype: 'float32' | 'float64' = 'float32') {
   const random = seededRandom(42);
   const rows = Array.from({ length: 100 }, () => [random(), random(), random()]);
-  return { x: matrixFromRows(rows, dtype), y: vectorFrom(rows.map(([a, b, c]) => 2 * a! - b! + 3 * c! + 1.5), dtype) };
+  return {
+    x: matrixFromRows(rows, dtype),
+    y: vectorFrom(
+      rows.map(([a, b, c]) => 2 * a! - b! + 3 * c! + 1.5),
+      dtype,
+    ),
+  };
 }
 
 const seedModel = (dtype: 'float32' | 'float64' = 'float32') =>
-  new Sequential([new Dense({ units: 64, activation: 'relu', inputSize: 3 }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 1 })], {
-    seed: 0,
-    dtype,
-    backend: 'js',
-  });
+  new Sequential(
+    [new Dense({ units: 64, activation: 'relu', inputSize: 3 }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 1 })],
+    {
+      seed: 0,
+      dtype,
+      backend: 'js',
+    },
+  );
 
 describe('fit', () => {
   it('fits the seed example: the loss falls, and far below the variance of y', () => {
@@ -56,7 +65,12 @@ describe('fit', () => {
     const { x, y } = seedData();
     const model = seedModel();
     const seen: number[] = [];
-    const history = model.fit(x, y, { epochs: 10, verbose: 0, optimizer: new SGD(model.params, { lr: 0.01 }), onEpochEnd: (e) => (seen.push(e), e < 3) });
+    const history = model.fit(x, y, {
+      epochs: 10,
+      verbose: 0,
+      optimizer: new SGD(model.params, { lr: 0.01 }),
+      onEpochEnd: (e) => (seen.push(e), e < 3),
+    });
     expect(seen).toEqual([1, 2, 3]);
     expect(history.epochs).toBe(3);
   });
@@ -66,13 +80,19 @@ describe('fit', () => {
     const model = seedModel();
     y.fill(1e30);
     const trace: Float32Array[] = [];
-    expect(() => model.fit(x, y, { epochs: 5, verbose: 0, optimizer: { step: () => trace.push(Float32Array.from(model.allParams)) } })).toThrow(DivergenceError);
+    expect(() =>
+      model.fit(x, y, { epochs: 5, verbose: 0, optimizer: { step: () => trace.push(Float32Array.from(model.allParams)) } }),
+    ).toThrow(DivergenceError);
     expect(trace.length).toBe(0);
     y.fill(1);
     const sgd = new SGD(model.params, { lr: 1e6 });
     let error: unknown;
     try {
-      model.fit(x, y, { epochs: 50, verbose: 0, optimizer: { step: (g) => (sgd.step(g), trace.push(Float32Array.from(model.allParams))) } });
+      model.fit(x, y, {
+        epochs: 50,
+        verbose: 0,
+        optimizer: { step: (g) => (sgd.step(g), trace.push(Float32Array.from(model.allParams))) },
+      });
     } catch (e) {
       error = e;
     }
@@ -103,7 +123,9 @@ describe('fit', () => {
     expect(() => model.fit(x, y, { ...quiet, epochs: 0 })).toThrow(/fit: options.epochs/);
     expect(() => model.fit(x, y, { ...quiet, batchSize: 1.5 })).toThrow(/fit: options.batchSize/);
     expect(() => model.fit(x, y, { ...quiet, validationData: [x] as never })).toThrow('fit: options.validationData must be a pair [X, y]');
-    expect(() => model.fit(x, y, { ...quiet, validationData: [x, y.subarray(2)] })).toThrow(/fit: validation: y has 98 values but X has 100 rows/);
+    expect(() => model.fit(x, y, { ...quiet, validationData: [x, y.subarray(2)] })).toThrow(
+      /fit: validation: y has 98 values but X has 100 rows/,
+    );
     expect(() => model.fit(x, y, { ...quiet, loss: 'hinge' })).toThrow(/fit: options.loss must be one of/);
     expect([...model.allParams]).toEqual([...before]);
   });

@@ -91,11 +91,14 @@ function gradCheck(c: Case): void {
 describe('finite-difference gradient checks (float64 reference)', () => {
   for (const hidden of ['linear', 'relu', 'tanh', 'sigmoid'] as const) {
     for (const useBias of [true, false]) {
-      it(`hidden ${hidden}, mse, ${useBias ? 'with' : 'without'} bias`, () => gradCheck({ hidden, last: 'linear', loss: 'mse', units: 2, useBias }));
+      it(`hidden ${hidden}, mse, ${useBias ? 'with' : 'without'} bias`, () =>
+        gradCheck({ hidden, last: 'linear', loss: 'mse', units: 2, useBias }));
     }
   }
   it('tanh output, mae', () => gradCheck({ hidden: 'tanh', last: 'tanh', loss: 'mae', units: 2, useBias: true }));
   it('sigmoid output, huber', () => gradCheck({ hidden: 'tanh', last: 'sigmoid', loss: 'huber', units: 2, useBias: true }));
-  it('binaryCrossentropy on a sigmoid output', () => gradCheck({ hidden: 'tanh', last: 'sigmoid', loss: 'binaryCrossentropy', units: 3, useBias: true }));
-  it('sparseCategoricalCrossentropy on logits', () => gradCheck({ hidden: 'sigmoid', last: 'linear', loss: 'sparseCategoricalCrossentropy', units: 4, useBias: true }));
+  it('binaryCrossentropy on a sigmoid output', () =>
+    gradCheck({ hidden: 'tanh', last: 'sigmoid', loss: 'binaryCrossentropy', units: 3, useBias: true }));
+  it('sparseCategoricalCrossentropy on logits', () =>
+    gradCheck({ hidden: 'sigmoid', last: 'linear', loss: 'sparseCategoricalCrossentropy', units: 4, useBias: true }));
 });

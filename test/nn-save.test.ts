@@ -17,9 +17,19 @@ const dir = mkdtempSync(join(tmpdir(), 'adam-simd-nn-'));
 const random = seededRandom(4);
 const rows = Array.from({ length: 50 }, () => [random(), random(), random()]);
 const x = matrixFromRows(rows, 'float32');
-const y = vectorFrom(rows.map(([a, b, c]) => 2 * a! - b! + 3 * c! + 1.5), 'float32');
+const y = vectorFrom(
+  rows.map(([a, b, c]) => 2 * a! - b! + 3 * c! + 1.5),
+  'float32',
+);
 const make = () =>
-  new Sequential([new Dense({ units: 16, activation: 'tanh', inputSize: 3 }), new Dense({ units: 8, activation: 'relu', useBias: false }), new Dense({ units: 1 })], { seed: 7 });
+  new Sequential(
+    [
+      new Dense({ units: 16, activation: 'tanh', inputSize: 3 }),
+      new Dense({ units: 8, activation: 'relu', useBias: false }),
+      new Dense({ units: 1 }),
+    ],
+    { seed: 7 },
+  );
 
 describe('save / load', () => {
   it('restores architecture and weights bit for bit, and resumes fit() bit-identically', async () => {
@@ -58,12 +68,16 @@ describe('save / load', () => {
     const flipped = Buffer.from(bytes);
     flipped[flipped.length - 40]! ^= 1;
     writeFileSync(join(dir, 'flipped.bin'), flipped);
-    await expect(Sequential.load(join(dir, 'flipped.bin'))).rejects.toThrow(/flipped.bin is not a valid adam-simd state file: its checksum does not match/);
+    await expect(Sequential.load(join(dir, 'flipped.bin'))).rejects.toThrow(
+      /flipped.bin is not a valid adam-simd state file: its checksum does not match/,
+    );
     writeFileSync(join(dir, 'short.bin'), bytes.subarray(0, 10));
     await expect(Sequential.load(join(dir, 'short.bin'))).rejects.toThrow(/short.bin .*truncated/);
     const adam = new Adam(make().params);
     await adam.saveState(join(dir, 'adam.state'));
-    await expect(Sequential.load(join(dir, 'adam.state'))).rejects.toThrow(/adam.state is not a valid adam-simd model file: it holds "Adam" state, not a Sequential/);
+    await expect(Sequential.load(join(dir, 'adam.state'))).rejects.toThrow(
+      /adam.state is not a valid adam-simd model file: it holds "Adam" state, not a Sequential/,
+    );
   });
 
   it('refuses weights that do not fit the architecture, naming the weight', async () => {
@@ -71,15 +85,33 @@ describe('save / load', () => {
     const other = new Sequential([new Dense({ units: 4, inputSize: 3 }), new Dense({ units: 1 })]);
     const path = join(dir, 'mismatch.bin');
     const group = { params: Object.keys(other.params), architecture: architectureOf(small) };
-    await writeStateFile(path, { format: STATE_FORMAT, version: STATE_VERSION, optimizer: MODEL_KIND, step: 0, paramGroups: [group as never], state: { weights: { ...other.params } } });
-    await expect(Sequential.load(path)).rejects.toThrow(/mismatch.bin: weight 'dense0.kernel' is a Float32Array of 12 elements but the architecture needs a Float32Array of 15/);
+    await writeStateFile(path, {
+      format: STATE_FORMAT,
+      version: STATE_VERSION,
+      optimizer: MODEL_KIND,
+      step: 0,
+      paramGroups: [group as never],
+      state: { weights: { ...other.params } },
+    });
+    await expect(Sequential.load(path)).rejects.toThrow(
+      /mismatch.bin: weight 'dense0.kernel' is a Float32Array of 12 elements but the architecture needs a Float32Array of 15/,
+    );
   });
 
   it('refuses a model file of another version, naming both versions', async () => {
     const model = make();
     const path = join(dir, 'future.bin');
     const group = { params: Object.keys(model.params), architecture: { ...architectureOf(model), version: MODEL_VERSION + 1 } };
-    await writeStateFile(path, { format: STATE_FORMAT, version: STATE_VERSION, optimizer: MODEL_KIND, step: 0, paramGroups: [group as never], state: { weights: { ...model.params } } });
-    await expect(Sequential.load(path)).rejects.toThrow(`future.bin has model version ${MODEL_VERSION + 1}; this adam-simd reads version ${MODEL_VERSION}`);
+    await writeStateFile(path, {
+      format: STATE_FORMAT,
+      version: STATE_VERSION,
+      optimizer: MODEL_KIND,
+      step: 0,
+      paramGroups: [group as never],
+      state: { weights: { ...model.params } },
+    });
+    await expect(Sequential.load(path)).rejects.toThrow(
+      `future.bin has model version ${MODEL_VERSION + 1}; this adam-simd reads version ${MODEL_VERSION}`,
+    );
   });
 });

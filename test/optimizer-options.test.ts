@@ -14,7 +14,10 @@ const BACKENDS = ['native', 'wasm', 'js'] as const;
 function params() {
   return { w: Float32Array.from({ length: 21 }, (_, i) => Math.sin(i)), b: Float64Array.from({ length: 3 }, (_, i) => i - 1) };
 }
-const grads = () => ({ w: Float32Array.from({ length: 21 }, (_, i) => Math.cos(i)), b: Float64Array.from({ length: 3 }, (_, i) => 0.5 - i) });
+const grads = () => ({
+  w: Float32Array.from({ length: 21 }, (_, i) => Math.cos(i)),
+  b: Float64Array.from({ length: 3 }, (_, i) => 0.5 - i),
+});
 
 function thrownBy(call: () => unknown): Error {
   try {
@@ -37,7 +40,11 @@ for (const row of optimizers) {
           const p = params();
           const opt = row.create(p, { ...row.options, backend });
           opt.step(grads());
-          const before = [p.w.slice(), p.b.slice(), ...(['w', 'b'] as const).flatMap((n) => Object.values(opt.stateOf(n)).map((a: FloatArray) => a.slice()))];
+          const before = [
+            p.w.slice(),
+            p.b.slice(),
+            ...(['w', 'b'] as const).flatMap((n) => Object.values(opt.stateOf(n)).map((a: FloatArray) => a.slice())),
+          ];
           Object.assign(opt.paramGroups[0]!, options);
           const stepped = thrownBy(() => opt.step(grads()));
           expect(stepped).toBeInstanceOf(error);

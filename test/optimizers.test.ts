@@ -26,7 +26,10 @@ function grads(r: () => number, m: Model): Model {
 /** Every backend; the reference last (the one the others are compared with). */
 const BACKENDS = ['native', 'wasm', 'js'] as const;
 
-type Factory = (m: Model, backend: (typeof BACKENDS)[number]) => {
+type Factory = (
+  m: Model,
+  backend: (typeof BACKENDS)[number],
+) => {
   step(g: Model): unknown;
   paramGroups: { lr: number }[];
   stateOf(name: keyof Model): Readonly<Record<string, FloatArray>>;
@@ -96,7 +99,9 @@ describe('parameter groups', () => {
 
   it('rejects unknown names, names in two groups and unknown options', () => {
     const m = model(4);
-    expect(() => new Adam(m, { groups: [{ params: ['nope' as 'bias'] }] })).toThrow(/options\.groups\[0\]\.params names "nope", which is not a parameter/);
+    expect(() => new Adam(m, { groups: [{ params: ['nope' as 'bias'] }] })).toThrow(
+      /options\.groups\[0\]\.params names "nope", which is not a parameter/,
+    );
     expect(() => new Adam(m, { groups: [{ params: ['bias'] }, { params: ['bias'] }] })).toThrow(RangeError);
     expect(() => new Adam(m, { groups: [{ params: ['bias'], momentum: 1 } as never] })).toThrow(/unknown option 'momentum'/);
   });
@@ -126,45 +131,83 @@ describe('bad input is rejected with a clear error and changes nothing', () => {
   }
 
   const cases: [string, (m: Model, opt: Optimizer<keyof Model, AnyOptions>) => void, RegExp, ErrorConstructor][] = [
-    ['missing gradient', (_m, o) => o.step({ weights: new Float32Array(257), bias: new Float32Array(3) } as Model), /grads\.table is missing/, TypeError],
-    ['unknown gradient', (m, o) => o.step({ ...grads(rng(1), m), extra: new Float32Array(1) } as Model), /grads has 'extra', which is not a parameter/, TypeError],
-    ['wrong dtype', (m, o) => o.step({ ...grads(rng(1), m), bias: new Float64Array(3) } as unknown as Model), /grads\.bias must be a Float32Array like params\.bias, received Float64Array\(3\)/, TypeError],
-    ['wrong length', (m, o) => o.step({ ...grads(rng(1), m), weights: new Float32Array(256) }), /grads\.weights has 256 elements but params\.weights has 257/, RangeError],
-    ['gradient is the parameter', (m, o) => o.step({ ...grads(rng(1), m), bias: m.bias }), /params\.bias and grads\.bias share memory/, RangeError],
+    [
+      'missing gradient',
+      (_m, o) => o.step({ weights: new Float32Array(257), bias: new Float32Array(3) } as Model),
+      /grads\.table is missing/,
+      TypeError,
+    ],
+    [
+      'unknown gradient',
+      (m, o) => o.step({ ...grads(rng(1), m), extra: new Float32Array(1) } as Model),
+      /grads has 'extra', which is not a parameter/,
+      TypeError,
+    ],
+    [
+      'wrong dtype',
+      (m, o) => o.step({ ...grads(rng(1), m), bias: new Float64Array(3) } as unknown as Model),
+      /grads\.bias must be a Float32Array like params\.bias, received Float64Array\(3\)/,
+      TypeError,
+    ],
+    [
+      'wrong length',
+      (m, o) => o.step({ ...grads(rng(1), m), weights: new Float32Array(256) }),
+      /grads\.weights has 256 elements but params\.weights has 257/,
+      RangeError,
+    ],
+    [
+      'gradient is the parameter',
+      (m, o) => o.step({ ...grads(rng(1), m), bias: m.bias }),
+      /params\.bias and grads\.bias share memory/,
+      RangeError,
+    ],
     ['not an object', (_m, o) => o.step(null as unknown as Model), /grads must be an object of named gradients, received null/, TypeError],
-    ['plain array gradient', (m, o) => o.step({ ...grads(rng(1), m), bias: [1, 2, 3] as unknown as Float32Array }), /grads\.bias must be a Float32Array or Float64Array, received an array of length 3/, TypeError],
-    ['negative lr set between steps', (m, o) => {
-      o.paramGroups[0]!.lr = -0.1;
-      o.step(grads(rng(1), m));
-    }, /paramGroups\[0\]\.lr must be a number ≥ 0, received -0\.1/, RangeError],
+    [
+      'plain array gradient',
+      (m, o) => o.step({ ...grads(rng(1), m), bias: [1, 2, 3] as unknown as Float32Array }),
+      /grads\.bias must be a Float32Array or Float64Array, received an array of length 3/,
+      TypeError,
+    ],
+    [
+      'negative lr set between steps',
+      (m, o) => {
+        o.paramGroups[0]!.lr = -0.1;
+        o.step(grads(rng(1), m));
+      },
+      /paramGroups\[0\]\.lr must be a number ≥ 0, received -0\.1/,
+      RangeError,
+    ],
   ];
 
   // Bad options set between steps: test/optimizer-options.test.ts, from the registry.
-  for (const row of optimizers) for (const backend of BACKENDS) {
-    for (const [label, call, message, type] of cases) {
-      it(`${row.name} ${backend}: ${label}`, () => {
-        const m = model(5);
-        const opt = row.create(m, { ...row.options, backend });
-        opt.step(grads(rng(2), m));
-        const before = snapshot(m, opt);
-        let thrown: unknown;
-        try {
-          call(m, opt);
-        } catch (e) {
-          thrown = e;
-        }
-        expect(thrown).toBeInstanceOf(type);
-        expect((thrown as Error).message).toMatch(message);
-        expect(snapshot(m, opt)).toEqual(before);
-        expect(opt.stepCount).toBe(1);
-      });
+  for (const row of optimizers)
+    for (const backend of BACKENDS) {
+      for (const [label, call, message, type] of cases) {
+        it(`${row.name} ${backend}: ${label}`, () => {
+          const m = model(5);
+          const opt = row.create(m, { ...row.options, backend });
+          opt.step(grads(rng(2), m));
+          const before = snapshot(m, opt);
+          let thrown: unknown;
+          try {
+            call(m, opt);
+          } catch (e) {
+            thrown = e;
+          }
+          expect(thrown).toBeInstanceOf(type);
+          expect((thrown as Error).message).toMatch(message);
+          expect(snapshot(m, opt)).toEqual(before);
+          expect(opt.stepCount).toBe(1);
+        });
+      }
     }
-  }
 
   it('constructor arguments', () => {
     const p = { w: new Float32Array(3) };
     expect(() => new Adam({})).toThrow(/params must name at least one parameter/);
-    expect(() => new Adam({ w: [1, 2] as unknown as Float32Array })).toThrow(/params\.w must be a Float32Array or Float64Array, received an array of length 2/);
+    expect(() => new Adam({ w: [1, 2] as unknown as Float32Array })).toThrow(
+      /params\.w must be a Float32Array or Float64Array, received an array of length 2/,
+    );
     expect(() => new Adam({ a: p.w, b: p.w.subarray(1) })).toThrow(/params\.a and params\.b share memory/);
     expect(() => new Adam(p, { lr: Number.POSITIVE_INFINITY })).toThrow(/options\.lr must be a finite number, received Infinity/);
     expect(() => new Adam(p, { betas: [0.9] as unknown as [number, number] })).toThrow(/options\.betas must be a pair \[beta1, beta2\]/);
@@ -173,24 +216,25 @@ describe('bad input is rejected with a clear error and changes nothing', () => {
 });
 
 describe('skipNonFinite', () => {
-  for (const row of optimizers) for (const backend of BACKENDS) {
-    it(`${row.name} ${backend}: a step with a NaN or Infinity gradient changes nothing and says it was skipped`, () => {
-      const m = model(6);
-      const opt = row.create(m, { ...row.options, skipNonFinite: true, backend });
-      expect(opt.step(grads(rng(3), m))).toEqual({ skipped: false, step: 1 });
-      const state = () => Object.values(opt.stateOf('weights'));
-      const before = { w: m.weights.slice(), state: state().map((a) => a.slice()) };
-      expect(before.state.length).toBe(row.definition.buffers({ ...row.definition.defaults, ...row.options }).length);
-      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
-        const g = grads(rng(4), m);
-        g.table[17] = bad;
-        expect(opt.step(g)).toEqual({ skipped: true, step: 1 });
-      }
-      expectSameBits(m.weights, before.w, 'weights');
-      state().forEach((a, i) => expectSameBits(a, before.state[i]!, `state ${i}`));
-      expect(opt.step(grads(rng(5), m))).toEqual({ skipped: false, step: 2 });
-    });
-  }
+  for (const row of optimizers)
+    for (const backend of BACKENDS) {
+      it(`${row.name} ${backend}: a step with a NaN or Infinity gradient changes nothing and says it was skipped`, () => {
+        const m = model(6);
+        const opt = row.create(m, { ...row.options, skipNonFinite: true, backend });
+        expect(opt.step(grads(rng(3), m))).toEqual({ skipped: false, step: 1 });
+        const state = () => Object.values(opt.stateOf('weights'));
+        const before = { w: m.weights.slice(), state: state().map((a) => a.slice()) };
+        expect(before.state.length).toBe(row.definition.buffers({ ...row.definition.defaults, ...row.options }).length);
+        for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+          const g = grads(rng(4), m);
+          g.table[17] = bad;
+          expect(opt.step(g)).toEqual({ skipped: true, step: 1 });
+        }
+        expectSameBits(m.weights, before.w, 'weights');
+        state().forEach((a, i) => expectSameBits(a, before.state[i]!, `state ${i}`));
+        expect(opt.step(grads(rng(5), m))).toEqual({ skipped: false, step: 2 });
+      });
+    }
 
   it('without it, a NaN gradient propagates as in torch', () => {
     const p = { w: new Float32Array([1, 2]) };

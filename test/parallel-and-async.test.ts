@@ -38,10 +38,14 @@ describe('threads', () => {
   }
 
   it('rejects a bad thread count', () => {
-    expect(() => new Adam({ w: new Float32Array(1) }, { threads: 0 })).toThrow(/options\.threads must be an integer ≥ 1 and ≤ 1024, received 0/);
+    expect(() => new Adam({ w: new Float32Array(1) }, { threads: 0 })).toThrow(
+      /options\.threads must be an integer ≥ 1 and ≤ 1024, received 0/,
+    );
     const t = { param: new Float32Array(1), grad: new Float32Array(1), expAvg: new Float32Array(1), expAvgSq: new Float32Array(1) };
     const s = { beta1: 0.9, oneMinusBeta1: 0.1, beta2: 0.999, oneMinusBeta2: 0.001, stepSize: 0.1, eps: 1e-8, weightDecay: 0, decay: 1 };
-    expect(() => binding.adamStep([t], s, { threads: 1.5 })).toThrow(/adamStep: options\.threads must be an integer in \[1, 1024\], received 1\.5/);
+    expect(() => binding.adamStep([t], s, { threads: 1.5 })).toThrow(
+      /adamStep: options\.threads must be an integer in \[1, 1024\], received 1\.5/,
+    );
     expect(t.param[0]).toBe(0);
   });
 });
@@ -113,7 +117,10 @@ describe('stepAsync', () => {
       const state = createParameters({ m: 1_000_000, v: 1_000_000 }, { shared: true });
       return { param: a.allParams, grad: a.allGrads, expAvg: state.params.m, expAvgSq: state.params.v };
     };
-    const packed = packScalars('adam', adamScalars({ lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false }, 1));
+    const packed = packScalars(
+      'adam',
+      adamScalars({ lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false }, 1),
+    );
     const [got, expected] = [make(), make()];
     const running = native.binding.adamStepAsync([got], packed);
     const original = packed.slice();
@@ -135,7 +142,9 @@ describe('stepAsync', () => {
 
     const plain = createParameters({ w: 10 });
     const before = plain.allParams.slice();
-    await expect(new Adam(plain.params).stepAsync(plain.grads)).rejects.toThrow(/is over a plain ArrayBuffer, which could be transferred to another thread while the step runs/);
+    await expect(new Adam(plain.params).stepAsync(plain.grads)).rejects.toThrow(
+      /is over a plain ArrayBuffer, which could be transferred to another thread while the step runs/,
+    );
     expectSameBits(plain.allParams, before, 'untouched');
   });
 
@@ -143,7 +152,12 @@ describe('stepAsync', () => {
     const sizes = [200_000, 150_001, 99_999];
     const arenas = sizes.map((n) => createParameters({ w: n }, { shared: true }));
     const copies = sizes.map((n) => createParameters({ w: n }, { shared: true }));
-    arenas.forEach((a, i) => { fill(a.allParams, i); fill(a.allGrads, 10 + i); copies[i]!.allParams.set(a.allParams); copies[i]!.allGrads.set(a.allGrads); });
+    arenas.forEach((a, i) => {
+      fill(a.allParams, i);
+      fill(a.allGrads, 10 + i);
+      copies[i]!.allParams.set(a.allParams);
+      copies[i]!.allGrads.set(a.allGrads);
+    });
     const opts = arenas.map((a) => new SGD(a.params, { lr: 0.1, momentum: 0.9 }));
     for (let t = 0; t < 3; t++) await Promise.all(opts.map((o, i) => o.stepAsync(arenas[i]!.grads)));
     copies.forEach((c, i) => {

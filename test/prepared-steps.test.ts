@@ -42,10 +42,26 @@ function detachByPostMessage(buffer: ArrayBuffer): void {
 }
 
 describe('between two steps', () => {
-  const mutations: { name: string; mutate: (p: { a: Float32Array; b: Float32Array }, g: { a: Float32Array; b: Float32Array }) => void; message: RegExp }[] = [
-    { name: 'a parameter transferred with structuredClone', mutate: (p) => detachByStructuredClone(p.b.buffer as ArrayBuffer), message: /params\.b was detached, transferred or resized/ },
-    { name: 'a parameter transferred with postMessage', mutate: (p) => detachByPostMessage(p.b.buffer as ArrayBuffer), message: /params\.b was detached, transferred or resized/ },
-    { name: 'a gradient transferred', mutate: (_p, g) => detachByPostMessage(g.a.buffer as ArrayBuffer), message: /grads\.a is backed by a detached ArrayBuffer/ },
+  const mutations: {
+    name: string;
+    mutate: (p: { a: Float32Array; b: Float32Array }, g: { a: Float32Array; b: Float32Array }) => void;
+    message: RegExp;
+  }[] = [
+    {
+      name: 'a parameter transferred with structuredClone',
+      mutate: (p) => detachByStructuredClone(p.b.buffer as ArrayBuffer),
+      message: /params\.b was detached, transferred or resized/,
+    },
+    {
+      name: 'a parameter transferred with postMessage',
+      mutate: (p) => detachByPostMessage(p.b.buffer as ArrayBuffer),
+      message: /params\.b was detached, transferred or resized/,
+    },
+    {
+      name: 'a gradient transferred',
+      mutate: (_p, g) => detachByPostMessage(g.a.buffer as ArrayBuffer),
+      message: /grads\.a is backed by a detached ArrayBuffer/,
+    },
   ];
   for (const { name, mutate, message } of mutations) {
     it(`${name}: TypeError, and nothing written`, () => {
@@ -84,7 +100,9 @@ describe('between two steps', () => {
     const state = snapshot(params, opt).slice(1);
     buffer.resize(32 * 4);
     const kept = new Uint32Array(buffer.slice(0));
-    expect(() => opt.step(grads)).toThrow(/params\.a was detached, transferred or resized: it has 0 elements, 64 when the optimizer was made/);
+    expect(() => opt.step(grads)).toThrow(
+      /params\.a was detached, transferred or resized: it has 0 elements, 64 when the optimizer was made/,
+    );
     expect(new Uint32Array(buffer.slice(0))).toEqual(kept);
     expect(snapshot(params, opt).slice(0)).toEqual(state);
     // Grown back, the same memory is the parameter's again and the step goes on.
@@ -228,7 +246,9 @@ describe('stepAsync', () => {
     const running = opt.stepAsync(arena.grads);
     expect(() => opt.stateDict()).toThrow(/stateDict: a stepAsync\(\) of this optimizer is still running/);
     expect(() => opt.loadStateDict(saved)).toThrow(/loadStateDict: a stepAsync\(\) of this optimizer is still running/);
-    await expect(opt.saveState('/nonexistent/never-written')).rejects.toThrow(/saveState: a stepAsync\(\) of this optimizer is still running/);
+    await expect(opt.saveState('/nonexistent/never-written')).rejects.toThrow(
+      /saveState: a stepAsync\(\) of this optimizer is still running/,
+    );
     expect(() => opt.step(arena.grads)).toThrow(/step: a stepAsync\(\) of this optimizer is still running/);
     expect((await running).step).toBe(2);
     expect(opt.stateDict().step).toBe(2);
@@ -274,26 +294,30 @@ describe('stepAsync', () => {
     const params = { w: filled(16, 1) };
     const opt = new Adam(params, { lr: 0.01 });
     const before = params.w.slice();
-    await expect(opt.stepAsync({ w: filled(16, 2) })).rejects.toThrow(/Adam\.stepAsync: tensors\[0\] \("w"\)\.param is over a plain ArrayBuffer/);
+    await expect(opt.stepAsync({ w: filled(16, 2) })).rejects.toThrow(
+      /Adam\.stepAsync: tensors\[0\] \("w"\)\.param is over a plain ArrayBuffer/,
+    );
     expectSameBits(params.w, before, 'w');
     expect(opt.stepCount).toBe(0);
   });
 });
 
-describe('runStep refuses scalars that are not one Float64Array of every group\'s values, writing nothing', () => {
+describe("runStep refuses scalars that are not one Float64Array of every group's values, writing nothing", () => {
   const tensor = () => ({ param: filled(8, 1), grad: filled(8, 2), expAvg: new Float32Array(8), expAvgSq: new Float32Array(8) });
   it.each([
     ['an array', () => Array.from({ length: 10 }, () => 0.5)],
     ['a Float32Array of 10', () => new Float32Array(10)],
     ['a Float64Array of 9', () => new Float64Array(9)],
-    ['a Float64Array of 20 (two groups\' worth)', () => new Float64Array(20)],
+    ["a Float64Array of 20 (two groups' worth)", () => new Float64Array(20)],
     ['a DataView', () => new DataView(new ArrayBuffer(80))],
     ['undefined', () => undefined],
   ])('%s', (_, scalars) => {
     const t = tensor();
     const plan = binding.adamPlan([{ group: 0, tensors: [t] }], 1);
     const before = t.param.slice();
-    expect(() => binding.runStep(plan, scalars() as never)).toThrow(new TypeError('runStep: scalars must be a Float64Array of 10 values (10 per group)'));
+    expect(() => binding.runStep(plan, scalars() as never)).toThrow(
+      new TypeError('runStep: scalars must be a Float64Array of 10 values (10 per group)'),
+    );
     expectSameBits(t.param, before, 'param');
   });
 });

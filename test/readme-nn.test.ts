@@ -22,8 +22,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs block `i` as a module exporting `names`; returns them. */
 async function run(i: number, names: string[]): Promise<Record<string, unknown>> {
-  const source = blocks[i]!.replaceAll("from 'adam-simd'", `from ${JSON.stringify(packageEntry)}`)
-    .replaceAll("'seed-model.bin'", JSON.stringify(join(dir, 'seed-model.bin')));
+  const source = blocks[i]!.replaceAll("from 'adam-simd'", `from ${JSON.stringify(packageEntry)}`).replaceAll(
+    "'seed-model.bin'",
+    JSON.stringify(join(dir, 'seed-model.bin')),
+  );
   const file = join(dir, `block${i}.ts`);
   writeFileSync(file, `${source}\nexport { ${names.join(', ')} };\n`);
   return (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
@@ -46,7 +48,9 @@ describe('README, Neural networks', () => {
       expect(history.loss).toHaveLength(10);
       expect(history.loss[9]!).toBeLessThan(history.loss[0]!);
       expect(lines).toHaveLength(10);
-      lines.forEach((line, e) => expect(line).toMatch(new RegExp(`^Epoch ${e + 1}/10 - loss: \\d+(\\.\\d+)?(e[-+]\\d+)? - \\d+\\.\\d\\d ms$`)));
+      lines.forEach((line, e) =>
+        expect(line).toMatch(new RegExp(`^Epoch ${e + 1}/10 - loss: \\d+(\\.\\d+)?(e[-+]\\d+)? - \\d+\\.\\d\\d ms$`)),
+      );
       const model = v.model as Sequential;
       const again = v.again as Sequential;
       const X = v.X as Parameters<Sequential['predict']>[0];

@@ -19,7 +19,10 @@ describe('packScalars', () => {
     ['in reverse order', Object.fromEntries(Object.entries(inOrder).reverse())],
     ['in order with one key missing (read as 0)', Object.fromEntries(Object.entries(inOrder).filter(([k]) => k !== 'decay'))],
     ['in order with an extra key first', { extra: 5, ...inOrder }],
-    ['in order with an extra key in the middle', Object.fromEntries(Object.entries(inOrder).flatMap((e, i) => (i === 3 ? [['extra', 5], e] : [e])))],
+    [
+      'in order with an extra key in the middle',
+      Object.fromEntries(Object.entries(inOrder).flatMap((e, i) => (i === 3 ? [['extra', 5], e] : [e]))),
+    ],
   ])('%s', (_, values) => {
     const into = new Float64Array(keys.length + 3).fill(-1);
     packScalars('adam', values, into, 2);

@@ -29,12 +29,18 @@ describe('per-step scalars that overflow are refused in user terms, by every bac
     it(`${backend}: Adam past float64, Adagrad's lr and SGD's weightDecay past float32`, () => {
       const d = new Float64Array(2);
       const adam = new Adam({ d }, { backend, lr: 1e302, betas: [0.9999999, 0] });
-      expect(() => adam.step({ d: new Float64Array(2) })).toThrow(/^Adam\.step: paramGroups\[0\]\.lr = 1e\+302 is too large at step 1: .* = Infinity, which is not finite$/);
+      expect(() => adam.step({ d: new Float64Array(2) })).toThrow(
+        /^Adam\.step: paramGroups\[0\]\.lr = 1e\+302 is too large at step 1: .* = Infinity, which is not finite$/,
+      );
       const w = new Float32Array([5]);
       const adagrad = new Adagrad({ w }, { backend, lr: 1e39 });
-      expect(() => adagrad.step({ w: new Float32Array([1]) })).toThrow(/^Adagrad\.step: paramGroups\[0\]\.lr = 1e\+39 is too large at step 1: lr \/ \(1 \+ \(1 − 1\) · lrDecay\) = 1e\+39/);
+      expect(() => adagrad.step({ w: new Float32Array([1]) })).toThrow(
+        /^Adagrad\.step: paramGroups\[0\]\.lr = 1e\+39 is too large at step 1: lr \/ \(1 \+ \(1 − 1\) · lrDecay\) = 1e\+39/,
+      );
       const sgd = new SGD({ w }, { backend, lr: 0.1, weightDecay: 1e39 });
-      expect(() => sgd.step({ w: new Float32Array([1]) })).toThrow(/^SGD\.step: paramGroups\[0\]\.weightDecay = 1e\+39 is too large at step 1/);
+      expect(() => sgd.step({ w: new Float32Array([1]) })).toThrow(
+        /^SGD\.step: paramGroups\[0\]\.weightDecay = 1e\+39 is too large at step 1/,
+      );
       expect(w[0]).toBe(5);
       expect(d.every((x) => x === 0)).toBe(true);
     });

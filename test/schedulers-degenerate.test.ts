@@ -18,12 +18,20 @@ describe('OneCycleLR refuses schedules with an empty phase or overflowing lrs', 
   ])('%o: RangeError naming pctStart and totalSteps, optimizer untouched', (options) => {
     const opt = sgdLike();
     expect(() => new OneCycleLR(opt, { maxLr: 1, ...options })).toThrow(RangeError);
-    expect(() => new OneCycleLR(opt, { maxLr: 1, ...options })).toThrow(/pctStart \(0\.\d+\) × totalSteps \(\d+\) = 1 leaves the rising phase no steps/);
+    expect(() => new OneCycleLR(opt, { maxLr: 1, ...options })).toThrow(
+      /pctStart \(0\.\d+\) × totalSteps \(\d+\) = 1 leaves the rising phase no steps/,
+    );
     expect(opt.paramGroups[0]).toEqual({ lr: 0.1, momentum: 0.9 });
   });
 
   it('neighbouring schedules still give finite lrs and momenta at every step', () => {
-    for (const [totalSteps, pctStart, threePhase] of [[2, 0.3, false], [2, 0.0, false], [3, 0.5, true], [1, 0.5, false], [5, 0.25, true]] as const) {
+    for (const [totalSteps, pctStart, threePhase] of [
+      [2, 0.3, false],
+      [2, 0.0, false],
+      [3, 0.5, true],
+      [1, 0.5, false],
+      [5, 0.25, true],
+    ] as const) {
       const opt = sgdLike();
       const s = new OneCycleLR(opt, { maxLr: 1, totalSteps, pctStart, threePhase });
       for (let step = 0; step < totalSteps; step++) {
@@ -44,7 +52,9 @@ describe('OneCycleLR refuses schedules with an empty phase or overflowing lrs', 
   });
 
   it('epochs × stepsPerEpoch past 2⁵³ is refused', () => {
-    expect(() => new OneCycleLR(sgdLike(), { maxLr: 1, epochs: 2 ** 30, stepsPerEpoch: 2 ** 30 })).toThrow(/epochs \(1073741824\) × stepsPerEpoch \(1073741824\) must be at most/);
+    expect(() => new OneCycleLR(sgdLike(), { maxLr: 1, epochs: 2 ** 30, stepsPerEpoch: 2 ** 30 })).toThrow(
+      /epochs \(1073741824\) × stepsPerEpoch \(1073741824\) must be at most/,
+    );
   });
 });
 

@@ -76,7 +76,13 @@ describe(`schedulers agree with torch ${fixture.torch}`, () => {
           else scheduler.step();
         }
         expectLrsMatch(scheduler.getLastLr(), expected, step, usesCos, label);
-        expectLrsMatch(optimizer.paramGroups.map((g) => g.lr), expected, step, usesCos, label);
+        expectLrsMatch(
+          optimizer.paramGroups.map((g) => g.lr),
+          expected,
+          step,
+          usesCos,
+          label,
+        );
         if (c.momenta) expectLrsMatch(momentaOf(optimizer.paramGroups), c.momenta[step]!, step, usesCos, `${label} momentum`);
       });
     });
@@ -91,26 +97,121 @@ describe(`schedulers agree with torch ${fixture.torch}`, () => {
 
 describe('scheduler option validation', () => {
   const bad: Array<[string, () => unknown, ErrorConstructor, RegExp]> = [
-    ['StepLR without stepSize', () => new StepLR(optimizerLike('sgd'), {} as never), TypeError, /StepLR: options\.stepSize must be a number, received undefined/],
-    ['StepLR fractional stepSize', () => new StepLR(optimizerLike('sgd'), { stepSize: 2.5 }), RangeError, /stepSize must be an integer, received 2\.5/],
-    ['StepLR gamma 0', () => new StepLR(optimizerLike('sgd'), { stepSize: 2, gamma: 0 }), RangeError, /StepLR: options\.gamma must be a number > 0, received 0/],
-    ['ExponentialLR NaN gamma', () => new ExponentialLR(optimizerLike('sgd'), { gamma: NaN }), RangeError, /ExponentialLR: options\.gamma must be a finite number, received NaN/],
-    ['CosineAnnealingLR tMax 0', () => new CosineAnnealingLR(optimizerLike('sgd'), { tMax: 0 }), RangeError, /tMax must be an integer ≥ 1, received 0/],
-    ['CosineAnnealingLR negative etaMin', () => new CosineAnnealingLR(optimizerLike('sgd'), { tMax: 3, etaMin: -1 }), RangeError, /etaMin must be a number ≥ 0, received -1/],
-    ['LinearWarmup startFactor 0', () => new LinearWarmup(optimizerLike('sgd'), { startFactor: 0 }), RangeError, /startFactor must be a number > 0 and ≤ 1, received 0/],
-    ['LinearWarmup endFactor 2', () => new LinearWarmup(optimizerLike('sgd'), { endFactor: 2 }), RangeError, /endFactor must be a number ≥ 0 and ≤ 1, received 2/],
-    ['LinearWarmup totalIters "5"', () => new LinearWarmup(optimizerLike('sgd'), { totalIters: '5' as never }), TypeError, /totalIters must be a number, received "5"/],
-    ['LinearWarmup unknown option', () => new LinearWarmup(optimizerLike('sgd'), { total_iters: 5 } as never), TypeError, /unknown option 'total_iters'/],
-    ['OneCycleLR without length', () => new OneCycleLR(optimizerLike('sgd'), { maxLr: 0.1 }), TypeError, /totalSteps, or both epochs and stepsPerEpoch/],
-    ['OneCycleLR anneal strategy', () => new OneCycleLR(optimizerLike('sgd'), { maxLr: 0.1, totalSteps: 9, annealStrategy: 'exp' as never }), TypeError, /annealStrategy must be one of 'cos', 'linear', received "exp"/],
-    ['OneCycleLR maxLr per group', () => new OneCycleLR(optimizerLike('sgd'), { maxLr: [0.1], totalSteps: 9 }), RangeError, /maxLr must have one value per parameter group \(2\), received 1/],
-    ['OneCycleLR pctStart 1', () => new OneCycleLR(optimizerLike('sgd'), { maxLr: 0.1, totalSteps: 9, pctStart: 1 }), RangeError, /pctStart must be a number ≥ 0 and < 1, received 1/],
-    ['OneCycleLR momentum without momentum', () => new OneCycleLR({ paramGroups: [{ lr: 0.1 }] }, { maxLr: 0.1, totalSteps: 9 }), TypeError, /paramGroups\[0\] must be a group with betas or momentum/],
-    ['ReduceLROnPlateau mode', () => new ReduceLROnPlateau(optimizerLike('sgd'), { mode: 'minimum' as never }), TypeError, /mode must be one of 'min', 'max', received "minimum"/],
-    ['ReduceLROnPlateau factor 1', () => new ReduceLROnPlateau(optimizerLike('sgd'), { factor: 1 }), RangeError, /factor must be a number > 0 and < 1, received 1/],
-    ['ReduceLROnPlateau patience -1', () => new ReduceLROnPlateau(optimizerLike('sgd'), { patience: -1 }), RangeError, /patience must be an integer ≥ 0, received -1/],
+    [
+      'StepLR without stepSize',
+      () => new StepLR(optimizerLike('sgd'), {} as never),
+      TypeError,
+      /StepLR: options\.stepSize must be a number, received undefined/,
+    ],
+    [
+      'StepLR fractional stepSize',
+      () => new StepLR(optimizerLike('sgd'), { stepSize: 2.5 }),
+      RangeError,
+      /stepSize must be an integer, received 2\.5/,
+    ],
+    [
+      'StepLR gamma 0',
+      () => new StepLR(optimizerLike('sgd'), { stepSize: 2, gamma: 0 }),
+      RangeError,
+      /StepLR: options\.gamma must be a number > 0, received 0/,
+    ],
+    [
+      'ExponentialLR NaN gamma',
+      () => new ExponentialLR(optimizerLike('sgd'), { gamma: NaN }),
+      RangeError,
+      /ExponentialLR: options\.gamma must be a finite number, received NaN/,
+    ],
+    [
+      'CosineAnnealingLR tMax 0',
+      () => new CosineAnnealingLR(optimizerLike('sgd'), { tMax: 0 }),
+      RangeError,
+      /tMax must be an integer ≥ 1, received 0/,
+    ],
+    [
+      'CosineAnnealingLR negative etaMin',
+      () => new CosineAnnealingLR(optimizerLike('sgd'), { tMax: 3, etaMin: -1 }),
+      RangeError,
+      /etaMin must be a number ≥ 0, received -1/,
+    ],
+    [
+      'LinearWarmup startFactor 0',
+      () => new LinearWarmup(optimizerLike('sgd'), { startFactor: 0 }),
+      RangeError,
+      /startFactor must be a number > 0 and ≤ 1, received 0/,
+    ],
+    [
+      'LinearWarmup endFactor 2',
+      () => new LinearWarmup(optimizerLike('sgd'), { endFactor: 2 }),
+      RangeError,
+      /endFactor must be a number ≥ 0 and ≤ 1, received 2/,
+    ],
+    [
+      'LinearWarmup totalIters "5"',
+      () => new LinearWarmup(optimizerLike('sgd'), { totalIters: '5' as never }),
+      TypeError,
+      /totalIters must be a number, received "5"/,
+    ],
+    [
+      'LinearWarmup unknown option',
+      () => new LinearWarmup(optimizerLike('sgd'), { total_iters: 5 } as never),
+      TypeError,
+      /unknown option 'total_iters'/,
+    ],
+    [
+      'OneCycleLR without length',
+      () => new OneCycleLR(optimizerLike('sgd'), { maxLr: 0.1 }),
+      TypeError,
+      /totalSteps, or both epochs and stepsPerEpoch/,
+    ],
+    [
+      'OneCycleLR anneal strategy',
+      () => new OneCycleLR(optimizerLike('sgd'), { maxLr: 0.1, totalSteps: 9, annealStrategy: 'exp' as never }),
+      TypeError,
+      /annealStrategy must be one of 'cos', 'linear', received "exp"/,
+    ],
+    [
+      'OneCycleLR maxLr per group',
+      () => new OneCycleLR(optimizerLike('sgd'), { maxLr: [0.1], totalSteps: 9 }),
+      RangeError,
+      /maxLr must have one value per parameter group \(2\), received 1/,
+    ],
+    [
+      'OneCycleLR pctStart 1',
+      () => new OneCycleLR(optimizerLike('sgd'), { maxLr: 0.1, totalSteps: 9, pctStart: 1 }),
+      RangeError,
+      /pctStart must be a number ≥ 0 and < 1, received 1/,
+    ],
+    [
+      'OneCycleLR momentum without momentum',
+      () => new OneCycleLR({ paramGroups: [{ lr: 0.1 }] }, { maxLr: 0.1, totalSteps: 9 }),
+      TypeError,
+      /paramGroups\[0\] must be a group with betas or momentum/,
+    ],
+    [
+      'ReduceLROnPlateau mode',
+      () => new ReduceLROnPlateau(optimizerLike('sgd'), { mode: 'minimum' as never }),
+      TypeError,
+      /mode must be one of 'min', 'max', received "minimum"/,
+    ],
+    [
+      'ReduceLROnPlateau factor 1',
+      () => new ReduceLROnPlateau(optimizerLike('sgd'), { factor: 1 }),
+      RangeError,
+      /factor must be a number > 0 and < 1, received 1/,
+    ],
+    [
+      'ReduceLROnPlateau patience -1',
+      () => new ReduceLROnPlateau(optimizerLike('sgd'), { patience: -1 }),
+      RangeError,
+      /patience must be an integer ≥ 0, received -1/,
+    ],
     ['no paramGroups', () => new ExponentialLR({} as never, { gamma: 0.9 }), TypeError, /optimizer\.paramGroups must be a non-empty array/],
-    ['negative group lr', () => new ExponentialLR({ paramGroups: [{ lr: -1 }] }, { gamma: 0.9 }), RangeError, /optimizer\.paramGroups\[0\]\.lr must be a number ≥ 0, received -1/],
+    [
+      'negative group lr',
+      () => new ExponentialLR({ paramGroups: [{ lr: -1 }] }, { gamma: 0.9 }),
+      RangeError,
+      /optimizer\.paramGroups\[0\]\.lr must be a number ≥ 0, received -1/,
+    ],
   ];
   for (const [label, make, type, message] of bad) {
     it(`rejects ${label}`, () => {

@@ -95,10 +95,14 @@ describe('the native binding follows the schema', () => {
         const before = t.param!.slice();
         if (s.kind === 'flag') {
           packed[i] = 2;
-          expect(() => step([t], packed)).toThrow(new TypeError(`${o.family}Step: scalars.${s.key} must be 0 or 1 (a flag in packed scalars), received 2`));
+          expect(() => step([t], packed)).toThrow(
+            new TypeError(`${o.family}Step: scalars.${s.key} must be 0 or 1 (a flag in packed scalars), received 2`),
+          );
         } else {
           packed[i] = outside[s.range!];
-          expect(() => step([t], packed)).toThrow(new RangeError(`${o.family}Step: scalars.${s.key} must be ${message(s.range!)}, received ${outside[s.range!]}`));
+          expect(() => step([t], packed)).toThrow(
+            new RangeError(`${o.family}Step: scalars.${s.key} must be ${message(s.range!)}, received ${outside[s.range!]}`),
+          );
         }
         expect(t.param).toEqual(before);
       }
@@ -129,4 +133,3 @@ describe('the native binding follows the schema', () => {
     });
   }
 });
-

@@ -104,6 +104,8 @@ describe('seededShuffle refuses bad arguments, writing nothing', () => {
 
   it('an order that is not a Uint32Array: TypeError naming it', () => {
     expect(() => binding.seededShuffle(new Int32Array(4) as unknown as Uint32Array, 1)).toThrow(TypeError);
-    expect(() => binding.seededShuffle([0, 1, 2] as unknown as Uint32Array, 1)).toThrow(/seededShuffle: order must be a Uint32Array, received/);
+    expect(() => binding.seededShuffle([0, 1, 2] as unknown as Uint32Array, 1)).toThrow(
+      /seededShuffle: order must be a Uint32Array, received/,
+    );
   });
 });

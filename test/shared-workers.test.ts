@@ -40,10 +40,20 @@ async function withWorkers(): Promise<Float32Array> {
   const opt = new Adam(params, { lr: 0.01, amsgrad: true });
   const control = new Int32Array(new SharedArrayBuffer(8));
   const slice = Math.ceil(LENGTH / WORKERS);
-  const workers = Array.from({ length: WORKERS }, (_, k) => new Worker(new URL('./workers/gradient-worker.js', import.meta.url), {
-    workerData: { params: params.w, grads: grads.w, control, begin: k * slice, end: Math.min(LENGTH, (k + 1) * slice) },
-  }));
-  const stopped = workers.map((w) => new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); }));
+  const workers = Array.from(
+    { length: WORKERS },
+    (_, k) =>
+      new Worker(new URL('./workers/gradient-worker.js', import.meta.url), {
+        workerData: { params: params.w, grads: grads.w, control, begin: k * slice, end: Math.min(LENGTH, (k + 1) * slice) },
+      }),
+  );
+  const stopped = workers.map(
+    (w) =>
+      new Promise((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+      }),
+  );
   try {
     for (let t = 1; t <= STEPS; t++) {
       Atomics.store(control, 1, 0);

@@ -46,10 +46,23 @@ describe('concurrent saveState calls to one path', () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
     const lib = join(root, 'build', `test-lib-${process.pid}`);
     try {
-      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', lib, '--declaration', 'false', '--sourceMap', 'false']);
+      execFileSync(process.execPath, [
+        join(root, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        join(root, 'tsconfig.json'),
+        '--outDir',
+        lib,
+        '--declaration',
+        'false',
+        '--sourceMap',
+        'false',
+      ]);
       const folder = mkdtempSync(join(dir, 'workers-'));
       const script = fileURLToPath(new URL('./fixtures/save-state-workers.mjs', import.meta.url));
-      const child = spawnSync(process.execPath, [script, lib, join(folder, 'shared.state'), '4', '6'], { encoding: 'utf8', timeout: 50_000 });
+      const child = spawnSync(process.execPath, [script, lib, join(folder, 'shared.state'), '4', '6'], {
+        encoding: 'utf8',
+        timeout: 50_000,
+      });
       expect({ status: child.status, signal: child.signal, stderr: child.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
       const result = JSON.parse(child.stdout) as { loads: number; failures: string[]; steps: number; entries: string[] };
       expect(result.failures).toEqual([]);
@@ -71,7 +84,14 @@ describe('state files over 4 GiB', () => {
     const marks = [0, 2 ** 29 + 3, 2 ** 30 + 5, length - 1]; // the third lies past byte 2³²
     marks.forEach((i, k) => (big[i] = k + 0.5));
     const file = join(dir, 'big.state');
-    const s = { format: 'adam-simd.optimizer', version: 1, optimizer: 'Big', step: 7, paramGroups: [], state: { w: { expAvg: big } } } as const;
+    const s = {
+      format: 'adam-simd.optimizer',
+      version: 1,
+      optimizer: 'Big',
+      step: 7,
+      paramGroups: [],
+      state: { w: { expAvg: big } },
+    } as const;
     try {
       await writeStateFile(file, s as never);
       expect(statSync(file).size).toBeGreaterThan(2 ** 32 + 2 ** 20);

@@ -46,7 +46,10 @@ function withProtoKey<T extends object>(object: T, value: unknown): T {
 describe('crafted state files with a valid CRC', () => {
   it('a "__proto__" parameter in the buffer list does not reach Object.prototype', async () => {
     try {
-      await expectFileRefused((s) => ({ ...s, state: withProtoKey({ ...s.state }, { expAvg: new Float32Array(40).fill(666) }) }), /reserved name|not a valid adam-simd state file/);
+      await expectFileRefused(
+        (s) => ({ ...s, state: withProtoKey({ ...s.state }, { expAvg: new Float32Array(40).fill(666) }) }),
+        /reserved name|not a valid adam-simd state file/,
+      );
       expect(Object.prototype).not.toHaveProperty('expAvg');
       // New optimizers still get their own fresh state.
       const w = new Float32Array(40);
@@ -59,7 +62,10 @@ describe('crafted state files with a valid CRC', () => {
   });
 
   it('a "__proto__" key inside a parameter group is refused', async () => {
-    await expectFileRefused((s) => ({ ...s, paramGroups: [withProtoKey({ ...s.paramGroups[0]! }, { lr: 5 })] }), /reserved name "__proto__"/);
+    await expectFileRefused(
+      (s) => ({ ...s, paramGroups: [withProtoKey({ ...s.paramGroups[0]! }, { lr: 5 })] }),
+      /reserved name "__proto__"/,
+    );
   });
 
   it('non-finite or negative state values and bad step counts are refused', async () => {
@@ -98,10 +104,16 @@ describe('loadStateDict checks what it loads, and loads what it checked', () => 
     Object.defineProperty(short, 'length', { value: 40 });
     const target = trained(0.07);
     const before = snapshot(target);
-    expect(() => target.loadStateDict({ ...saved, state: { w: { ...saved.state.w!, expAvg: short } } })).toThrow(/state\.w\.expAvg has 10 elements but params\.w has 40/);
+    expect(() => target.loadStateDict({ ...saved, state: { w: { ...saved.state.w!, expAvg: short } } })).toThrow(
+      /state\.w\.expAvg has 10 elements but params\.w has 40/,
+    );
     const fake = Object.create(Float32Array.prototype) as Float32Array;
-    expect(() => target.loadStateDict({ ...saved, state: { w: { ...saved.state.w!, expAvg: fake } } })).toThrow(/state\.w\.expAvg must be a Float32Array like params\.w/);
-    expect(() => target.loadStateDict({ ...saved, state: { constructor: saved.state.w! } } as never)).toThrow(/state has 'constructor', which is not a parameter/);
+    expect(() => target.loadStateDict({ ...saved, state: { w: { ...saved.state.w!, expAvg: fake } } })).toThrow(
+      /state\.w\.expAvg must be a Float32Array like params\.w/,
+    );
+    expect(() => target.loadStateDict({ ...saved, state: { constructor: saved.state.w! } } as never)).toThrow(
+      /state has 'constructor', which is not a parameter/,
+    );
     expect(snapshot(target)).toBe(before);
   });
 });

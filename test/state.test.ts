@@ -9,7 +9,7 @@ import { optimizers } from './helpers/optimizers.js';
 
 function data(seed: number) {
   let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
   return { w: Float32Array.from({ length: 100 }, next), b: Float64Array.from({ length: 2 }, next) };
 }
 type P = ReturnType<typeof data>;
@@ -19,7 +19,10 @@ function gradAt(step: number): P {
 
 /** Each registry optimizer, with a second group whose hyperparameters must survive the load too. */
 const makers = Object.fromEntries(
-  optimizers.map((row) => [row.name, (p: P) => row.create(p, { ...row.options, groups: [{ params: ['b'], lr: 0.003, weightDecay: 0.1 } as never] })]),
+  optimizers.map((row) => [
+    row.name,
+    (p: P) => row.create(p, { ...row.options, groups: [{ params: ['b'], lr: 0.003, weightDecay: 0.1 } as never] }),
+  ]),
 );
 
 const dir = mkdtempSync(join(tmpdir(), 'adam-simd-state-'));
@@ -84,7 +87,11 @@ describe('bad state is rejected and leaves the optimizer unchanged', () => {
     const p = data(4);
     const opt = new Adam(p, { lr: 0.07 });
     opt.step(gradAt(9));
-    return { opt, snapshot: () => JSON.stringify({ s: opt.stateDict(), step: opt.stepCount }, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)) };
+    return {
+      opt,
+      snapshot: () =>
+        JSON.stringify({ s: opt.stateDict(), step: opt.stepCount }, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)),
+    };
   }
 
   async function expectRejected(bytes: Uint8Array | ((b: Uint8Array) => Uint8Array), message: RegExp) {
@@ -106,9 +113,24 @@ describe('bad state is rejected and leaves the optimizer unchanged', () => {
 
   it('a truncated file', () => expectRejected((b) => b.slice(0, b.length - 10), /truncated or corrupted/));
   it('an empty file', () => expectRejected(new Uint8Array(0), /only 0 bytes/));
-  it('a corrupted byte', () => expectRejected((b) => { const c = b.slice(); c[c.length - 20]! ^= 1; return c; }, /checksum does not match/));
-  it('another format', () => expectRejected((b) => { const c = b.slice(); c[0] = 0x58; return c; }, /does not start with "ADAMSIMD"/));
-  it('a newer version', () => expectRejected((b) => { const c = b.slice(); new DataView(c.buffer).setUint32(8, 2, true); return resealed(c); }, /version 2; this adam-simd reads version 1/));
+  it('a corrupted byte', () =>
+    expectRejected((b) => {
+      const c = b.slice();
+      c[c.length - 20]! ^= 1;
+      return c;
+    }, /checksum does not match/));
+  it('another format', () =>
+    expectRejected((b) => {
+      const c = b.slice();
+      c[0] = 0x58;
+      return c;
+    }, /does not start with "ADAMSIMD"/));
+  it('a newer version', () =>
+    expectRejected((b) => {
+      const c = b.slice();
+      new DataView(c.buffer).setUint32(8, 2, true);
+      return resealed(c);
+    }, /version 2; this adam-simd reads version 1/));
 
   it('another optimizer, other names, other shapes', async () => {
     const p = data(5);
@@ -125,8 +147,12 @@ describe('bad state is rejected and leaves the optimizer unchanged', () => {
     expect(() => shorter.loadStateDict(saved as never)).toThrow(/state\.w\.expAvg has 100 elements but params\.w has 99/);
     const f64 = new Adam({ w: new Float64Array(100), b: new Float64Array(2) });
     expect(() => f64.loadStateDict(saved as never)).toThrow(/state\.w\.expAvg must be a Float64Array like params\.w/);
-    expect(() => opt.loadStateDict({ ...saved, paramGroups: [{ ...saved.paramGroups[0]!, lr: -1 }] })).toThrow(/paramGroups\[0\]\.lr must be a number ≥ 0/);
-    expect(() => opt.loadStateDict({ ...saved, state: { w: { momentum: new Float32Array(100) } } })).toThrow(/state\.w\.momentum is not a state buffer of Adam/);
+    expect(() => opt.loadStateDict({ ...saved, paramGroups: [{ ...saved.paramGroups[0]!, lr: -1 }] })).toThrow(
+      /paramGroups\[0\]\.lr must be a number ≥ 0/,
+    );
+    expect(() => opt.loadStateDict({ ...saved, state: { w: { momentum: new Float32Array(100) } } })).toThrow(
+      /state\.w\.momentum is not a state buffer of Adam/,
+    );
     expect(snapshot()).toBe(before);
   });
 });

@@ -87,7 +87,12 @@ function replay(row: OptimizerRow, fixture: OptimizerFixture, c: OptimizerFixtur
         const valuesAt = (state: Record<string, FloatArray>) => Object.fromEntries(Object.entries(state).map(([k, a]) => [k, a[i]!]));
         row.torch.bound(
           {
-            u, g: grads[n][i]!, p0: before[n]!.p[i]!, p1: params[n][i]!, lr: opt.paramGroups[0]!.lr, step: t + 1,
+            u,
+            g: grads[n][i]!,
+            p0: before[n]!.p[i]!,
+            p1: params[n][i]!,
+            lr: opt.paramGroups[0]!.lr,
+            step: t + 1,
             before: t === 0 ? initialState(row, c.options) : valuesAt(before[n]!.state),
             after: valuesAt(after),
           },
@@ -96,7 +101,9 @@ function replay(row: OptimizerRow, fixture: OptimizerFixture, c: OptimizerFixtur
         );
         const diff = Math.abs(params[n][i]! - expected[n][i]!);
         if (!(diff <= err.p!)) {
-          expect.fail(`${c.name} ${dtype} step ${t + 1} ${n}[${i}]: ours ${params[n][i]} vs torch ${expected[n][i]}, |diff| ${diff} > bound ${err.p}`);
+          expect.fail(
+            `${c.name} ${dtype} step ${t + 1} ${n}[${i}]: ours ${params[n][i]} vs torch ${expected[n][i]}, |diff| ${diff} > bound ${err.p}`,
+          );
         }
         if (err.p! > 0) worst = Math.max(worst, diff / err.p!);
       }
@@ -121,7 +128,8 @@ for (const row of optimizers) {
       for (const dtype of ['float32', 'float64'] as const) {
         it(`${c.name} (${dtype}, ${fixture.dtypes[dtype].grads.length} steps)`, () => {
           const worst = replay(row, fixture, c, dtype);
-          if (process.env.TORCH_AGREEMENT_REPORT) console.log(`${row.torch.fixture} ${c.name} ${dtype}: max |diff|/bound = ${worst.toFixed(3)}`);
+          if (process.env.TORCH_AGREEMENT_REPORT)
+            console.log(`${row.torch.fixture} ${c.name} ${dtype}: max |diff|/bound = ${worst.toFixed(3)}`);
         });
       }
     }

@@ -39,19 +39,35 @@ function dataFor(c: Case) {
   const x = matrixFromRows(rows, 'float32');
   const y =
     c.loss === 'sparseCategoricalCrossentropy'
-      ? vectorFrom(rows.map(([a, b]) => (a! > b! ? 0 : a! + b! > 1 ? 1 : 2)), 'float32')
+      ? vectorFrom(
+          rows.map(([a, b]) => (a! > b! ? 0 : a! + b! > 1 ? 1 : 2)),
+          'float32',
+        )
       : c.loss === 'binaryCrossentropy'
-        ? vectorFrom(rows.flatMap(([a, b, d]) => [a! > 0.5 ? 1 : 0, b! * d!]), 'float32')
-        : vectorFrom(rows.map(([a, b, d]) => 2 * a! - b! + 3 * d! + 1.5), 'float32');
+        ? vectorFrom(
+            rows.flatMap(([a, b, d]) => [a! > 0.5 ? 1 : 0, b! * d!]),
+            'float32',
+          )
+        : vectorFrom(
+            rows.map(([a, b, d]) => 2 * a! - b! + 3 * d! + 1.5),
+            'float32',
+          );
   return { x, y };
 }
 
 const network = (c: Case, backend: 'native' | 'js' = 'js') =>
-  new Sequential([new Dense({ units: 16, activation: 'relu', inputSize: 3 }), new Dense({ units: 8, activation: 'tanh' }), new Dense({ units: c.units, activation: c.last })], {
-    seed: 4,
-    dtype: 'float32',
-    backend,
-  });
+  new Sequential(
+    [
+      new Dense({ units: 16, activation: 'relu', inputSize: 3 }),
+      new Dense({ units: 8, activation: 'tanh' }),
+      new Dense({ units: c.units, activation: c.last }),
+    ],
+    {
+      seed: 4,
+      dtype: 'float32',
+      backend,
+    },
+  );
 
 function gather(source: FloatArray, perRow: number, indices: Uint32Array): Float32Array {
   const out = new Float32Array(indices.length * perRow);
@@ -90,10 +106,22 @@ describe('Trainer on a Sequential', () => {
       const { x, y } = dataFor(c);
       const want = byHand(c, x, y, 5, 16);
       expect(want.losses[4]).toBeLessThan(want.losses[0]!);
-      for (const [backend, threads] of [['js', undefined], ['native', 1], ['native', 3]] as const) {
+      for (const [backend, threads] of [
+        ['js', undefined],
+        ['native', 1],
+        ['native', 3],
+      ] as const) {
         const model = network(c, backend);
         const adam = new Adam(model.params, { lr: 0.01, backend });
-        const trainer = new Trainer(model, adam, { epochs: 5, batchSize: 16, seed: 5, loss: c.loss, delta: 0.5, scheduler: new StepLR(adam, { stepSize: 2, gamma: 0.5 }), threads });
+        const trainer = new Trainer(model, adam, {
+          epochs: 5,
+          batchSize: 16,
+          seed: 5,
+          loss: c.loss,
+          delta: 0.5,
+          scheduler: new StepLR(adam, { stepSize: 2, gamma: 0.5 }),
+          threads,
+        });
         expect(trainer.backend).toBe(backend);
         const history = trainer.train(x, y);
         expect(history.epochs).toBe(5);
@@ -158,12 +186,18 @@ describe('Trainer on a Sequential', () => {
     const trainer = new Trainer(model, new Adam(model.params), { epochs: 2, batchSize: 8, loss: c.loss });
     const badLabels = Float32Array.from(y);
     badLabels[7] = 3;
-    expect(() => trainer.train(x, badLabels)).toThrow('train: y[7] (row 7) must be a class label, an integer in [0, 2] (the last layer has 3 units), received 3');
+    expect(() => trainer.train(x, badLabels)).toThrow(
+      'train: y[7] (row 7) must be a class label, an integer in [0, 2] (the last layer has 3 units), received 3',
+    );
     const badX = { ...x, data: Float32Array.from(x.data) };
     badX.data[5] = NaN;
     expect(() => trainer.partialFit(badX, y)).toThrow('train: X[1][2] (row 1, column 2) must be finite, received NaN');
-    expect(() => trainer.train({ data: x.data.subarray(0, 12), rows: 3, cols: 4 }, y.subarray(0, 3))).toThrow('train: X has 4 columns but the first layer takes 3 inputs');
-    expect(() => trainer.coefficients()).toThrow('Trainer.coefficients: only a LinearRegression has coefficients, this model is a Sequential');
+    expect(() => trainer.train({ data: x.data.subarray(0, 12), rows: 3, cols: 4 }, y.subarray(0, 3))).toThrow(
+      'train: X has 4 columns but the first layer takes 3 inputs',
+    );
+    expect(() => trainer.coefficients()).toThrow(
+      'Trainer.coefficients: only a LinearRegression has coefficients, this model is a Sequential',
+    );
     expectSameBits(model.allParams, before, 'params');
   });
 });

@@ -58,7 +58,11 @@ describe('the seed example', () => {
     const { x, y } = syntheticData(100, [2, -1, 3], 1.5, 0, 42, 'float32');
     const model = new LinearRegression(3, { dtype: 'float32', seed: 1 });
     const lines: string[] = [];
-    const trainer = new Trainer(model, new Adam(model.params, { lr: 0.01, backend: 'native' }), { epochs: 5000, logEvery: 1000, log: (l) => lines.push(l) });
+    const trainer = new Trainer(model, new Adam(model.params, { lr: 0.01, backend: 'native' }), {
+      epochs: 5000,
+      logEvery: 1000,
+      log: (l) => lines.push(l),
+    });
     expect(trainer.backend).toBe('native');
     const history = trainer.train(x, y);
     expectClose(model.weights, [2, -1, 3], 1e-4);
@@ -73,7 +77,13 @@ describe('native and TypeScript backends train to the same bits', () => {
     const { x, y } = syntheticData(250, TRUE_W, TRUE_B, 0.3, 5, 'float32');
     const run = (backend: 'native' | 'js') => {
       const model = new LinearRegression(4, { dtype: 'float32', seed: 9 });
-      const h = new Trainer(model, new Adam(model.params, { lr: 0.01, backend }), { epochs: 50, batchSize: 32, seed: 4, loss, delta: 0.5 }).train(x, y);
+      const h = new Trainer(model, new Adam(model.params, { lr: 0.01, backend }), {
+        epochs: 50,
+        batchSize: 32,
+        seed: 4,
+        loss,
+        delta: 0.5,
+      }).train(x, y);
       return { model, loss: new Float64Array(h.loss) };
     };
     const native = run('native');
@@ -104,14 +114,20 @@ describe('threads', () => {
   it('an unknown or wrongly typed option is refused, naming it (not silently the default)', () => {
     const model = new LinearRegression(2, { seed: 1 });
     const opt = new Adam(model.params);
-    expect(() => new Trainer(model, opt, { epoch: 10 } as never)).toThrow(/Trainer: options has an unknown option 'epoch' \(known options: epochs, /);
+    expect(() => new Trainer(model, opt, { epoch: 10 } as never)).toThrow(
+      /Trainer: options has an unknown option 'epoch' \(known options: epochs, /,
+    );
     expect(() => new Trainer(model, opt, { epochs: '10' } as never)).toThrow(TypeError);
     expect(() => new Trainer(model, opt, { epochs: '10' } as never)).toThrow(/Trainer: options\.epochs must be a number, received "10"/);
     expect(() => new Trainer(model, opt, { shuffle: 1 } as never)).toThrow(/Trainer: options\.shuffle must be a boolean/);
-    expect(() => new Trainer(model, opt, { earlyStopping: { patience: 3, minDelat: 1 } } as never)).toThrow(/options\.earlyStopping has an unknown option 'minDelat'/);
+    expect(() => new Trainer(model, opt, { earlyStopping: { patience: 3, minDelat: 1 } } as never)).toThrow(
+      /options\.earlyStopping has an unknown option 'minDelat'/,
+    );
     expect(() => new Trainer(model, opt, { onEpochEnd: 'print' } as never)).toThrow(/Trainer: options\.onEpochEnd must be a function/);
     expect(() => new Trainer(model, opt, { scheduler: {} } as never)).toThrow(/Trainer: options\.scheduler must be a scheduler/);
-    expect(() => new Trainer(model, opt, { backend: 'gpu' } as never)).toThrow(/Trainer: options\.backend must be one of 'native', 'wasm', 'js'/);
+    expect(() => new Trainer(model, opt, { backend: 'gpu' } as never)).toThrow(
+      /Trainer: options\.backend must be one of 'native', 'wasm', 'js'/,
+    );
     expect(() => new Trainer(model, opt, null as never)).toThrow(/Trainer: options must be a plain object/);
   });
 
@@ -127,7 +143,11 @@ describe('every native ISA trains like the reference', () => {
   it('300 full-batch Adam epochs, f32 Huber: the loss kernel of each ISA vs the TypeScript Trainer', () => {
     const { x, y } = syntheticData(77, [0.5, -1, 2, 0.25, 3], 0.1, 0.2, 13, 'float32');
     const reference = new LinearRegression(5, { dtype: 'float32', seed: 4 });
-    const history = new Trainer(reference, new Adam(reference.params, { lr: 0.02, backend: 'js' }), { epochs: 300, loss: 'huber', delta: 0.3 }).train(x, y);
+    const history = new Trainer(reference, new Adam(reference.params, { lr: 0.02, backend: 'js' }), {
+      epochs: 300,
+      loss: 'huber',
+      delta: 0.3,
+    }).train(x, y);
     const binding = nativeBinding();
     for (const isa of binding.isas) {
       const b = binding.forIsa(isa as IsaName);
@@ -136,7 +156,17 @@ describe('every native ISA trains like the reference', () => {
       const grads = { weights: new Float32Array(5), bias: new Float32Array(1) };
       const losses = new Float64Array(300);
       for (let e = 0; e < 300; e++) {
-        losses[e] = b.linregLossGrad({ x: x.data, rows: x.rows, cols: x.cols, y, ...model.params, gradWeights: grads.weights, gradBias: grads.bias, loss: 'huber', delta: 0.3 });
+        losses[e] = b.linregLossGrad({
+          x: x.data,
+          rows: x.rows,
+          cols: x.cols,
+          y,
+          ...model.params,
+          gradWeights: grads.weights,
+          gradBias: grads.bias,
+          loss: 'huber',
+          delta: 0.3,
+        });
         optimizer.step(grads);
       }
       expectSameBits(losses, new Float64Array(history.loss), `${isa} losses`);
@@ -183,7 +213,10 @@ describe('mini-batches, online learning, schedulers, early stopping', () => {
   it('partialFit learns online, one chunk at a time', () => {
     const model = new LinearRegression(4, { seed: 2 });
     const trainer = new Trainer(model, new Adam(model.params, { lr: 0.01 }), { batchSize: 10 });
-    const chunk = (k: number) => ({ x: { data: x.data.subarray(k * 500, (k + 1) * 500), rows: 125, cols: 4 }, y: y.subarray(k * 125, (k + 1) * 125) });
+    const chunk = (k: number) => ({
+      x: { data: x.data.subarray(k * 500, (k + 1) * 500), rows: 125, cols: 4 },
+      y: y.subarray(k * 125, (k + 1) * 125),
+    });
     const first = trainer.partialFit(chunk(0).x, chunk(0).y);
     let last = first;
     for (let pass = 0; pass < 60; pass++) for (let k = 0; k < 4; k++) last = trainer.partialFit(chunk(k).x, chunk(k).y);
@@ -200,7 +233,10 @@ describe('mini-batches, online learning, schedulers, early stopping', () => {
 
   it('early stopping ends a run that stopped improving', () => {
     const model = new LinearRegression(4, { seed: 2 });
-    const h = new Trainer(model, new Adam(model.params, { lr: 0.01 }), { epochs: 100_000, earlyStopping: { patience: 20, minDelta: 1e-12 } }).train(x, y);
+    const h = new Trainer(model, new Adam(model.params, { lr: 0.01 }), {
+      epochs: 100_000,
+      earlyStopping: { patience: 20, minDelta: 1e-12 },
+    }).train(x, y);
     expect(h.stoppedEarly).toBe(true);
     expect(h.epochs).toBeLessThan(100_000);
     expect(h.loss.length).toBe(h.epochs);
@@ -236,10 +272,23 @@ describe('divergence and bad input', () => {
 
   it('matrixFromRows names missing and non-numeric cells', () => {
     expect(() => matrixFromRows([[1, 2], [3]])).toThrow(/X\[1\] has 1 values but row 0 has 2/);
-    expect(() => matrixFromRows([[1, 2], [3, 'x' as unknown as number]])).toThrow(/X\[1\]\[1\] \(row 1, column 1\) must be a number, received the string "x"/);
+    expect(() =>
+      matrixFromRows([
+        [1, 2],
+        [3, 'x' as unknown as number],
+      ]),
+    ).toThrow(/X\[1\]\[1\] \(row 1, column 1\) must be a number, received the string "x"/);
     expect(() => matrixFromRows([[1, null as unknown as number]])).toThrow(/row 0, column 1\) must be a number, received null/);
     expect(() => vectorFrom([1, Infinity])).toThrow(/y\[1\] \(row 1\) must be finite/);
-    expect(matrixFromRows([[1, 2], [3, 4]], 'float32')).toEqual({ data: new Float32Array([1, 2, 3, 4]), rows: 2, cols: 2 });
+    expect(
+      matrixFromRows(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        'float32',
+      ),
+    ).toEqual({ data: new Float32Array([1, 2, 3, 4]), rows: 2, cols: 2 });
   });
 });
 

@@ -49,8 +49,14 @@ describe('module memory growth', () => {
     const cols = Math.ceil(before / 8 / rows) + 16; // x alone outgrows the memory as it was
     const args = (): LinregArgs => ({
       x: fillEdgeHeavy(allocate('f64', rows * cols), seededRandom(4), { zero: 0.1, subnormal: 0, huge: 0, infinite: 0, nan: 0 }),
-      rows, cols, y: allocate('f64', rows), weights: fillEdgeHeavy(allocate('f64', cols), seededRandom(5), GRADIENT_MIX), bias: allocate('f64', 1),
-      gradWeights: allocate('f64', cols), gradBias: allocate('f64', 1), predictions: allocate('f64', rows),
+      rows,
+      cols,
+      y: allocate('f64', rows),
+      weights: fillEdgeHeavy(allocate('f64', cols), seededRandom(5), GRADIENT_MIX),
+      bias: allocate('f64', 1),
+      gradWeights: allocate('f64', cols),
+      gradBias: allocate('f64', 1),
+      predictions: allocate('f64', rows),
     });
     const got = args();
     const want = args();
@@ -82,7 +88,10 @@ describe('optimizer state in module memory', () => {
     const random = seededRandom(8);
     const steps = (count: number) => {
       for (let s = 0; s < count; s++) {
-        const g = { w: fillEdgeHeavy(allocate('f32', p.w.length), random, GRADIENT_MIX), b: fillEdgeHeavy(allocate('f64', 9), random, GRADIENT_MIX) };
+        const g = {
+          w: fillEdgeHeavy(allocate('f32', p.w.length), random, GRADIENT_MIX),
+          b: fillEdgeHeavy(allocate('f64', 9), random, GRADIENT_MIX),
+        };
         opt.step(g);
         ref.step(g);
       }
@@ -104,7 +113,16 @@ describe('optimizer state in module memory', () => {
     const rows = 1024;
     const cols = Math.ceil(before / 4 / rows) + 16;
     const x = allocate('f32', rows * cols);
-    wasm.linregLossGrad({ x, rows, cols, y: allocate('f32', rows), weights: allocate('f32', cols), bias: allocate('f32', 1), gradWeights: allocate('f32', cols), gradBias: allocate('f32', 1) });
+    wasm.linregLossGrad({
+      x,
+      rows,
+      cols,
+      y: allocate('f32', rows),
+      weights: allocate('f32', cols),
+      bias: allocate('f32', 1),
+      gradWeights: allocate('f32', cols),
+      gradBias: allocate('f32', 1),
+    });
     expect(memory.buffer.byteLength).toBeGreaterThan(before);
     expect(opt.stateOf('w').expAvg).toBe(expAvg);
     expect(expAvg!.length).toBe(p.w.length);
@@ -142,7 +160,10 @@ describe('createParameters({ wasm: true })', () => {
       expect(inModule.allParams.buffer).toBeInstanceOf(SharedArrayBuffer);
       const random = seededRandom(12);
       for (const a of [inModule, plain]) a.allParams.set(Float64Array.from({ length: a.allParams.length }, (_, i) => Math.sin(i)));
-      const opts = [new SGD(inModule.params, { lr: 0.1, momentum: 0.9, backend: 'wasm' }), new SGD(plain.params, { lr: 0.1, momentum: 0.9, backend: 'js' })];
+      const opts = [
+        new SGD(inModule.params, { lr: 0.1, momentum: 0.9, backend: 'wasm' }),
+        new SGD(plain.params, { lr: 0.1, momentum: 0.9, backend: 'js' }),
+      ];
       for (let s = 0; s < 5; s++) {
         fillEdgeHeavy(plain.allGrads, random, GRADIENT_MIX);
         inModule.allGrads.set(plain.allGrads);
@@ -152,12 +173,18 @@ describe('createParameters({ wasm: true })', () => {
       expectSameBits(opts[0]!.stateOf('w').momentumBuffer!, opts[1]!.stateOf('w').momentumBuffer!, `${dtype} momentumBuffer`);
       // The views are the module's memory itself.
       const View = dtype === 'float32' ? Float32Array : Float64Array;
-      expectSameBits(new View(load.exports.memory.buffer, inModule.allParams.byteOffset, inModule.allParams.length), inModule.allParams, 'seen in memory');
+      expectSameBits(
+        new View(load.exports.memory.buffer, inModule.allParams.byteOffset, inModule.allParams.length),
+        inModule.allParams,
+        'seen in memory',
+      );
     }
   });
 
   it('refuses a wasm option that is not a boolean', () => {
-    expect(() => createParameters({ w: 2 }, { wasm: 1 as unknown as boolean })).toThrow(/createParameters: options\.wasm must be a boolean, received 1/);
+    expect(() => createParameters({ w: 2 }, { wasm: 1 as unknown as boolean })).toThrow(
+      /createParameters: options\.wasm must be a boolean, received 1/,
+    );
   });
 });
 
@@ -191,7 +218,10 @@ describe("backend: 'wasm' in the package's entry points", () => {
     const j = make('js');
     for (const o of w.opts) expect(o.backend).toBe('wasm');
     for (let s = 0; s < 20; s++) {
-      const g = { w: Float32Array.from({ length: 50 }, (_, i) => Math.cos(i + s)), b: Float64Array.from({ length: 5 }, (_, i) => (i - s) / 3) };
+      const g = {
+        w: Float32Array.from({ length: 50 }, (_, i) => Math.cos(i + s)),
+        b: Float64Array.from({ length: 5 }, (_, i) => (i - s) / 3),
+      };
       for (let k = 0; k < w.opts.length; k++) {
         w.opts[k]!.step(g);
         j.opts[k]!.step(g);
@@ -220,7 +250,11 @@ describe("backend: 'wasm' in the package's entry points", () => {
   });
 
   it('LinearRegression runs its loss, gradients and predictions on it', () => {
-    const x = matrixFromRows([[1, 2], [3, 4], [5, -6]]);
+    const x = matrixFromRows([
+      [1, 2],
+      [3, 4],
+      [5, -6],
+    ]);
     const y = vectorFrom([1, 2, 3]);
     const models = (['wasm', 'js'] as const).map((backend) => new LinearRegression(2, { seed: 2, backend }));
     const grads = models.map(() => ({ weights: new Float64Array(2), bias: new Float64Array(1) }));

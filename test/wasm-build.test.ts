@@ -22,14 +22,24 @@ const manifest = readFileSync(join(root, 'wasm', 'SOURCES.sha256'), 'utf8')
 describe('wasm/adam_simd.wasm', () => {
   it('lists the generic kernels, the wasm vector type, the module entry points and itself', () => {
     const paths = manifest.map((m) => m.path);
-    for (const p of ['native/src/kernels/optimizers.h', 'native/src/kernels/reductions.h', 'native/src/kernels/linreg.h',
-      'native/src/simd/wasm.h', 'native/src/wasm/exports.cpp', 'native/src/linreg.cpp', 'scripts/build-wasm.sh', 'wasm/adam_simd.wasm']) {
+    for (const p of [
+      'native/src/kernels/optimizers.h',
+      'native/src/kernels/reductions.h',
+      'native/src/kernels/linreg.h',
+      'native/src/simd/wasm.h',
+      'native/src/wasm/exports.cpp',
+      'native/src/linreg.cpp',
+      'scripts/build-wasm.sh',
+      'wasm/adam_simd.wasm',
+    ]) {
       expect(paths).toContain(p);
     }
   });
 
   it.each(manifest)('$path is as it was built', ({ hash, path }) => {
-    const actual = createHash('sha256').update(readFileSync(join(root, path))).digest('hex');
+    const actual = createHash('sha256')
+      .update(readFileSync(join(root, path)))
+      .digest('hex');
     expect(actual, `${path} changed since wasm/adam_simd.wasm was built: run npm run build:wasm and commit both`).toBe(hash);
   });
 

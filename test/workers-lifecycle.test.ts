@@ -60,12 +60,21 @@ describe('thread counts above the pool cap', () => {
     const run = (threads: number) => {
       const x = Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i) * 3);
       const args = {
-        x, rows, cols, y: Float32Array.from({ length: rows }, (_, i) => Math.cos(i)),
-        weights: Float32Array.from({ length: cols }, (_, i) => i / 7 - 1), bias: new Float32Array([0.25]),
-        gradWeights: new Float32Array(cols), gradBias: new Float32Array(1),
+        x,
+        rows,
+        cols,
+        y: Float32Array.from({ length: rows }, (_, i) => Math.cos(i)),
+        weights: Float32Array.from({ length: cols }, (_, i) => i / 7 - 1),
+        bias: new Float32Array([0.25]),
+        gradWeights: new Float32Array(cols),
+        gradBias: new Float32Array(1),
       };
       const loss = b.linregLossGrad(args, { threads });
-      return [new Uint32Array(new Float32Array([loss]).buffer)[0], ...new Uint32Array(args.gradWeights.buffer), ...new Uint32Array(args.gradBias.buffer)];
+      return [
+        new Uint32Array(new Float32Array([loss]).buffer)[0],
+        ...new Uint32Array(args.gradWeights.buffer),
+        ...new Uint32Array(args.gradBias.buffer),
+      ];
     };
     const one = run(1);
     for (const threads of [2 * cores, 2 * cores + 1, 8 * cores, 1024]) expect(run(threads)).toEqual(one);

@@ -145,10 +145,11 @@ void bench(const KernelTable& table, const Kernels<T>& k, const char* dtype, std
     return s;
   };
   // A checksum, so no compiler could drop the loops as unused.
-  std::printf("{\"isa\":\"%s\",\"dtype\":\"%s\",\"count\":%zu,\"size\":%zu,\"threads\":%u,\"steps\":%ld,"
-              "\"traffic\":[%s],\"adam\":[%s],\"checksum\":%.6g}\n",
-              table.isa, dtype, count, size, p.threads, steps, list(traffic).c_str(), list(adam).c_str(),
-              double(p.tensors[0].param[size / 2]));
+  std::printf(
+      "{\"isa\":\"%s\",\"dtype\":\"%s\",\"count\":%zu,\"size\":%zu,\"threads\":%u,\"steps\":%ld,"
+      "\"traffic\":[%s],\"adam\":[%s],\"checksum\":%.6g}\n",
+      table.isa, dtype, count, size, p.threads, steps, list(traffic).c_str(), list(adam).c_str(),
+      double(p.tensors[0].param[size / 2]));
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   const long steps = std::strtol(argv[4], nullptr, 10);
   const KernelTable* table = std::strcmp(isa, "avx512") == 0 ? avx512_kernels()
                              : std::strcmp(isa, "avx2") == 0 ? avx2_kernels()
-                                                              : scalar_kernels();
+                                                             : scalar_kernels();
 
   std::vector<float> p(n), g(n), m(n), v(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -44,6 +44,6 @@ int main(int argc, char** argv) {
   }
   const auto t1 = std::chrono::steady_clock::now();
   const double ns = std::chrono::duration<double, std::nano>(t1 - t0).count();
-  std::printf("%s %s n=%zu steps=%ld: %.4f ns/param (checksum %g)\n", isa, argv[2], n, steps,
-              ns / double(n) / double(steps), double(p[n / 2]));
+  std::printf("%s %s n=%zu steps=%ld: %.4f ns/param (checksum %g)\n", isa, argv[2], n, steps, ns / double(n) / double(steps),
+              double(p[n / 2]));
 }

@@ -98,9 +98,9 @@ int main(int argc, char** argv) {
   }
   (void)sink;
   using profile::median;
-  std::printf("%-7s %9zu rows (X %7.1f MB): ns/row readOnce %.3f  floor %.3f  fused %.3f | "
-              "%% of readOnce: floor %5.1f %%  fused %5.1f %%  (fused = %5.1f %% of floor)\n",
-              table->isa, rows, double(n * sizeof(float)) / 1e6, median(read_ns), median(floor_ns),
-              median(fused_ns), 100 * median(floor_ratio), 100 * median(fused_ratio),
-              100 * median(floor_ns) / median(fused_ns));
+  std::printf(
+      "%-7s %9zu rows (X %7.1f MB): ns/row readOnce %.3f  floor %.3f  fused %.3f | "
+      "%% of readOnce: floor %5.1f %%  fused %5.1f %%  (fused = %5.1f %% of floor)\n",
+      table->isa, rows, double(n * sizeof(float)) / 1e6, median(read_ns), median(floor_ns), median(fused_ns),
+      100 * median(floor_ratio), 100 * median(fused_ratio), 100 * median(floor_ns) / median(fused_ns));
 }

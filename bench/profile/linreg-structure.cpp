@@ -34,8 +34,7 @@ namespace adam_simd {
 namespace lean {
 
 // MSE over rows (a multiple of 16) × 32 columns: returns the loss sum, writes S and the g sum.
-float linreg_lean(const float* x, const float* y, const float* w, float bias, std::size_t rows, float* sum,
-                  float* g_total) {
+float linreg_lean(const float* x, const float* y, const float* w, float bias, std::size_t rows, float* sum, float* g_total) {
   using V = Vec<float>;
   const V w0 = V::load(w), w1 = V::load(w + 16), b = V::splat(bias);
   V s0 = V::splat(0.0f), s1 = V::splat(0.0f), loss = V::splat(0.0f), gsum = V::splat(0.0f);

@@ -32,7 +32,11 @@ int main() {
   // Values stay near 1 (no subnormals, no overflow): sqrt(x) and x / x' with x' ≈ x.
   const __m256 one8 = _mm256_set1_ps(1.0001f), two8 = _mm256_set1_ps(1.0000001f);
   const __m512 one16 = _mm512_set1_ps(1.0001f), two16 = _mm512_set1_ps(1.0000001f);
-  struct Row { const char* name; int lanes; double ns; };
+  struct Row {
+    const char* name;
+    int lanes;
+    double ns;
+  };
   const Row rows[] = {
       {"vsqrtps ymm", 8, ns_per_vector(one8, [](__m256 v) { return _mm256_sqrt_ps(v); })},
       {"vdivps  ymm", 8, ns_per_vector(one8, [&](__m256 v) { return _mm256_div_ps(v, two8); })},

@@ -86,7 +86,8 @@ export async function run(program: ProgramSpec, argv: readonly string[], io: Out
   }
   if (first.startsWith('-')) throw new UsageError(`error: unknown option '${first}'`);
   const command = program.commands.find((c) => c.name === first);
-  if (!command) throw new UsageError(`error: unknown command '${first}'${suggestSimilar(first, [...program.commands.map((c) => c.name), 'help'])}`);
+  if (!command)
+    throw new UsageError(`error: unknown command '${first}'${suggestSimilar(first, [...program.commands.map((c) => c.name), 'help'])}`);
   const parsed = parseCommand(command, rest);
   if (parsed === 'help') return io.out(commandHelp(`${program.name} ${command.name}`, command, width));
   await (command.action as (...a: unknown[]) => unknown)(...parsed.positionals, parsed.options);
@@ -96,7 +97,10 @@ export async function run(program: ProgramSpec, argv: readonly string[], io: Out
  * The options of a script with no subcommand (bench/*.js), by the same rules: `--help`
  * prints its help and exits, a usage mistake prints its message and exits with status 1.
  */
-export function parseScriptOptions(script: Omit<CommandSpec, 'action' | 'arguments'>, argv: readonly string[] = process.argv.slice(2)): Record<string, unknown> {
+export function parseScriptOptions(
+  script: Omit<CommandSpec, 'action' | 'arguments'>,
+  argv: readonly string[] = process.argv.slice(2),
+): Record<string, unknown> {
   try {
     const parsed = parseCommand({ ...script, action: () => undefined }, argv);
     if (parsed !== 'help') return parsed.options;
@@ -112,9 +116,17 @@ export function parseScriptOptions(script: Omit<CommandSpec, 'action' | 'argumen
 function parseCommand(command: CommandSpec, argv: readonly string[]): 'help' | { positionals: string[]; options: Record<string, unknown> } {
   const options = (command.options ?? []).map(optionOf);
   const byName = new Map(options.map((o) => [o.long.slice(2), o]));
-  const config = Object.fromEntries([...byName.keys()].map((name) => [name, { type: byName.get(name)!.takesValue ? 'string' : 'boolean' } as const]));
+  const config = Object.fromEntries(
+    [...byName.keys()].map((name) => [name, { type: byName.get(name)!.takesValue ? 'string' : 'boolean' } as const]),
+  );
   // Not strict: parseArgs would refuse `--lr -1`, whose value is the parser's to judge.
-  const { tokens } = parseArgs({ args: [...argv], options: { ...config, help: { type: 'boolean', short: 'h' } }, strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: { ...config, help: { type: 'boolean', short: 'h' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const values: Record<string, unknown> = {};
   for (const o of options) {
     if (o.negate) values[o.key] = true;
@@ -145,13 +157,18 @@ function parseCommand(command: CommandSpec, argv: readonly string[]): 'help' | {
   if (help) return 'help';
   if (unknown.length > 0) {
     const flag = unknown[0]!;
-    throw new UsageError(`error: unknown option '${flag}'${flag.startsWith('--') ? suggestSimilar(flag, [...options.map((o) => o.long), '--help']) : ''}`);
+    throw new UsageError(
+      `error: unknown option '${flag}'${flag.startsWith('--') ? suggestSimilar(flag, [...options.map((o) => o.long), '--help']) : ''}`,
+    );
   }
   const expected = command.arguments ?? [];
-  if (positionals.length < expected.length) throw new UsageError(`error: missing required argument '${expected[positionals.length]!.name}'`);
+  if (positionals.length < expected.length)
+    throw new UsageError(`error: missing required argument '${expected[positionals.length]!.name}'`);
   if (positionals.length > expected.length) {
     const n = expected.length;
-    throw new UsageError(`error: too many arguments for '${command.name}'. Expected ${n} argument${n === 1 ? '' : 's'} but got ${positionals.length}.`);
+    throw new UsageError(
+      `error: too many arguments for '${command.name}'. Expected ${n} argument${n === 1 ? '' : 's'} but got ${positionals.length}.`,
+    );
   }
   return { positionals, options: values };
 }
@@ -174,16 +191,30 @@ function usage(command: Pick<CommandSpec, 'arguments'>): string {
 
 function programHelp(program: ProgramSpec, width: number): string {
   const commands = [
-    ...program.commands.map((c) => ({ term: `${c.name}${c.options?.length ? ' [options]' : ''}${(c.arguments ?? []).map((a) => ` <${a.name}>`).join('')}`, description: c.description })),
+    ...program.commands.map((c) => ({
+      term: `${c.name}${c.options?.length ? ' [options]' : ''}${(c.arguments ?? []).map((a) => ` <${a.name}>`).join('')}`,
+      description: c.description,
+    })),
     { term: 'help [command]', description: 'display help for command' },
   ];
-  return layout(`${program.name} [options] [command]`, program.description, [['Options:', [HELP_ITEM]], ['Commands:', commands]], width);
+  return layout(
+    `${program.name} [options] [command]`,
+    program.description,
+    [
+      ['Options:', [HELP_ITEM]],
+      ['Commands:', commands],
+    ],
+    width,
+  );
 }
 
 function commandHelp(prefix: string, command: Pick<CommandSpec, 'description' | 'arguments' | 'options'>, width: number): string {
   const args = (command.arguments ?? []).map((a) => ({ term: a.name, description: a.description }));
   const options = (command.options ?? []).map((o) => ({ term: o.flags, description: describeOption(o) }));
-  const sections: [string, Item[]][] = [...(args.length ? [['Arguments:', args] as [string, Item[]]] : []), ['Options:', [...options, HELP_ITEM]]];
+  const sections: [string, Item[]][] = [
+    ...(args.length ? [['Arguments:', args] as [string, Item[]]] : []),
+    ['Options:', [...options, HELP_ITEM]],
+  ];
   return layout(`${prefix} ${usage(command)}`, command.description, sections, width);
 }
 

@@ -12,11 +12,17 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 /** Any model's named parameters: a LinearRegression's weights and bias, a Sequential's layers. */
 export function makeOptimizer<K extends string>(name: OptimizerName, params: Readonly<Record<K, FloatArray>>, lr: number) {
   switch (name) {
-    case 'adam': return new Adam(params, { lr });
-    case 'adamw': return new AdamW(params, { lr });
-    case 'sgd': return new SGD(params, { lr });
-    case 'adagrad': return new Adagrad(params, { lr });
-    case 'rmsprop': return new RMSprop(params, { lr });
-    case 'lion': return new Lion(params, { lr });
+    case 'adam':
+      return new Adam(params, { lr });
+    case 'adamw':
+      return new AdamW(params, { lr });
+    case 'sgd':
+      return new SGD(params, { lr });
+    case 'adagrad':
+      return new Adagrad(params, { lr });
+    case 'rmsprop':
+      return new RMSprop(params, { lr });
+    case 'lion':
+      return new Lion(params, { lr });
   }
 }

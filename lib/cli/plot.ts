@@ -89,11 +89,17 @@ export function lossSvg(curves: readonly Curve[], title: string, lossName: strin
   const lines: string[] = [];
   for (const e of logTicks(lo, hi)) {
     const y = py(e).toFixed(1);
-    lines.push(`<line x1="${left}" y1="${y}" x2="${w - right}" y2="${y}" stroke="#e0e0e0"/>`, `<text x="${left - 6}" y="${Number(y) + 4}" text-anchor="end">${tickLabel(e)}</text>`);
+    lines.push(
+      `<line x1="${left}" y1="${y}" x2="${w - right}" y2="${y}" stroke="#e0e0e0"/>`,
+      `<text x="${left - 6}" y="${Number(y) + 4}" text-anchor="end">${tickLabel(e)}</text>`,
+    );
   }
   for (const t of epochTicks(epochs)) {
     const x = px(t).toFixed(1);
-    lines.push(`<line x1="${x}" y1="${h - bottom}" x2="${x}" y2="${h - bottom + 5}" stroke="black"/>`, `<text x="${x}" y="${h - bottom + 18}" text-anchor="middle">${t}</text>`);
+    lines.push(
+      `<line x1="${x}" y1="${h - bottom}" x2="${x}" y2="${h - bottom + 5}" stroke="black"/>`,
+      `<text x="${x}" y="${h - bottom + 18}" text-anchor="middle">${t}</text>`,
+    );
   }
   for (const p of points) {
     // A downsampled point k stands for the epochs around (k + 0.5) / n of the run.
@@ -103,7 +109,10 @@ export function lossSvg(curves: readonly Curve[], title: string, lossName: strin
   }
   points.forEach((p, k) => {
     const y = top + 14 + k * 18;
-    lines.push(`<line x1="${w - right - 150}" y1="${y - 4}" x2="${w - right - 126}" y2="${y - 4}" stroke="${p.color}" stroke-width="2.5"/>`, `<text x="${w - right - 120}" y="${y}">${esc(p.label)}</text>`);
+    lines.push(
+      `<line x1="${w - right - 150}" y1="${y - 4}" x2="${w - right - 126}" y2="${y - 4}" stroke="${p.color}" stroke-width="2.5"/>`,
+      `<text x="${w - right - 120}" y="${y}">${esc(p.label)}</text>`,
+    );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>

@@ -27,7 +27,9 @@ export async function predict(modelPath: string, csvPath: string, o: PredictOpti
   const names = table.columns.map((c) => c.name);
   const absent = file.features.filter((f) => !names.includes(f));
   if (absent.length > 0) {
-    throw new RangeError(`${csvPath} lacks the model's feature column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} (the model reads ${file.features.join(', ')}; the CSV has ${names.join(', ')})`);
+    throw new RangeError(
+      `${csvPath} lacks the model's feature column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} (the model reads ${file.features.join(', ')}; the CSV has ${names.join(', ')})`,
+    );
   }
   const features = columnsNamed(table, file.features);
   for (const c of features) if (c.bad > 0) throw badCellError(table, c);
@@ -38,7 +40,10 @@ export async function predict(modelPath: string, csvPath: string, o: PredictOpti
   for (let i = 0, k = 0; i < table.rows; i++) lines.push(keep[i] ? String(predictions[k++]) : '');
   const csv = lines.join('\n') + '\n';
 
-  const summary = [`${kept} predictions of ${file.target} from ${file.features.length} features` + (kept < table.rows ? ` (${table.rows - kept} row${table.rows - kept === 1 ? '' : 's'} with a missing feature left empty)` : '')];
+  const summary = [
+    `${kept} predictions of ${file.target} from ${file.features.length} features` +
+      (kept < table.rows ? ` (${table.rows - kept} row${table.rows - kept === 1 ? '' : 's'} with a missing feature left empty)` : ''),
+  ];
   const ignored = names.filter((n) => !file.features.includes(n) && n !== file.target);
   if (ignored.length) summary.push(`ignored columns: ${ignored.join(', ')}`);
   // With the target in the CSV (a labelled test set), say how good the predictions are.
@@ -55,7 +60,9 @@ export async function predict(modelPath: string, csvPath: string, o: PredictOpti
         }
       }
       const m = regressionMetrics(p, y);
-      summary.push(`against ${file.target} in the CSV: MSE ${m.mse.toPrecision(5)}  MAE ${m.mae.toPrecision(5)}  R² ${m.r2.toFixed(4)}  (${both.kept} rows)`);
+      summary.push(
+        `against ${file.target} in the CSV: MSE ${m.mse.toPrecision(5)}  MAE ${m.mae.toPrecision(5)}  R² ${m.r2.toFixed(4)}  (${both.kept} rows)`,
+      );
     }
   }
   if (o.out) {

@@ -34,7 +34,8 @@ function layerSizes(v: string): number[] {
 
 function fraction(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new InvalidArgumentError(`expected a fraction of the rows in (0, 1), such as 0.2, received "${v}"`);
+  if (!Number.isFinite(n) || n <= 0 || n >= 1)
+    throw new InvalidArgumentError(`expected a fraction of the rows in (0, 1), such as 0.2, received "${v}"`);
   return n;
 }
 
@@ -57,15 +58,37 @@ export const program: ProgramSpec = {
   commands: [
     {
       name: 'train',
-      description: 'fit a linear model (or with --hidden a neural network) on a CSV file (header row required), or on the shipped cars table with "cars"',
+      description:
+        'fit a linear model (or with --hidden a neural network) on a CSV file (header row required), or on the shipped cars table with "cars"',
       arguments: [{ name: 'file', description: 'CSV file, or "cars"' }],
       options: [
         { flags: '--target <column>', description: 'the column to predict (cars: Miles_per_Gallon)' },
-        { flags: '--features <columns>', description: 'comma-separated feature columns (default: every other numeric column; each one left out is listed)', parse: (v) => v.split(',').map((s) => s.trim()) },
-        { flags: '--delimiter <char>', description: 'field delimiter, or "tab" (default: detected from the header line among , ; tab |)', parse: delimiter },
-        { flags: '--hidden <units>', description: 'train a network: comma-separated units of the hidden layers, e.g. 64,64 (then one linear output)', parse: layerSizes },
-        { flags: '--activation <name>', description: 'activation of the hidden layers', choices: ACTIVATIONS.filter((a) => a !== 'linear'), default: 'relu' },
-        { flags: '--validation <fraction>', description: 'hold out this fraction of the rows (seeded by --seed) and report validation MSE/R²', parse: fraction },
+        {
+          flags: '--features <columns>',
+          description: 'comma-separated feature columns (default: every other numeric column; each one left out is listed)',
+          parse: (v) => v.split(',').map((s) => s.trim()),
+        },
+        {
+          flags: '--delimiter <char>',
+          description: 'field delimiter, or "tab" (default: detected from the header line among , ; tab |)',
+          parse: delimiter,
+        },
+        {
+          flags: '--hidden <units>',
+          description: 'train a network: comma-separated units of the hidden layers, e.g. 64,64 (then one linear output)',
+          parse: layerSizes,
+        },
+        {
+          flags: '--activation <name>',
+          description: 'activation of the hidden layers',
+          choices: ACTIVATIONS.filter((a) => a !== 'linear'),
+          default: 'relu',
+        },
+        {
+          flags: '--validation <fraction>',
+          description: 'hold out this fraction of the rows (seeded by --seed) and report validation MSE/R²',
+          parse: fraction,
+        },
         { flags: '--optimizer <name>', description: 'optimizer', choices: OPTIMIZER_NAMES, default: 'adam' },
         { flags: '--lr <rate>', description: 'learning rate', parse: positiveNumber, default: 0.01 },
         { flags: '--epochs <n>', description: 'epochs', parse: positiveInteger, default: 1000 },
@@ -76,11 +99,15 @@ export const program: ProgramSpec = {
         { flags: '--seed <n>', description: 'seed of initialisation and shuffling', parse: wholeNumber, default: 0 },
         { flags: '--threads <n>', description: 'most threads of the native loss kernel (default: every core)', parse: positiveInteger },
         { flags: '--dtype <type>', description: 'float type', choices: Object.keys(DTYPES), default: 'f64' },
-        { flags: '--save <model.json>', description: 'write the fitted model, its feature columns and standardisation as JSON (for predict)' },
+        {
+          flags: '--save <model.json>',
+          description: 'write the fitted model, its feature columns and standardisation as JSON (for predict)',
+        },
         { flags: '--plot <out.svg>', description: 'write the loss curves (training, validation) as SVG' },
         { flags: '--no-progress', description: 'no progress bar' },
       ],
-      action: (file: string, o: Omit<TrainOptions, 'dtype'> & { dtype: keyof typeof DTYPES }) => train(file, { ...o, dtype: DTYPES[o.dtype] }),
+      action: (file: string, o: Omit<TrainOptions, 'dtype'> & { dtype: keyof typeof DTYPES }) =>
+        train(file, { ...o, dtype: DTYPES[o.dtype] }),
     },
     {
       name: 'predict',

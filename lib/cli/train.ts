@@ -44,7 +44,6 @@ export interface TrainOptions {
   progress: boolean;
 }
 
-
 /**
  * `file` is a CSV path, or `cars` for the shipped table (the target defaults to
  * Miles_per_Gallon; its numeric columns are the five engine and weight columns). The
@@ -57,7 +56,10 @@ export function loadDataset(file: string, o: TrainOptions): Dataset {
   const bar = new ProgressLine('reading  |{bar}| {percentage}%');
   if (o.progress) bar.start(100, 0);
   try {
-    const table = readCsv(cars ? carsPath() : file, { delimiter: o.delimiter, onProgress: (f) => o.progress && bar.update(Math.round(f * 100)) });
+    const table = readCsv(cars ? carsPath() : file, {
+      delimiter: o.delimiter,
+      onProgress: (f) => o.progress && bar.update(Math.round(f * 100)),
+    });
     return datasetFromTable(table, target, o.features, o.dtype);
   } finally {
     if (o.progress) bar.stop();
@@ -66,7 +68,10 @@ export function loadDataset(file: string, o: TrainOptions): Dataset {
 
 /** What was read: rows, features, the rows dropped and each column's missing cells, the columns left out. */
 function describeData(data: Dataset): string[] {
-  const lines = [`${data.x.rows} rows × ${data.features.length} features → ${data.target}` + (data.dropped ? ` (${data.dropped} row${data.dropped === 1 ? '' : 's'} with a missing value dropped)` : '')];
+  const lines = [
+    `${data.x.rows} rows × ${data.features.length} features → ${data.target}` +
+      (data.dropped ? ` (${data.dropped} row${data.dropped === 1 ? '' : 's'} with a missing value dropped)` : ''),
+  ];
   if (data.missing.length) lines.push(`missing values: ${data.missing.map((m) => `${m.column} ${m.count}`).join(', ')}`);
   for (const l of data.leftOut) lines.push(`left out: ${l.column}: ${l.reason}`);
   return lines;
@@ -84,8 +89,11 @@ export async function train(file: string, o: TrainOptions): Promise<void> {
   const fit = split ? split.train : { x: data.x, y: data.y };
   if (split) console.log(`validation: ${split.validation.y.length} rows held out (seed ${o.seed}), training on ${fit.y.length}`);
 
-  const model: TrainableModel & (LinearRegression | Sequential) = o.hidden ? network(data.x.cols, o) : new LinearRegression(data.x.cols, { dtype: o.dtype, seed: o.seed });
-  const shape = model instanceof Sequential ? `network ${[data.x.cols, ...o.hidden!.map((u) => `${u} ${o.activation}`), 1].join(' → ')}` : 'linear';
+  const model: TrainableModel & (LinearRegression | Sequential) = o.hidden
+    ? network(data.x.cols, o)
+    : new LinearRegression(data.x.cols, { dtype: o.dtype, seed: o.seed });
+  const shape =
+    model instanceof Sequential ? `network ${[data.x.cols, ...o.hidden!.map((u) => `${u} ${o.activation}`), 1].join(' → ')}` : 'linear';
   if (model instanceof Sequential) console.log(`${shape} (${model.allParams.length} parameters)`);
   const optimizer = makeOptimizer(o.optimizer, model.params, o.lr);
   const bar = new ProgressLine('training |{bar}| {value}/{total} epochs | loss {loss}');
@@ -113,7 +121,7 @@ export async function train(file: string, o: TrainOptions): Promise<void> {
     },
   });
   const start = process.hrtime.bigint();
-  let history;
+  let history: ReturnType<typeof trainer.train>;
   try {
     history = trainer.train(fit.x, fit.y);
   } finally {
@@ -135,15 +143,28 @@ export async function train(file: string, o: TrainOptions): Promise<void> {
   if (o.plot) {
     const curves: Curve[] = [{ label: 'training', values: history.loss, color: '#1f77b4' }];
     if (split) curves.push({ label: 'validation', values: validationLoss, color: '#d62728' });
-    await writeFileAtomic(o.plot, lossSvg(curves, `${data.target}: ${shape}, ${o.optimizer} lr ${o.lr}, ${fit.y.length} rows × ${data.features.length} features`, o.loss.toUpperCase()));
+    await writeFileAtomic(
+      o.plot,
+      lossSvg(
+        curves,
+        `${data.target}: ${shape}, ${o.optimizer} lr ${o.lr}, ${fit.y.length} rows × ${data.features.length} features`,
+        o.loss.toUpperCase(),
+      ),
+    );
     console.log(`loss curve written to ${o.plot}`);
   }
   if (o.save) {
-    await writeModelFile(o.save, { target: data.target, features: data.features, loss: o.loss, scaler: trainer.scaler, model, ...(c ? { coefficients: c } : {}) });
+    await writeModelFile(o.save, {
+      target: data.target,
+      features: data.features,
+      loss: o.loss,
+      scaler: trainer.scaler,
+      model,
+      ...(c ? { coefficients: c } : {}),
+    });
     console.log(`model written to ${o.save}`);
   }
 }
-
 
 /** Dense layers of `hidden` units with the activation, then one linear output, as the seed's Keras model. */
 function network(inputs: number, o: TrainOptions): Sequential {

@@ -91,7 +91,9 @@ export function parseCsv(text: string, sink: RecordSink, options: CsvOptions = {
         while (text.charCodeAt(pos) === 32) pos++;
         const c = text.charCodeAt(pos);
         if (pos < n && c !== delim && c !== LF && c !== CR) {
-          throw new RangeError(`line ${line}: unexpected ${JSON.stringify(text[pos])} after the closing quote of a field (write a quote inside a quoted field as "")`);
+          throw new RangeError(
+            `line ${line}: unexpected ${JSON.stringify(text[pos])} after the closing quote of a field (write a quote inside a quoted field as "")`,
+          );
         }
       } else {
         let end = pos;
@@ -121,7 +123,9 @@ export function parseCsv(text: string, sink: RecordSink, options: CsvOptions = {
       continue;
     }
     if (fields.length !== columns.length) {
-      throw new RangeError(`line ${start}: expected ${columns.length} fields like the header, received ${fields.length} (delimiter ${JSON.stringify(delimiter)}; --delimiter sets another)`);
+      throw new RangeError(
+        `line ${start}: expected ${columns.length} fields like the header, received ${fields.length} (delimiter ${JSON.stringify(delimiter)}; --delimiter sets another)`,
+      );
     }
     sink(fields, start);
     if (++records % PROGRESS_EVERY === 0) options.onProgress?.(pos / n);
@@ -135,7 +139,8 @@ function checkHeader(columns: string[]): void {
   const seen = new Map<string, number>();
   columns.forEach((name, i) => {
     const first = seen.get(name);
-    if (first !== undefined) throw new RangeError(`line 1: the column name ${JSON.stringify(name)} appears twice (fields ${first + 1} and ${i + 1})`);
+    if (first !== undefined)
+      throw new RangeError(`line 1: the column name ${JSON.stringify(name)} appears twice (fields ${first + 1} and ${i + 1})`);
     seen.set(name, i);
   });
 }

@@ -80,7 +80,9 @@ export function vectorFrom(values: readonly number[] | FloatArray, dtype: Dtype 
  */
 export function checkTrainingSet(x: Matrix, y: FloatArray, dtype: Dtype, cols: number): void {
   if (typeof x !== 'object' || x === null || !(x.data instanceof Float32Array || x.data instanceof Float64Array)) {
-    throw new TypeError(`X must be a Matrix { data, rows, cols } over a Float32Array or Float64Array (see matrixFromRows), received ${describe(x)}`);
+    throw new TypeError(
+      `X must be a Matrix { data, rows, cols } over a Float32Array or Float64Array (see matrixFromRows), received ${describe(x)}`,
+    );
   }
   if (!Number.isInteger(x.rows) || !Number.isInteger(x.cols) || x.data.length !== x.rows * x.cols) {
     throw new RangeError(`X must have rows · cols = ${x.rows} · ${x.cols} elements, received ${x.data.length}`);

@@ -31,7 +31,9 @@ export function columnsNamed(table: Table, names: readonly string[]): Column[] {
   const absent = names.filter((n) => !byName.has(n));
   if (absent.length > 0) {
     const list = absent.map((n) => `"${n}"`).join(', ');
-    throw new RangeError(`no column${absent.length > 1 ? 's' : ''} ${list}; the columns are: ${table.columns.map((c) => c.name).join(', ')}`);
+    throw new RangeError(
+      `no column${absent.length > 1 ? 's' : ''} ${list}; the columns are: ${table.columns.map((c) => c.name).join(', ')}`,
+    );
   }
   return names.map((n) => byName.get(n)!);
 }
@@ -41,7 +43,8 @@ function leftOutReason(table: Table, c: Column): string | undefined {
   const numbers = table.rows - c.missing - c.bad;
   if (c.bad === 0) return numbers === 0 ? 'every value is missing' : undefined;
   // Mostly text: a label or name column. Mostly numbers: a bad cell, which is an error.
-  if (c.bad >= numbers) return `not numeric (${c.bad} of ${table.rows} values are not numbers, e.g. ${JSON.stringify(c.firstBad!.value)} on ${table.place} ${c.firstBad!.at})`;
+  if (c.bad >= numbers)
+    return `not numeric (${c.bad} of ${table.rows} values are not numbers, e.g. ${JSON.stringify(c.firstBad!.value)} on ${table.place} ${c.firstBad!.at})`;
   throw badCellError(table, c);
 }
 
@@ -60,7 +63,10 @@ export function datasetFromTable(table: Table, target: string, features: readonl
       if (reason) leftOut.push({ column: c.name, reason });
       return reason === undefined;
     });
-    if (chosen.length === 0) throw new RangeError(`no numeric feature columns besides the target "${target}"${leftOut.length ? `: ${leftOut.map((l) => `${l.column} is ${l.reason}`).join('; ')}` : ''}`);
+    if (chosen.length === 0)
+      throw new RangeError(
+        `no numeric feature columns besides the target "${target}"${leftOut.length ? `: ${leftOut.map((l) => `${l.column} is ${l.reason}`).join('; ')}` : ''}`,
+      );
   }
   for (const c of [targetColumn!, ...chosen]) if (c.bad > 0) throw badCellError(table, c);
 
@@ -107,7 +113,12 @@ export function matrixOfRows(columns: readonly Column[], keep: Uint8Array, kept:
 }
 
 /** datasetFromTable over plain objects (JSON records); errors name the row (from 1). */
-export function datasetFromRecords(records: readonly DataRecord[], target: string, features: readonly string[] | undefined, dtype: Dtype | LegacyDtype): Dataset {
+export function datasetFromRecords(
+  records: readonly DataRecord[],
+  target: string,
+  features: readonly string[] | undefined,
+  dtype: Dtype | LegacyDtype,
+): Dataset {
   if (!Array.isArray(records)) throw typeError('datasetFromRecords: records', 'an array of objects', records);
   if (typeof target !== 'string') throw typeError('datasetFromRecords: target', 'a column name (a string)', target);
   if (features !== undefined && !(Array.isArray(features) && features.every((f) => typeof f === 'string'))) {

@@ -25,9 +25,13 @@ function gather(x: Matrix, y: FloatArray, rows: Uint32Array): { x: Matrix; y: Fl
  * into the training set. Both must get at least one row.
  */
 export function holdOut(x: Matrix, y: FloatArray, fraction: number, seed: number): Split {
-  if (!(typeof fraction === 'number' && fraction > 0 && fraction < 1)) throw new RangeError(`validation fraction must be a number in (0, 1), received ${String(fraction)}`);
+  if (!(typeof fraction === 'number' && fraction > 0 && fraction < 1))
+    throw new RangeError(`validation fraction must be a number in (0, 1), received ${String(fraction)}`);
   const held = Math.round(x.rows * fraction);
-  if (held < 1 || held >= x.rows) throw new RangeError(`a validation fraction of ${fraction} of ${x.rows} rows leaves ${held} validation and ${x.rows - held} training rows; each needs at least one`);
+  if (held < 1 || held >= x.rows)
+    throw new RangeError(
+      `a validation fraction of ${fraction} of ${x.rows} rows leaves ${held} validation and ${x.rows - held} training rows; each needs at least one`,
+    );
   const order = new Uint32Array(x.rows);
   for (let i = 0; i < x.rows; i++) order[i] = i;
   shuffleInPlace(order, seededRandom(seed));

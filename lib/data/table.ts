@@ -10,8 +10,26 @@ import { describe } from '../validate.js';
 
 /** pandas' default `na_values` (read_csv), and `-`, which spreadsheets print for "none". */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set([
-  '', 'NA', 'N/A', 'n/a', '#N/A', '#N/A N/A', '#NA', '<NA>', 'NaN', '-NaN', 'nan', '-nan',
-  'NULL', 'null', 'None', '-1.#IND', '1.#IND', '-1.#QNAN', '1.#QNAN', '-',
+  '',
+  'NA',
+  'N/A',
+  'n/a',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '<NA>',
+  'NaN',
+  '-NaN',
+  'nan',
+  '-nan',
+  'NULL',
+  'null',
+  'None',
+  '-1.#IND',
+  '1.#IND',
+  '-1.#QNAN',
+  '1.#QNAN',
+  '-',
 ]);
 
 /**
@@ -88,11 +106,15 @@ class ColumnBuilder {
 export function readCsv(path: string, options: CsvOptions = {}): Table {
   let builders: ColumnBuilder[] = [];
   let rows = 0;
-  const { columns } = readCsvFile(path, (fields, line) => {
-    if (rows === 0) builders = fields.map(() => new ColumnBuilder());
-    for (let j = 0; j < fields.length; j++) builders[j]!.add(rows, fields[j], line);
-    rows++;
-  }, options);
+  const { columns } = readCsvFile(
+    path,
+    (fields, line) => {
+      if (rows === 0) builders = fields.map(() => new ColumnBuilder());
+      for (let j = 0; j < fields.length; j++) builders[j]!.add(rows, fields[j], line);
+      rows++;
+    },
+    options,
+  );
   if (rows === 0) builders = columns.map(() => new ColumnBuilder());
   return { columns: columns.map((name, j) => builders[j]!.finish(name, rows)), rows, place: 'line' };
 }
@@ -109,5 +131,7 @@ export function tableFromRecords(records: readonly Record<string, unknown>[]): T
 export function badCellError(table: Table, column: Column): TypeError {
   const { at, value } = column.firstBad!;
   const more = column.bad > 1 ? ` (and ${column.bad - 1} more in this column)` : '';
-  return new TypeError(`${table.place} ${at}, column ${JSON.stringify(column.name)}: expected a number or a missing-value token (empty, NA, N/A, n/a, #N/A, NaN, null, None, -), received ${JSON.stringify(value)}${more}`);
+  return new TypeError(
+    `${table.place} ${at}, column ${JSON.stringify(column.name)}: expected a number or a missing-value token (empty, NA, N/A, n/a, #N/A, NaN, null, None, -), received ${JSON.stringify(value)}${more}`,
+  );
 }

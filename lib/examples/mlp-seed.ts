@@ -18,7 +18,10 @@ const rows = Array.from({ length: 100 }, () => [random(), random(), random()]);
 const x = matrixFromRows(rows, 'float32');
 const y = vectorFrom(rows.map(truth), 'float32');
 
-const model = new Sequential([new Dense({ units: 64, activation: 'relu', inputSize: 3 }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 1 })], { seed: 0 });
+const model = new Sequential(
+  [new Dense({ units: 64, activation: 'relu', inputSize: 3 }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 1 })],
+  { seed: 0 },
+);
 console.log(`Sequential 3 → 64 → 64 → 1 (relu), float32, ${model.backend} kernels; Adam lr 0.001, MSE, batch 32\n`);
 console.log('As in the article, 10 epochs:');
 model.fit(x, y, { epochs: 10, loss: 'mse' });
@@ -29,7 +32,14 @@ const history = model.fit(x, y, { epochs: MORE, verbose: 0 });
 const ms = performance.now() - started;
 console.log(`\n${MORE} epochs more: loss ${history.loss[MORE - 1]!.toExponential(3)} (${(ms / MORE).toFixed(3)} ms per epoch)`);
 
-const probe = [[0, 0, 0], [1, 1, 1], [0.5, 0.2, 0.8], [0.9, 0.1, 0.3]];
+const probe = [
+  [0, 0, 0],
+  [1, 1, 1],
+  [0.5, 0.2, 0.8],
+  [0.9, 0.1, 0.3],
+];
 const predicted = model.predict(matrixFromRows(probe, 'float32'));
 console.log('\n          x            learned     true');
-probe.forEach((p, i) => console.log(`[${p.map((v) => v.toFixed(1)).join(', ')}]  ${predicted[i]!.toFixed(4).padStart(9)} ${truth(p).toFixed(4).padStart(8)}`));
+probe.forEach((p, i) =>
+  console.log(`[${p.map((v) => v.toFixed(1)).join(', ')}]  ${predicted[i]!.toFixed(4).padStart(9)} ${truth(p).toFixed(4).padStart(8)}`),
+);

@@ -11,7 +11,9 @@ import { EPOCHS, LR, ROWS, TRUE_BIAS, TRUE_WEIGHTS, seedData, seedTrainer } from
 
 const { x, y } = seedData();
 const native = loadNative();
-console.log(`backend: native (${native.ok ? native.binding.isa : 'unavailable'}), float64, ${ROWS} × ${x.cols}, Adam lr ${LR}, ${EPOCHS} epochs, full batch`);
+console.log(
+  `backend: native (${native.ok ? native.binding.isa : 'unavailable'}), float64, ${ROWS} × ${x.cols}, Adam lr ${LR}, ${EPOCHS} epochs, full batch`,
+);
 const { model, trainer } = seedTrainer();
 const start = process.hrtime.bigint();
 const history = trainer.train(x, y);
@@ -22,4 +24,6 @@ const fmt = (v: number) => v.toFixed(6).padStart(11);
 console.log('\n             learned        true  least squares');
 TRUE_WEIGHTS.forEach((w, j) => console.log(`weight[${j}] ${fmt(model.weights[j]!)} ${fmt(w)} ${fmt(exact.weights[j]!)}`));
 console.log(`bias      ${fmt(model.bias)} ${fmt(TRUE_BIAS)} ${fmt(exact.bias)}`);
-console.log(`\nfinal loss ${history.loss.at(-1)!.toExponential(3)}; ${((seconds / EPOCHS) * 1e6).toFixed(1)} µs per epoch (${seconds.toFixed(3)} s in all)`);
+console.log(
+  `\nfinal loss ${history.loss.at(-1)!.toExponential(3)}; ${((seconds / EPOCHS) * 1e6).toFixed(1)} µs per epoch (${seconds.toFixed(3)} s in all)`,
+);

@@ -35,7 +35,8 @@ const MAX_BASE = 160;
  */
 export async function writeFileAtomic(path: string, data: AtomicData): Promise<void> {
   if (typeof path !== 'string' || path.length === 0) throw typeError('writeFileAtomic: path', 'a non-empty string', path);
-  if (!isAtomicData(data)) throw typeError('writeFileAtomic: data', 'a string, a Uint8Array or an (async) iterable of Uint8Array chunks', data);
+  if (!isAtomicData(data))
+    throw typeError('writeFileAtomic: data', 'a string, a Uint8Array or an (async) iterable of Uint8Array chunks', data);
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path).slice(0, MAX_BASE)}.${process.pid}.${threadId}.${randomBytes(8).toString('hex')}.tmp`);
   let handle: FileHandle | undefined = await open(temp, CREATE_FLAGS, 0o666);
@@ -59,7 +60,10 @@ function isAtomicData(data: unknown): data is AtomicData {
   if (typeof data === 'string' || data instanceof Uint8Array) return true;
   // Other typed arrays are iterable (of numbers): refuse them here rather than half-way.
   if (data === null || typeof data !== 'object' || ArrayBuffer.isView(data)) return false;
-  return typeof (data as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function' || typeof (data as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function';
+  return (
+    typeof (data as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function' ||
+    typeof (data as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function'
+  );
 }
 
 async function writeAll(handle: FileHandle, data: AtomicData): Promise<void> {

@@ -45,7 +45,9 @@ function* stateChunks(s: StateDict): Generator<Uint8Array> {
       arrays.push(array);
     }
   }
-  const json = new TextEncoder().encode(JSON.stringify({ optimizer: s.optimizer, step: s.step, paramGroups: s.paramGroups, buffers: entries }));
+  const json = new TextEncoder().encode(
+    JSON.stringify({ optimizer: s.optimizer, step: s.step, paramGroups: s.paramGroups, buffers: entries }),
+  );
   const head = new Uint8Array(pad8(HEADER + json.length));
   const view = new DataView(head.buffer);
   head.set(new TextEncoder().encode(MAGIC), 0);
@@ -100,7 +102,8 @@ async function readState(handle: FileHandle, file: string): Promise<StateDict> {
   if (new TextDecoder().decode(head.subarray(0, 8)) !== MAGIC) throw fail('it does not start with "ADAMSIMD"');
   const view = new DataView(head.buffer);
   const version = view.getUint32(8, true);
-  if (version !== STATE_VERSION) throw new RangeError(`${file} has state file version ${version}; this adam-simd reads version ${STATE_VERSION}`);
+  if (version !== STATE_VERSION)
+    throw new RangeError(`${file} has state file version ${version}; this adam-simd reads version ${STATE_VERSION}`);
   const jsonLength = view.getUint32(12, true);
   if (HEADER + jsonLength > size - 4) throw fail('its header runs past the end (truncated or corrupted)');
   const json = await read(new Uint8Array(jsonLength), HEADER);
@@ -164,10 +167,17 @@ function parseHeader(json: Uint8Array, fail: (why: string) => RangeError): Heade
   if (h === null || typeof h !== 'object' || !Array.isArray(h.buffers)) throw fail('its header has no buffer list (corrupted)');
   h.buffers.forEach((b: Partial<BufferEntry> | null, i) => {
     const ok =
-      b !== null && typeof b === 'object' && typeof b.param === 'string' && typeof b.key === 'string' &&
-      !RESERVED_NAMES.has(b.param) && !RESERVED_NAMES.has(b.key) &&
-      (b.dtype === 'f32' || b.dtype === 'f64') && Number.isSafeInteger(b.length) && b.length! >= 0;
-    if (!ok) throw fail(`its header's buffers[${i}] is not {param, key (not a reserved name), dtype 'f32'|'f64', length} (corrupted or crafted)`);
+      b !== null &&
+      typeof b === 'object' &&
+      typeof b.param === 'string' &&
+      typeof b.key === 'string' &&
+      !RESERVED_NAMES.has(b.param) &&
+      !RESERVED_NAMES.has(b.key) &&
+      (b.dtype === 'f32' || b.dtype === 'f64') &&
+      Number.isSafeInteger(b.length) &&
+      b.length! >= 0;
+    if (!ok)
+      throw fail(`its header's buffers[${i}] is not {param, key (not a reserved name), dtype 'f32'|'f64', length} (corrupted or crafted)`);
   });
   const seen = new Set<string>();
   for (const { param, key } of h.buffers as BufferEntry[]) {

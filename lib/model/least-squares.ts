@@ -8,7 +8,8 @@ import { checkFloatArray, checkMatrix } from '../validate.js';
 
 export function solveLeastSquares(x: Matrix, y: FloatArray): { weights: number[]; bias: number } {
   checkMatrix('solveLeastSquares: X', x);
-  if (checkFloatArray('solveLeastSquares: y', y).length !== x.rows) throw new RangeError(`solveLeastSquares: y has ${y.length} rows but X has ${x.rows}`);
+  if (checkFloatArray('solveLeastSquares: y', y).length !== x.rows)
+    throw new RangeError(`solveLeastSquares: y has ${y.length} rows but X has ${x.rows}`);
   const k = x.cols + 1; // unknowns: the weights, then the bias (a column of ones)
   const a = Array.from({ length: k }, () => new Float64Array(k + 1));
   const row = new Float64Array(k);

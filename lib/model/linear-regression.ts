@@ -11,7 +11,17 @@ import type { ModelLossOptions, TrainableModel } from '../trainer/model.js';
 import { lossKernel } from './loss-kernel.js';
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { checkDtype, checkKnownKeys, checkNumber, checkNumberArray, checkOneOf, checkPlainObject, isPlainObject, rangeError, typeError } from '../validate.js';
+import {
+  checkDtype,
+  checkKnownKeys,
+  checkNumber,
+  checkNumberArray,
+  checkOneOf,
+  checkPlainObject,
+  isPlainObject,
+  rangeError,
+  typeError,
+} from '../validate.js';
 import { parseModelFile } from './model-file.js';
 
 export type LinearParams = Readonly<{ weights: FloatArray; bias: FloatArray }>;
@@ -39,7 +49,10 @@ export class LinearRegression implements TrainableModel<LinearParams> {
   readonly losses = ['mse', 'mae', 'huber'] as const;
   private readonly backend: BackendName | undefined;
 
-  constructor(readonly features: number, options: LinearRegressionOptions = {}) {
+  constructor(
+    readonly features: number,
+    options: LinearRegressionOptions = {},
+  ) {
     checkNumber('LinearRegression: features', features, { min: 1, integer: true });
     const o = checkPlainObject('LinearRegression: options', options);
     checkKnownKeys('LinearRegression: options', o, ['dtype', 'seed', 'backend']);
@@ -79,14 +92,28 @@ export class LinearRegression implements TrainableModel<LinearParams> {
    * arguments itself (a rejected call writes nothing), so a training step pays no second check.
    */
   lossGrad(x: Matrix, y: FloatArray, grads: LinearParams, options: ModelLossOptions): number {
-    return lossKernel(options.backend ?? this.backend).lossGrad(this.lossGradArgs(x, y, grads, options), options.threads === undefined ? undefined : { threads: options.threads });
+    return lossKernel(options.backend ?? this.backend).lossGrad(
+      this.lossGradArgs(x, y, grads, options),
+      options.threads === undefined ? undefined : { threads: options.threads },
+    );
   }
 
   /** The arguments of the loss/gradient kernel (binding.d.ts: linregLossGrad, trainLinreg). */
   lossGradArgs(x: Matrix, y: FloatArray, grads: LinearParams, options: ModelLossOptions): LinregArgs {
     const { weights, bias } = this.params;
     // options.loss is one of this.losses (the Trainer checks; the kernel refuses any other).
-    return { x: x.data, rows: x.rows, cols: x.cols, y, weights, bias, gradWeights: grads.weights, gradBias: grads.bias, loss: options.loss, delta: options.delta } as LinregArgs;
+    return {
+      x: x.data,
+      rows: x.rows,
+      cols: x.cols,
+      y,
+      weights,
+      bias,
+      gradWeights: grads.weights,
+      gradBias: grads.bias,
+      loss: options.loss,
+      delta: options.delta,
+    } as LinregArgs;
   }
 
   /** X·w + b, with the dot products in the order of the training kernel (same bits). */
@@ -123,10 +150,12 @@ export class LinearRegression implements TrainableModel<LinearParams> {
     const o = checkPlainObject('LinearRegression.fromJSON: json', json);
     checkKnownKeys('LinearRegression.fromJSON: json', o, ['dtype', 'weights', 'bias']);
     const dtype = checkDtype('LinearRegression.fromJSON: json.dtype', o.dtype, 'silent');
-    if (!Array.isArray(o.weights) || o.weights.length === 0) throw typeError('LinearRegression.fromJSON: json.weights', 'a non-empty array of numbers', o.weights);
+    if (!Array.isArray(o.weights) || o.weights.length === 0)
+      throw typeError('LinearRegression.fromJSON: json.weights', 'a non-empty array of numbers', o.weights);
     const weights = checkNumberArray('LinearRegression.fromJSON: json.weights', o.weights, undefined, dtype === 'float32');
     const bias = checkNumber('LinearRegression.fromJSON: json.bias', o.bias);
-    if (dtype === 'float32' && Math.fround(bias) !== bias) throw rangeError('LinearRegression.fromJSON: json.bias', 'a float32 value (the model is float32)', bias);
+    if (dtype === 'float32' && Math.fround(bias) !== bias)
+      throw rangeError('LinearRegression.fromJSON: json.bias', 'a float32 value (the model is float32)', bias);
     const model = new LinearRegression(weights.length, { dtype });
     model.params.weights.set(weights);
     model.params.bias[0] = bias;
@@ -147,8 +176,12 @@ export class LinearRegression implements TrainableModel<LinearParams> {
     const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
     if (isPlainObject(json) && typeof json.kind === 'string') {
       const file = parseModelFile(json, path);
-      if (!(file.model instanceof LinearRegression)) throw new RangeError(`${path} holds a network, not a LinearRegression: read it with readModelFile()`);
-      if (file.scaler) throw new RangeError(`${path} was trained on standardised features: read it with readModelFile(), which applies its scaler, or run adam-simd predict`);
+      if (!(file.model instanceof LinearRegression))
+        throw new RangeError(`${path} holds a network, not a LinearRegression: read it with readModelFile()`);
+      if (file.scaler)
+        throw new RangeError(
+          `${path} was trained on standardised features: read it with readModelFile(), which applies its scaler, or run adam-simd predict`,
+        );
       return file.model;
     }
     try {

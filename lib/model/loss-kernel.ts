@@ -19,7 +19,8 @@ export interface LossKernel {
 /** The optimizers' backend rules (backend.ts's chooseBackend). The wasm backend gathers rows with the reference's gather (a copy either way). */
 export function lossKernel(requested: BackendName | undefined): LossKernel {
   const choice = chooseBackend(requested);
-  if (choice.name === 'native') return { backend: 'native', lossGrad: choice.binding.linregLossGrad, gatherRows: choice.binding.gatherRows };
+  if (choice.name === 'native')
+    return { backend: 'native', lossGrad: choice.binding.linregLossGrad, gatherRows: choice.binding.gatherRows };
   if (choice.name === 'wasm') return { backend: 'wasm', lossGrad: choice.wasm.linregLossGrad, gatherRows: referenceGatherRows };
   return { backend: 'js', lossGrad: referenceLossGrad, gatherRows: referenceGatherRows };
 }

@@ -12,7 +12,8 @@ export interface Metrics {
 export function regressionMetrics(predicted: FloatArray, y: FloatArray): Metrics {
   checkFloatArray('regressionMetrics: predicted', predicted);
   checkFloatArray('regressionMetrics: y', y);
-  if (predicted.length !== y.length) throw new RangeError(`regressionMetrics: predicted has ${predicted.length} values but y has ${y.length}`);
+  if (predicted.length !== y.length)
+    throw new RangeError(`regressionMetrics: predicted has ${predicted.length} values but y has ${y.length}`);
   const n = y.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += y[i]!;

@@ -20,7 +20,10 @@ export const MODEL_FILE_KIND = 'adam-simd.LinearRegression';
 export const NETWORK_FILE_KIND = 'adam-simd.Network';
 export const MODEL_FILE_VERSION = 1;
 const COMMON_KEYS = ['kind', 'version', 'target', 'features', 'loss', 'scaler'];
-const KEYS = { [MODEL_FILE_KIND]: [...COMMON_KEYS, 'model', 'coefficients'], [NETWORK_FILE_KIND]: [...COMMON_KEYS, 'architecture', 'weights'] };
+const KEYS = {
+  [MODEL_FILE_KIND]: [...COMMON_KEYS, 'model', 'coefficients'],
+  [NETWORK_FILE_KIND]: [...COMMON_KEYS, 'architecture', 'weights'],
+};
 
 export interface ModelFile {
   target: string;
@@ -48,7 +51,13 @@ export type ModelFileJson =
 
 export function modelFileJson(file: ModelFile): ModelFileJson {
   const { target, features, loss, scaler, model, coefficients } = file;
-  const common = { version: MODEL_FILE_VERSION, target, features, loss, scaler: scaler ? { mean: Array.from(scaler.mean), std: Array.from(scaler.std) } : null };
+  const common = {
+    version: MODEL_FILE_VERSION,
+    target,
+    features,
+    loss,
+    scaler: scaler ? { mean: Array.from(scaler.mean), std: Array.from(scaler.std) } : null,
+  };
   if (!(model instanceof LinearRegression)) return { kind: NETWORK_FILE_KIND, ...common, ...networkJson(model) };
   if (!coefficients) throw new TypeError('modelFileJson: a LinearRegression needs its coefficients');
   return { kind: MODEL_FILE_KIND, ...common, model: model.toJSON(), coefficients };
@@ -72,15 +81,18 @@ function columnNames(name: string, value: unknown): string[] {
 export function parseModelFile(json: unknown, source: string): ModelFile {
   try {
     const o = checkPlainObject('the model file', json);
-    if (o.kind !== MODEL_FILE_KIND && o.kind !== NETWORK_FILE_KIND) throw typeError('kind', `"${MODEL_FILE_KIND}" or "${NETWORK_FILE_KIND}"`, o.kind);
-    if (o.version !== MODEL_FILE_VERSION) throw new RangeError(`it has model file version ${String(o.version)}; this adam-simd reads version ${MODEL_FILE_VERSION}`);
+    if (o.kind !== MODEL_FILE_KIND && o.kind !== NETWORK_FILE_KIND)
+      throw typeError('kind', `"${MODEL_FILE_KIND}" or "${NETWORK_FILE_KIND}"`, o.kind);
+    if (o.version !== MODEL_FILE_VERSION)
+      throw new RangeError(`it has model file version ${String(o.version)}; this adam-simd reads version ${MODEL_FILE_VERSION}`);
     checkKnownKeys('the model file', o, KEYS[o.kind]);
     if (typeof o.target !== 'string' || o.target.length === 0) throw typeError('target', 'a non-empty string', o.target);
     const features = columnNames('features', o.features);
     if (features.includes(o.target)) throw new RangeError(`the target "${o.target}" is also listed as a feature`);
     const loss = checkOneOf('loss', o.loss, ['mse', 'mae', 'huber'] as const);
     const model = o.kind === MODEL_FILE_KIND ? LinearRegression.fromJSON(o.model) : networkFromJson(o.architecture, o.weights);
-    if (model.inputSize !== features.length) throw new RangeError(`the model takes ${model.inputSize} inputs but features names ${features.length} columns`);
+    if (model.inputSize !== features.length)
+      throw new RangeError(`the model takes ${model.inputSize} inputs but features names ${features.length} columns`);
     if (model.outputSize !== 1) throw new RangeError(`the model has ${model.outputSize} outputs; a model file predicts one target`);
     let scaler: Scaler | undefined;
     if (o.scaler !== null) {
@@ -94,7 +106,10 @@ export function parseModelFile(json: unknown, source: string): ModelFile {
     if (o.kind === NETWORK_FILE_KIND) return { target: o.target, features, loss, scaler, model };
     const c = checkPlainObject('coefficients', o.coefficients);
     checkKnownKeys('coefficients', c, ['weights', 'bias']);
-    const coefficients = { weights: checkNumberArray('coefficients.weights', c.weights, features.length), bias: checkNumber('coefficients.bias', c.bias) };
+    const coefficients = {
+      weights: checkNumberArray('coefficients.weights', c.weights, features.length),
+      bias: checkNumber('coefficients.bias', c.bias),
+    };
     return { target: o.target, features, loss, scaler, model, coefficients };
   } catch (error) {
     const e = error as Error;

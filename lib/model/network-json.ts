@@ -15,7 +15,10 @@ export interface NetworkJson {
 }
 
 export function networkJson(model: Sequential): NetworkJson {
-  return { architecture: architectureOf(model), weights: Object.fromEntries(Object.entries(model.params).map(([name, w]) => [name, Array.from(w)])) };
+  return {
+    architecture: architectureOf(model),
+    weights: Object.fromEntries(Object.entries(model.params).map(([name, w]) => [name, Array.from(w)])),
+  };
 }
 
 /** Checks the architecture (each layer through Dense's own checks) and every weight's name, length and value. */
@@ -23,10 +26,12 @@ export function networkFromJson(architecture: unknown, weights: unknown): Sequen
   const a = checkPlainObject('architecture', architecture);
   checkKnownKeys('architecture', a, ['kind', 'version', 'dtype', 'seed', 'layers']);
   if (a.kind !== MODEL_KIND) throw typeError('architecture.kind', JSON.stringify(MODEL_KIND), a.kind);
-  if (a.version !== MODEL_VERSION) throw new RangeError(`architecture.version is ${String(a.version)}; this adam-simd reads version ${MODEL_VERSION}`);
+  if (a.version !== MODEL_VERSION)
+    throw new RangeError(`architecture.version is ${String(a.version)}; this adam-simd reads version ${MODEL_VERSION}`);
   const dtype = checkOneOf('architecture.dtype', a.dtype, ['float32', 'float64'] as const);
   const seed = checkNumber('architecture.seed', a.seed, { integer: true });
-  if (!Array.isArray(a.layers) || a.layers.length === 0) throw typeError('architecture.layers', 'a non-empty array of Dense options', a.layers);
+  if (!Array.isArray(a.layers) || a.layers.length === 0)
+    throw typeError('architecture.layers', 'a non-empty array of Dense options', a.layers);
   const layers = a.layers.map((options: unknown, l: number) => {
     try {
       return new Dense(options as never);

@@ -19,7 +19,9 @@ const ALIASES: Record<string, MlpLossName> = {
 export function lossName(where: string, value: unknown): MlpLossName {
   if (typeof value === 'string' && (LOSSES as readonly string[]).includes(value)) return value as MlpLossName;
   if (typeof value === 'string' && value in ALIASES) return ALIASES[value]!;
-  throw new TypeError(`${where} must be one of ${LOSSES.map((l) => `'${l}'`).join(', ')} (or Keras' snake_case name), received ${describe(value)}`);
+  throw new TypeError(
+    `${where} must be one of ${LOSSES.map((l) => `'${l}'`).join(', ')} (or Keras' snake_case name), received ${describe(value)}`,
+  );
 }
 
 export interface NetworkShape {
@@ -31,12 +33,15 @@ export interface NetworkShape {
 
 export function checkInputs(where: string, x: Matrix, net: NetworkShape): void {
   if (typeof x !== 'object' || x === null || !(x.data instanceof Float32Array || x.data instanceof Float64Array)) {
-    throw new TypeError(`${where}: X must be a Matrix { data, rows, cols } over a Float32Array or Float64Array (see matrixFromRows), received ${describe(x)}`);
+    throw new TypeError(
+      `${where}: X must be a Matrix { data, rows, cols } over a Float32Array or Float64Array (see matrixFromRows), received ${describe(x)}`,
+    );
   }
   if (!Number.isInteger(x.rows) || x.rows < 1 || !Number.isInteger(x.cols) || x.data.length !== x.rows * x.cols) {
     throw new RangeError(`${where}: X must have rows · cols = ${x.rows} · ${x.cols} elements (rows ≥ 1), received ${x.data.length}`);
   }
-  if (x.cols !== net.inputs) throw new RangeError(`${where}: X has ${x.cols} columns but the first layer takes ${net.inputs} inputs (inputSize)`);
+  if (x.cols !== net.inputs)
+    throw new RangeError(`${where}: X has ${x.cols} columns but the first layer takes ${net.inputs} inputs (inputSize)`);
   if (dtypeOf(x.data) !== net.dtype) throw new TypeError(`${where}: X holds ${dtypeOf(x.data)} data but the model is ${net.dtype}`);
   for (let p = 0; p < x.data.length; p++) {
     if (!Number.isFinite(x.data[p])) {
@@ -61,10 +66,14 @@ export function checkTargets(where: string, y: FloatArray, rows: number, loss: M
     );
   }
   if (loss === 'binaryCrossentropy' && net.lastActivation !== 'sigmoid') {
-    throw new RangeError(`${where}: loss 'binaryCrossentropy' needs a last layer with activation 'sigmoid', this one has '${net.lastActivation}'`);
+    throw new RangeError(
+      `${where}: loss 'binaryCrossentropy' needs a last layer with activation 'sigmoid', this one has '${net.lastActivation}'`,
+    );
   }
   if (classes && net.lastActivation !== 'linear') {
-    throw new RangeError(`${where}: loss 'sparseCategoricalCrossentropy' takes the logits of a last layer with activation 'linear', this one has '${net.lastActivation}'`);
+    throw new RangeError(
+      `${where}: loss 'sparseCategoricalCrossentropy' takes the logits of a last layer with activation 'linear', this one has '${net.lastActivation}'`,
+    );
   }
   for (let p = 0; p < y.length; p++) {
     const v = y[p]!;
@@ -72,7 +81,9 @@ export function checkTargets(where: string, y: FloatArray, rows: number, loss: M
     const at = perRow === 1 ? `y[${p}] (row ${p})` : `y[${p}] (row ${row}, output ${p % perRow})`;
     if (!Number.isFinite(v)) throw new RangeError(`${where}: ${at} must be finite, received ${v}`);
     if (classes && !(Number.isInteger(v) && v >= 0 && v < net.units)) {
-      throw new RangeError(`${where}: ${at} must be a class label, an integer in [0, ${net.units - 1}] (the last layer has ${net.units} units), received ${v}`);
+      throw new RangeError(
+        `${where}: ${at} must be a class label, an integer in [0, ${net.units - 1}] (the last layer has ${net.units} units), received ${v}`,
+      );
     }
     if (loss === 'binaryCrossentropy' && !(v >= 0 && v <= 1)) {
       throw new RangeError(`${where}: ${at} must be a probability in [0, 1] for 'binaryCrossentropy', received ${v}`);

@@ -31,8 +31,11 @@ export class Dense {
     this.activation = o.activation === undefined ? 'linear' : checkOneOf('Dense: options.activation', o.activation, ACTIVATIONS);
     this.useBias = o.useBias === undefined ? true : checkBoolean('Dense: options.useBias', o.useBias);
     this.kernelInitializer =
-      o.kernelInitializer === undefined ? 'glorotUniform' : checkOneOf('Dense: options.kernelInitializer', o.kernelInitializer, INITIALIZERS);
-    this.inputSize = o.inputSize === undefined ? undefined : checkNumber('Dense: options.inputSize', o.inputSize, { min: 1, integer: true });
+      o.kernelInitializer === undefined
+        ? 'glorotUniform'
+        : checkOneOf('Dense: options.kernelInitializer', o.kernelInitializer, INITIALIZERS);
+    this.inputSize =
+      o.inputSize === undefined ? undefined : checkNumber('Dense: options.inputSize', o.inputSize, { min: 1, integer: true });
   }
 
   toJSON(): DenseOptions {

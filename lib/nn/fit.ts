@@ -46,7 +46,19 @@ export interface FitOptions {
 }
 
 const FIT_OPTIONS: readonly (keyof FitOptions)[] = [
-  'epochs', 'batchSize', 'shuffle', 'seed', 'validationSplit', 'validationData', 'onEpochEnd', 'verbose', 'log', 'optimizer', 'loss', 'delta', 'threads',
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'seed',
+  'validationSplit',
+  'validationData',
+  'onEpochEnd',
+  'verbose',
+  'log',
+  'optimizer',
+  'loss',
+  'delta',
+  'threads',
 ];
 
 export interface FitHistory {
@@ -57,10 +69,19 @@ export interface FitHistory {
 
 function rowsOf(x: Matrix, y: FloatArray, start: number, end: number): [Matrix, FloatArray] {
   const perRow = y.length / x.rows;
-  return [{ data: x.data.subarray(start * x.cols, end * x.cols), rows: end - start, cols: x.cols }, y.subarray(start * perRow, end * perRow)];
+  return [
+    { data: x.data.subarray(start * x.cols, end * x.cols), rows: end - start, cols: x.cols },
+    y.subarray(start * perRow, end * perRow),
+  ];
 }
 
-export function fit(model: Sequential, defaultOptimizer: () => { step(grads: Weights): unknown }, x: Matrix, y: FloatArray, options: FitOptions = {}): FitHistory {
+export function fit(
+  model: Sequential,
+  defaultOptimizer: () => { step(grads: Weights): unknown },
+  x: Matrix,
+  y: FloatArray,
+  options: FitOptions = {},
+): FitHistory {
   const o = checkPlainObject('fit: options', options);
   checkKnownKeys('fit: options', o, FIT_OPTIONS);
   const epochs = o.epochs === undefined ? 1 : checkNumber('fit: options.epochs', o.epochs, { min: 1, integer: true });

@@ -41,7 +41,14 @@ export async function saveModel(model: Sequential, path: string, optimizer?: Sta
     group.optimizer = { optimizer: optimizer.optimizer, step: optimizer.step, paramGroups: optimizer.paramGroups };
     for (const [name, buffers] of Object.entries(optimizer.state)) state[OPTIMIZER_PREFIX + name] = buffers;
   }
-  await writeStateFile(path, { format: STATE_FORMAT, version: STATE_VERSION, optimizer: MODEL_KIND, step: 0, paramGroups: [group as never], state });
+  await writeStateFile(path, {
+    format: STATE_FORMAT,
+    version: STATE_VERSION,
+    optimizer: MODEL_KIND,
+    step: 0,
+    paramGroups: [group as never],
+    state,
+  });
 }
 
 export interface LoadedModel {
@@ -55,11 +62,13 @@ export interface LoadedModel {
 export async function readModel(path: string): Promise<LoadedModel> {
   const file = await readStateFile(path);
   const fail = (why: string) => new RangeError(`${path} is not a valid adam-simd model file: ${why}`);
-  if (file.optimizer !== MODEL_KIND) throw fail(`it holds ${JSON.stringify(file.optimizer)} state, not a Sequential (an optimizer state file?)`);
+  if (file.optimizer !== MODEL_KIND)
+    throw fail(`it holds ${JSON.stringify(file.optimizer)} state, not a Sequential (an optimizer state file?)`);
   const group = file.paramGroups[0] as unknown as ModelGroup | undefined;
   const a = group?.architecture;
   if (!a || a.kind !== MODEL_KIND) throw fail('its architecture is missing');
-  if (a.version !== MODEL_VERSION) throw new RangeError(`${path} has model version ${String(a.version)}; this adam-simd reads version ${MODEL_VERSION}`);
+  if (a.version !== MODEL_VERSION)
+    throw new RangeError(`${path} has model version ${String(a.version)}; this adam-simd reads version ${MODEL_VERSION}`);
   if (!Array.isArray(a.layers) || a.layers.length === 0) throw fail('its architecture has no layers');
   const layers = a.layers.map((options, l) => {
     try {
@@ -73,7 +82,8 @@ export async function readModel(path: string): Promise<LoadedModel> {
   let optimizer: StateDict | undefined;
   if (group.optimizer) {
     const state: StateDict['state'] = {};
-    for (const [key, buffers] of Object.entries(file.state)) if (key.startsWith(OPTIMIZER_PREFIX)) state[key.slice(OPTIMIZER_PREFIX.length)] = buffers;
+    for (const [key, buffers] of Object.entries(file.state))
+      if (key.startsWith(OPTIMIZER_PREFIX)) state[key.slice(OPTIMIZER_PREFIX.length)] = buffers;
     optimizer = { format: STATE_FORMAT, version: STATE_VERSION, ...group.optimizer, state };
   }
   return { architecture: a, layers, weights, optimizer };
@@ -90,7 +100,9 @@ export function checkWeights(path: string, model: Sequential, weights: Record<st
     const w = weights[name]!;
     const p = model.params[name]!;
     if (w.constructor !== p.constructor || w.length !== p.length) {
-      throw new RangeError(`${path}: weight '${name}' is a ${w.constructor.name} of ${w.length} elements but the architecture needs a ${p.constructor.name} of ${p.length}`);
+      throw new RangeError(
+        `${path}: weight '${name}' is a ${w.constructor.name} of ${w.length} elements but the architecture needs a ${p.constructor.name} of ${p.length}`,
+      );
     }
   }
 }

@@ -64,7 +64,8 @@ export class Sequential implements TrainableModel<Weights> {
   optimizerState: StateDict | undefined;
 
   constructor(layers: readonly Dense[], options: SequentialOptions = {}) {
-    if (!Array.isArray(layers) || layers.length === 0) throw new TypeError(`Sequential: layers must be a non-empty array of Dense layers, received ${describe(layers)}`);
+    if (!Array.isArray(layers) || layers.length === 0)
+      throw new TypeError(`Sequential: layers must be a non-empty array of Dense layers, received ${describe(layers)}`);
     layers.forEach((layer, l) => {
       if (!(layer instanceof Dense)) throw new TypeError(`Sequential: layers[${l}] must be a Dense layer, received ${describe(layer)}`);
     });
@@ -74,7 +75,8 @@ export class Sequential implements TrainableModel<Weights> {
     this.seed = o.seed === undefined ? 0 : checkNumber('Sequential: options.seed', o.seed, { integer: true });
     this.kernels = mlpKernels(o.backend === undefined ? undefined : checkOneOf('Sequential: options.backend', o.backend, BACKENDS));
     const first = layers[0]!.inputSize;
-    if (first === undefined) throw new RangeError('Sequential: layers[0] needs inputSize (the number of input features), as Keras needs input_shape');
+    if (first === undefined)
+      throw new RangeError('Sequential: layers[0] needs inputSize (the number of input features), as Keras needs input_shape');
     this.layers = [...layers];
     this.inputSize = first;
     this.outputSize = layers[layers.length - 1]!.units;
@@ -153,7 +155,11 @@ export class Sequential implements TrainableModel<Weights> {
   async save(path: string, options: { optimizer?: { stateDict(): StateDict } | false } = {}): Promise<void> {
     const o = checkPlainObject('Sequential.save: options', options);
     checkKnownKeys('Sequential.save: options', o, ['optimizer']);
-    if (o.optimizer !== undefined && o.optimizer !== false && typeof (o.optimizer as { stateDict?: unknown } | null)?.stateDict !== 'function') {
+    if (
+      o.optimizer !== undefined &&
+      o.optimizer !== false &&
+      typeof (o.optimizer as { stateDict?: unknown } | null)?.stateDict !== 'function'
+    ) {
       throw typeError('Sequential.save: options.optimizer', 'an optimizer (with stateDict()) or false', o.optimizer);
     }
     const optimizer = options.optimizer === false ? undefined : (options.optimizer ?? this.adam);
@@ -197,7 +203,12 @@ export class Sequential implements TrainableModel<Weights> {
   }
 
   private shape(): NetworkShape {
-    return { inputs: this.inputSize, units: this.outputSize, lastActivation: this.layers[this.layers.length - 1]!.activation, dtype: this.dtype };
+    return {
+      inputs: this.inputSize,
+      units: this.outputSize,
+      lastActivation: this.layers[this.layers.length - 1]!.activation,
+      dtype: this.dtype,
+    };
   }
 
   private args(x: Matrix, rest: Partial<MlpArgs>): MlpArgs {
@@ -219,7 +230,9 @@ export class Sequential implements TrainableModel<Weights> {
       const v = g[name];
       const Ctor = p.constructor as typeof Float32Array;
       if (!(v instanceof Ctor) || v.length !== p.length) {
-        throw new TypeError(`lossGrad: grads['${name}'] must be a ${Ctor.name} of ${p.length} elements like params['${name}'] (see createGrads), received ${describe(v)}`);
+        throw new TypeError(
+          `lossGrad: grads['${name}'] must be a ${Ctor.name} of ${p.length} elements like params['${name}'] (see createGrads), received ${describe(v)}`,
+        );
       }
     }
     return allocate(this.dtype, this.allParams.length);

@@ -31,7 +31,9 @@ function adamDefinition(name: 'Adam' | 'AdamW', decoupled: boolean, weightDecay:
       checkNumber(`${where}.eps`, o.eps, { min: 0 });
       checkNumber(`${where}.weightDecay`, o.weightDecay, { min: 0 });
       if (decoupled && o.lr * o.weightDecay > 1) {
-        throw new RangeError(`${where}: lr × weightDecay must be ≤ 1 (AdamW multiplies parameters by 1 − lr × weightDecay), received ${o.lr} × ${o.weightDecay}`);
+        throw new RangeError(
+          `${where}: lr × weightDecay must be ≤ 1 (AdamW multiplies parameters by 1 − lr × weightDecay), received ${o.lr} × ${o.weightDecay}`,
+        );
       }
       checkBoolean(`${where}.amsgrad`, o.amsgrad);
       checkBoolean(`${where}.maximize`, o.maximize);
@@ -46,7 +48,10 @@ function adamDefinition(name: 'Adam' | 'AdamW', decoupled: boolean, weightDecay:
     kernel: 'adam',
     scalars(o, { step }) {
       const [beta1, beta2] = o.betas;
-      return adamScalars({ lr: o.lr, beta1, beta2, eps: o.eps, weightDecay: o.weightDecay, decoupled, amsgrad: o.amsgrad, maximize: o.maximize }, step);
+      return adamScalars(
+        { lr: o.lr, beta1, beta2, eps: o.eps, weightDecay: o.weightDecay, decoupled, amsgrad: o.amsgrad, maximize: o.maximize },
+        step,
+      );
     },
   };
 }

@@ -14,7 +14,10 @@ export function checkParams<K extends string>(where: string, params: unknown): P
   const entries = Object.entries(params);
   if (entries.length === 0) throw new RangeError(`${where} must name at least one parameter`);
   for (const [name, value] of entries) checkFloatArray(`${where}.${name}`, value);
-  checkDisjoint(where, entries.map(([name, array]) => ({ name: `params.${name}`, array: array as FloatArray, written: true })));
+  checkDisjoint(
+    where,
+    entries.map(([name, array]) => ({ name: `params.${name}`, array: array as FloatArray, written: true })),
+  );
   return params as Params<K>;
 }
 
@@ -48,7 +51,8 @@ export function buildGroups<K extends string, O extends { lr: number }>(
     const at = `${where}: options.groups[${i}]`;
     const g = checkPlainObject(at, raw);
     checkKnownKeys(at, g, ['params', ...optionKeys]);
-    if (!Array.isArray(g.params) || g.params.length === 0) throw typeError(`${at}.params`, 'a non-empty array of parameter names', g.params);
+    if (!Array.isArray(g.params) || g.params.length === 0)
+      throw typeError(`${at}.params`, 'a non-empty array of parameter names', g.params);
     for (const name of g.params) {
       if (typeof name !== 'string' || !names.includes(name as K)) {
         throw new TypeError(`${at}.params names ${describe(name)}, which is not a parameter (parameters: ${names.join(', ')})`);

@@ -28,7 +28,9 @@ export const lion: OptimizerDefinition<LionOptions> = {
     checkNumber(`${where}.betas[1]`, o.betas[1], { min: 0, below: 1 });
     checkNumber(`${where}.weightDecay`, o.weightDecay, { min: 0 });
     if (o.lr * o.weightDecay > 1) {
-      throw new RangeError(`${where}: lr × weightDecay must be ≤ 1 (Lion multiplies parameters by 1 − lr × weightDecay), received ${o.lr} × ${o.weightDecay}`);
+      throw new RangeError(
+        `${where}: lr × weightDecay must be ≤ 1 (Lion multiplies parameters by 1 − lr × weightDecay), received ${o.lr} × ${o.weightDecay}`,
+      );
     }
   },
   buffers: () => [{ key: 'expAvg', initial: 0 }],

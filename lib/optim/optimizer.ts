@@ -9,7 +9,7 @@
  * was detached, transferred or resized. Anything else plans again, validating everything.
  */
 import type { FloatArray, StepOptions, StepPlan } from '../../binding.js';
-import { BACKEND_NAMES, resolveBackend, type Backend, type BackendName, type Kernels } from '../backend.js';
+import { BACKEND_NAMES, resolveBackend, type Backend, type Kernels } from '../backend.js';
 import { entryPoints } from '../generated/schema.js';
 import { checkStepScalars, fitFloat32, packScalars, scalarKeys, type ScalarFamily } from '../scalars.js';
 import { checkStateDict, STATE_FORMAT, STATE_VERSION, type StateDict } from './state-dict.js';
@@ -20,7 +20,17 @@ import { buildGroups, checkGradsObject, checkParams, copyOptions, pick, sameOpti
 import { allocateContiguous, byDtype, checkCallLengths, planCalls, type Call, type StateAllocator } from './layout.js';
 import { planBinding, PreparedStep, type PlanBinding } from './prepared-step.js';
 
-export type { CommonOptions, Grads, OptimizerDefinition, ParamGroup, Params, StateBuffer, StepContext, StepResult, TensorSlot } from './definition.js';
+export type {
+  CommonOptions,
+  Grads,
+  OptimizerDefinition,
+  ParamGroup,
+  Params,
+  StateBuffer,
+  StepContext,
+  StepResult,
+  TensorSlot,
+} from './definition.js';
 
 /** A validated step, ready to run: a native plan, or the reference backend's calls. */
 interface Prepared {
@@ -93,7 +103,8 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     checkKnownKeys(`${where}: options`, opts, [...this.optionKeys, 'backend', 'skipNonFinite', 'threads', 'groups']);
     const backendName = opts.backend === undefined ? undefined : checkOneOf(`${where}: options.backend`, opts.backend, BACKEND_NAMES);
     this.skipNonFinite = opts.skipNonFinite === undefined ? false : checkBoolean(`${where}: options.skipNonFinite`, opts.skipNonFinite);
-    this.threads = opts.threads === undefined ? undefined : checkNumber(`${where}: options.threads`, opts.threads, { min: 1, max: 1024, integer: true });
+    this.threads =
+      opts.threads === undefined ? undefined : checkNumber(`${where}: options.threads`, opts.threads, { min: 1, max: 1024, integer: true });
 
     const top = pick(opts, this.optionKeys) as Partial<O>;
     this.paramGroups = buildGroups(definition, Object.keys(params) as K[], top, opts.groups, where);
@@ -187,7 +198,8 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
         return planner.runStepAsync(plan.handle, prepared.scalars);
       } catch (error) {
         // The binding names the array; the user called stepAsync, not runStepAsync.
-        if (error instanceof TypeError && error.message.startsWith('runStepAsync: ')) throw new TypeError(`${where}: ${error.message.slice(14)}`);
+        if (error instanceof TypeError && error.message.startsWith('runStepAsync: '))
+          throw new TypeError(`${where}: ${error.message.slice(14)}`);
         throw error;
       }
     };
@@ -303,7 +315,10 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
   }
 
   private planCalls(grads: Grads<K>): Call[] {
-    return planCalls(this.paramGroups.map((g) => g.params.map((n) => this.slots.get(n)!)), grads);
+    return planCalls(
+      this.paramGroups.map((g) => g.params.map((n) => this.slots.get(n)!)),
+      grads,
+    );
   }
 
   /** Refuses parameters that lost elements: a buffer detached, transferred or shrunk since the optimizer was made. */
@@ -311,7 +326,9 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     for (const [name, slot] of this.slots) {
       const length = this.lengths.get(name)!;
       if (slot.param.length !== length) {
-        throw new TypeError(`${where}: params.${name} was detached, transferred or resized: it has ${slot.param.length} elements, ${length} when the optimizer was made`);
+        throw new TypeError(
+          `${where}: params.${name} was detached, transferred or resized: it has ${slot.param.length} elements, ${length} when the optimizer was made`,
+        );
       }
     }
   }
@@ -333,7 +350,15 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     this.prepared = null;
     const calls = this.planCalls(grads);
     this.checkIntact(calls, where);
-    this.prepared = new PreparedStep(this.planner!, this.definition.kernel, calls, this.paramGroups.length, grads, this.layoutVersion, this.callOptions());
+    this.prepared = new PreparedStep(
+      this.planner!,
+      this.definition.kernel,
+      calls,
+      this.paramGroups.length,
+      grads,
+      this.layoutVersion,
+      this.callOptions(),
+    );
     return this.prepared;
   }
 
@@ -341,14 +366,16 @@ export abstract class Optimizer<K extends string, O extends { lr: number }> {
     this.checkParamsIntact(where);
     const g = checkGradsObject(`${where}: grads`, grads);
     for (const key of Object.keys(g)) {
-      if (!this.slots.has(key as K)) throw new TypeError(`${where}: grads has '${key}', which is not a parameter (parameters: ${[...this.slots.keys()].join(', ')})`);
+      if (!this.slots.has(key as K))
+        throw new TypeError(`${where}: grads has '${key}', which is not a parameter (parameters: ${[...this.slots.keys()].join(', ')})`);
     }
     const regions: { name: string; array: FloatArray; written: boolean }[] = [];
     for (const [name, slot] of this.slots) {
       if (!(name in g)) throw new TypeError(`${where}: grads.${name} is missing`);
       const grad = checkSameShape(`${where}: grads.${name}`, g[name], slot.param, `params.${name}`);
       regions.push({ name: `params.${name}`, array: slot.param, written: true }, { name: `grads.${name}`, array: grad, written: false });
-      for (const [key, value] of Object.entries(this.stateOf(name))) regions.push({ name: `state.${name}.${key}`, array: value, written: true });
+      for (const [key, value] of Object.entries(this.stateOf(name)))
+        regions.push({ name: `state.${name}.${key}`, array: value, written: true });
     }
     checkDisjoint(where, regions);
   }

@@ -31,7 +31,9 @@ export const sgd: OptimizerDefinition<SgdOptions> = {
     checkBoolean(`${where}.nesterov`, o.nesterov);
     checkBoolean(`${where}.maximize`, o.maximize);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
-      throw new RangeError(`${where}: nesterov needs momentum > 0 and dampening 0, received momentum ${o.momentum}, dampening ${o.dampening}`);
+      throw new RangeError(
+        `${where}: nesterov needs momentum > 0 and dampening 0, received momentum ${o.momentum}, dampening ${o.dampening}`,
+      );
     }
   },
   buffers(o) {

@@ -58,12 +58,15 @@ export function checkStateDict(s: unknown, e: StateExpectation, where: string): 
   const d = checkPlainObject(where, s);
   const { format, version, optimizer, step, paramGroups, state } = d;
   if (format !== STATE_FORMAT) throw typeError(`${where}.format`, `'${STATE_FORMAT}'`, format);
-  if (version !== STATE_VERSION) throw new RangeError(`${where}.version is ${String(version)}; this adam-simd reads version ${STATE_VERSION}`);
+  if (version !== STATE_VERSION)
+    throw new RangeError(`${where}.version is ${String(version)}; this adam-simd reads version ${STATE_VERSION}`);
   if (optimizer !== e.optimizer) throw new TypeError(`${where} is the state of ${String(optimizer)}, not ${e.optimizer}`);
   checkNumber(`${where}.step`, step, { min: 0, max: MAX_STEP, integer: true });
 
   if (!Array.isArray(paramGroups) || paramGroups.length !== e.groupParams.length) {
-    throw new RangeError(`${where}.paramGroups must hold ${e.groupParams.length} group(s) like the optimizer's, received ${Array.isArray(paramGroups) ? paramGroups.length : typeof paramGroups}`);
+    throw new RangeError(
+      `${where}.paramGroups must hold ${e.groupParams.length} group(s) like the optimizer's, received ${Array.isArray(paramGroups) ? paramGroups.length : typeof paramGroups}`,
+    );
   }
   const groups = e.groupParams.map((expected, i) => {
     const at = `${where}.paramGroups[${i}]`;
@@ -87,7 +90,9 @@ export function checkStateDict(s: unknown, e: StateExpectation, where: string): 
   const stateObject = checkPlainObject(`${where}.state`, state);
   for (const name of Object.keys(stateObject)) {
     if (RESERVED_NAMES.has(name) || !Object.hasOwn(e.params, name)) {
-      throw new RangeError(`${where}.state has '${name}', which is not a parameter of this optimizer (parameters: ${Object.keys(e.params).join(', ')})`);
+      throw new RangeError(
+        `${where}.state has '${name}', which is not a parameter of this optimizer (parameters: ${Object.keys(e.params).join(', ')})`,
+      );
     }
     const param = e.params[name]!;
     const raw = stateObject[name];
@@ -95,11 +100,19 @@ export function checkStateDict(s: unknown, e: StateExpectation, where: string): 
     const checked = (buffers[name] = Object.create(null) as Record<string, FloatArray>);
     for (const key of Object.keys(raw)) {
       const at = `${where}.state.${name}.${key}`;
-      if (!e.stateKeys.includes(key)) throw new TypeError(`${at} is not a state buffer of ${e.optimizer} (expected ${e.stateKeys.join(', ')})`);
+      if (!e.stateKeys.includes(key))
+        throw new TypeError(`${at} is not a state buffer of ${e.optimizer} (expected ${e.stateKeys.join(', ')})`);
       checked[key] = checkBuffer(at, raw[key], param, `params.${name}`, NON_NEGATIVE.has(key));
     }
   }
-  return { format: STATE_FORMAT, version: STATE_VERSION, optimizer: e.optimizer, step: step as number, paramGroups: groups, state: buffers };
+  return {
+    format: STATE_FORMAT,
+    version: STATE_VERSION,
+    optimizer: e.optimizer,
+    step: step as number,
+    paramGroups: groups,
+    state: buffers,
+  };
 }
 
 /** A real typed array like `param` (dtype, length) holding finite (and, if asked, non-negative) values. */

@@ -194,7 +194,9 @@ function checkNoOverlap(written: FloatArray[], all: FloatArray[]): void {
     if (!written.includes(w)) continue;
     for (const [k, other] of all.entries()) {
       if (k !== i && overlaps(w, other)) {
-        throw new RangeError(`${FN}: a written array (gradWeights, gradBias, predictions) shares memory with another argument; each must be its own`);
+        throw new RangeError(
+          `${FN}: a written array (gradWeights, gradBias, predictions) shares memory with another argument; each must be its own`,
+        );
       }
     }
   }

@@ -111,7 +111,7 @@ function lossAndGradient(args: MlpArgs, last: Layer, h: FloatArray, logits: Floa
     for (let p = 0; p < rows * units; p++) {
       const z = logits[p]!;
       const t = y[p]!;
-      total = r(total + r(((z > 0 ? z : 0) - z * t) + log1p64(exp64(-Math.abs(z)))));
+      total = r(total + r((z > 0 ? z : 0) - z * t + log1p64(exp64(-Math.abs(z)))));
       d[p] = r(r(h[p]! - t) / n);
     }
     return r(total / n);

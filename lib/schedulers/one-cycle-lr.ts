@@ -45,8 +45,18 @@ interface GroupSchedule {
 }
 
 const optionNames = [
-  'maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum',
-  'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase',
+  'maxLr',
+  'totalSteps',
+  'epochs',
+  'stepsPerEpoch',
+  'pctStart',
+  'annealStrategy',
+  'cycleMomentum',
+  'baseMomentum',
+  'maxMomentum',
+  'divFactor',
+  'finalDivFactor',
+  'threePhase',
 ] as const;
 
 /**
@@ -170,7 +180,9 @@ function totalStepsOf(o: Record<string, unknown>): number {
   const stepsPerEpoch = checkNumber('OneCycleLR: options.stepsPerEpoch', o.stepsPerEpoch, { integer: true, min: 1 });
   // Past 2⁵³ step numbers stop being exact and phases can collapse.
   if (!Number.isSafeInteger(epochs * stepsPerEpoch)) {
-    throw new RangeError(`OneCycleLR options: epochs (${epochs}) × stepsPerEpoch (${stepsPerEpoch}) must be at most ${Number.MAX_SAFE_INTEGER}`);
+    throw new RangeError(
+      `OneCycleLR options: epochs (${epochs}) × stepsPerEpoch (${stepsPerEpoch}) must be at most ${Number.MAX_SAFE_INTEGER}`,
+    );
   }
   return epochs * stepsPerEpoch;
 }

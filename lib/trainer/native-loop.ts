@@ -44,8 +44,20 @@ export type NativeLoop = (x: Matrix, y: FloatArray, epochs: number, batching: Ba
  * the caller then takes the epoch itself, which names any problem. It may run fewer epochs
  * than asked, and advances `random` past the shuffles it made.
  */
-export function nativeLoop<G extends GradRecord>(model: TrainableModel<G>, optimizer: unknown, grads: G, lossOptions: ModelLossOptions, kernelBackend: string): NativeLoop | null {
-  if (!(model instanceof LinearRegression) || !(optimizer instanceof Optimizer) || kernelBackend !== 'native' || optimizer.backend !== 'native') return null;
+export function nativeLoop<G extends GradRecord>(
+  model: TrainableModel<G>,
+  optimizer: unknown,
+  grads: G,
+  lossOptions: ModelLossOptions,
+  kernelBackend: string,
+): NativeLoop | null {
+  if (
+    !(model instanceof LinearRegression) ||
+    !(optimizer instanceof Optimizer) ||
+    kernelBackend !== 'native' ||
+    optimizer.backend !== 'native'
+  )
+    return null;
   const native = loadNative();
   if (!native.ok) return null;
   const binding: Binding = native.binding;

@@ -54,7 +54,20 @@ export type OptionalTrainerOption = 'batchSize' | 'onEpochEnd' | 'earlyStopping'
 export type ResolvedOptions = Required<Omit<TrainerOptions, OptionalTrainerOption>> & Pick<TrainerOptions, OptionalTrainerOption>;
 
 const KNOWN: readonly (keyof TrainerOptions)[] = [
-  'epochs', 'batchSize', 'shuffle', 'seed', 'loss', 'delta', 'logEvery', 'log', 'onEpochEnd', 'earlyStopping', 'standardize', 'scheduler', 'backend', 'threads',
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'seed',
+  'loss',
+  'delta',
+  'logEvery',
+  'log',
+  'onEpochEnd',
+  'earlyStopping',
+  'standardize',
+  'scheduler',
+  'backend',
+  'threads',
 ];
 
 const at = (name: string) => `Trainer: options.${name}`;

@@ -30,7 +30,10 @@ export interface History {
 
 /** Thrown when the loss becomes NaN or ±Infinity; the model keeps its last finite-loss parameters. */
 export class DivergenceError extends Error {
-  constructor(readonly epoch: number, readonly loss: number) {
+  constructor(
+    readonly epoch: number,
+    readonly loss: number,
+  ) {
     super(
       `training diverged: the loss became ${loss} at epoch ${epoch}; the parameters that last gave a finite loss were restored. ` +
         'Try a lower learning rate (--lr), standardised features (--standardize) or a robust loss (huber).',
@@ -57,11 +60,17 @@ export class Trainer<G extends GradRecord = GradRecord> {
   /** Many epochs per native call, where the model and optimizer allow it. */
   private readonly loop: NativeLoop | null;
 
-  constructor(readonly model: TrainableModel<G>, readonly optimizer: StepsParams<G>, options: TrainerOptions = {}) {
+  constructor(
+    readonly model: TrainableModel<G>,
+    readonly optimizer: StepsParams<G>,
+    options: TrainerOptions = {},
+  ) {
     this.options = resolveOptions(options);
     const { loss, delta, threads } = this.options;
     if (!model.losses.includes(loss)) {
-      throw new RangeError(`Trainer: options.loss must be one of ${model.losses.map((l) => `'${l}'`).join(', ')} for a ${model.constructor.name}, received '${loss}'`);
+      throw new RangeError(
+        `Trainer: options.loss must be one of ${model.losses.map((l) => `'${l}'`).join(', ')} for a ${model.constructor.name}, received '${loss}'`,
+      );
     }
     const fromOptimizer = BACKEND_NAMES.includes(optimizer.backend as BackendName) ? (optimizer.backend as BackendName) : undefined;
     const backend = this.options.backend ?? fromOptimizer;
@@ -133,7 +142,9 @@ export class Trainer<G extends GradRecord = GradRecord> {
   coefficients(): { weights: number[]; bias: number } {
     const model = this.model as unknown;
     if (!(model instanceof LinearRegression)) {
-      throw new TypeError(`Trainer.coefficients: only a LinearRegression has coefficients, this model is a ${this.model.constructor.name} (see model.params)`);
+      throw new TypeError(
+        `Trainer.coefficients: only a LinearRegression has coefficients, this model is a ${this.model.constructor.name} (see model.params)`,
+      );
     }
     const { weights } = model.params;
     return this.scaler ? unscaleCoefficients(this.scaler, weights, model.bias) : { weights: Array.from(weights), bias: model.bias };

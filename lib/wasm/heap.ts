@@ -77,7 +77,10 @@ export class Heap {
    * stays there: steps use it in place. `adopt` each view made of it (the storage itself is
    * adopted): the memory is freed once every adopted view has been collected.
    */
-  allocState(Float: Float32ArrayConstructor | Float64ArrayConstructor, length: number): { storage: FloatArray; adopt(view: FloatArray): void } {
+  allocState(
+    Float: Float32ArrayConstructor | Float64ArrayConstructor,
+    length: number,
+  ): { storage: FloatArray; adopt(view: FloatArray): void } {
     const address = this.alloc(length * Float.BYTES_PER_ELEMENT + 64);
     // view() first: it registers the buffer (grown, maybe, by this allocation) as module memory.
     const buffer = this.view(new Float(0)).buffer as ArrayBuffer;
@@ -127,7 +130,11 @@ export class Heap {
    * one as pointer 0; then the copied fields marked in `written` copied back. Plain loops: a
    * step of many small tensors runs this once per tensor.
    */
-  chunked(fields: readonly (FloatArray | undefined)[], written: readonly boolean[], call: (ptr: readonly number[], n: number) => void): void {
+  chunked(
+    fields: readonly (FloatArray | undefined)[],
+    written: readonly boolean[],
+    call: (ptr: readonly number[], n: number) => void,
+  ): void {
     const length = fields[0]!.length;
     const ptr = this.pointers;
     const at = this.addresses;

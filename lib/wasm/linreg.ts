@@ -31,8 +31,24 @@ export function wasmLinregLossGrad(heap: Heap): (args: LinregArgs, options?: Lin
       heap.copyIn(c.y, 0, rows, at[1]!);
       heap.copyIn(c.weights, 0, cols, at[2]!);
       const pass = x instanceof Float32Array ? heap.exports.linreg_f32 : heap.exports.linreg_f64;
-      const loss = pass(at[0]!, rows, cols, at[1]!, at[2]!, args.bias[0]!, LOSS[c.loss], c.delta, at[3]!, at[4]!, c.predictions ? at[5]! : 0);
-      const out: [FloatArray | undefined, number][] = [[c.gradWeights, at[3]!], [c.gradBias, at[4]!], [c.predictions, at[5]!]];
+      const loss = pass(
+        at[0]!,
+        rows,
+        cols,
+        at[1]!,
+        at[2]!,
+        args.bias[0]!,
+        LOSS[c.loss],
+        c.delta,
+        at[3]!,
+        at[4]!,
+        c.predictions ? at[5]! : 0,
+      );
+      const out: [FloatArray | undefined, number][] = [
+        [c.gradWeights, at[3]!],
+        [c.gradBias, at[4]!],
+        [c.predictions, at[5]!],
+      ];
       for (const [a, p] of out) if (a) heap.copyOut(a, 0, a.length, p);
       return loss;
     } finally {

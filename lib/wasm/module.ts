@@ -31,8 +31,32 @@ export interface WasmExports {
   sum_squares_f64(x: Ptr, n: number): number;
   scale_f32(x: Ptr, n: number, factor: number): void;
   scale_f64(x: Ptr, n: number, factor: number): void;
-  linreg_f32(x: Ptr, rows: number, cols: number, y: Ptr, w: Ptr, bias: number, loss: number, delta: number, gw: Ptr, gb: Ptr, pred: Ptr): number;
-  linreg_f64(x: Ptr, rows: number, cols: number, y: Ptr, w: Ptr, bias: number, loss: number, delta: number, gw: Ptr, gb: Ptr, pred: Ptr): number;
+  linreg_f32(
+    x: Ptr,
+    rows: number,
+    cols: number,
+    y: Ptr,
+    w: Ptr,
+    bias: number,
+    loss: number,
+    delta: number,
+    gw: Ptr,
+    gb: Ptr,
+    pred: Ptr,
+  ): number;
+  linreg_f64(
+    x: Ptr,
+    rows: number,
+    cols: number,
+    y: Ptr,
+    w: Ptr,
+    bias: number,
+    loss: number,
+    delta: number,
+    gw: Ptr,
+    gb: Ptr,
+    pred: Ptr,
+  ): number;
 }
 
 export type WasmLoad = { ok: true; exports: WasmExports; path: string } | { ok: false; reason: string };

@@ -9,8 +9,8 @@
 namespace adam_simd {
 
 struct Dispatch {
-  const KernelTable* kernels;      // the chosen ISA
-  std::vector<std::string> isas;   // every ISA this CPU can run, best last
+  const KernelTable* kernels;     // the chosen ISA
+  std::vector<std::string> isas;  // every ISA this CPU can run, best last
 };
 
 // The best ISA this CPU supports, or the one named by `forced` (ADAM_SIMD_ISA).

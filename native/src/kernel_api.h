@@ -67,10 +67,8 @@ struct Kernels {
 
   void (*adam)(const AdamScalars<T>&, const AdamTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
   void (*sgd)(const SgdScalars<T>&, const SgdTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
-  void (*adagrad)(const AdagradScalars<T>&, const AdagradTensor<T>&, std::size_t begin,
-                  std::size_t end) = nullptr;
-  void (*rmsprop)(const RmspropScalars<T>&, const RmspropTensor<T>&, std::size_t begin,
-                  std::size_t end) = nullptr;
+  void (*adagrad)(const AdagradScalars<T>&, const AdagradTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
+  void (*rmsprop)(const RmspropScalars<T>&, const RmspropTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
   void (*lion)(const LionScalars<T>&, const LionTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
   // Sum of squares of at most kReductionBlock elements, in the canonical order, in float64.
   double (*sum_squares)(const T* x, std::size_t n) = nullptr;
@@ -103,10 +101,10 @@ static_assert(!std::is_aggregate_v<Kernels<float>>, "Kernels must not be fillabl
 // fails to compile.
 template <class T>
 constexpr bool kernels_complete(const Kernels<T>& k) {
-  const auto& [adam, sgd, adagrad, rmsprop, lion, sum_squares, scale, adam_traffic, linreg_block, read_once,
-               mlp_products, mlp_activate, mlp_activation_backward, mlp_peak] = k;
-  return adam && sgd && adagrad && rmsprop && lion && sum_squares && scale && adam_traffic && linreg_block &&
-         read_once && mlp_products && mlp_activate && mlp_activation_backward && mlp_peak;
+  const auto& [adam, sgd, adagrad, rmsprop, lion, sum_squares, scale, adam_traffic, linreg_block, read_once, mlp_products,
+               mlp_activate, mlp_activation_backward, mlp_peak] = k;
+  return adam && sgd && adagrad && rmsprop && lion && sum_squares && scale && adam_traffic && linreg_block && read_once &&
+         mlp_products && mlp_activate && mlp_activation_backward && mlp_peak;
 }
 
 // Reductions are split into blocks of this many elements; block sums are added in order.

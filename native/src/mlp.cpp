@@ -49,7 +49,8 @@ struct Forward {
     for (std::size_t l = 0; l < f.p->layers.size(); ++l) {
       const MlpLayer<T>& layer = f.p->layers[l];
       T* out = (*f.h)[l].data();
-      const MlpProducts<T> products{a, layer.inputs, 1, layer.kernel, layer.units, layer.inputs, layer.units, out, layer.units};
+      const MlpProducts<T> products{a,           layer.inputs, 1,          layer.kernel, layer.units, layer.inputs,
+                                    layer.units, out,          layer.units};
       f.kernels->mlp_products(products, begin, end);
       T* rows = out + begin * layer.units;
       if (f.logits != nullptr && l + 1 == f.p->layers.size()) {
@@ -163,7 +164,9 @@ T mlp_loss_grad(const Kernels<T>& k, const MlpProblem<T>& p, unsigned threads) {
       for (std::size_t j = 0; j < layer.units; ++j) transposed[j * layer.inputs + r] = layer.kernel[r * layer.units + j];
     }
     da.assign(p.rows * layer.inputs, T(0));
-    split(k, MlpProducts<T>{d.data(), layer.units, 1, transposed.data(), layer.inputs, layer.units, layer.inputs, da.data(), layer.inputs},
+    split(k,
+          MlpProducts<T>{d.data(), layer.units, 1, transposed.data(), layer.inputs, layer.units, layer.inputs, da.data(),
+                         layer.inputs},
           p.rows, used);
     d.swap(da);
   }

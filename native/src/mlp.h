@@ -16,10 +16,10 @@ template <class T>
 struct MlpLayer {
   std::size_t inputs, units;
   MlpActivation activation;
-  const T* kernel;   // inputs × units
-  const T* bias;     // units, or null
-  T* grad_kernel;    // null for a forward pass
-  T* grad_bias;      // null without bias or for a forward pass
+  const T* kernel;  // inputs × units
+  const T* bias;    // units, or null
+  T* grad_kernel;   // null for a forward pass
+  T* grad_bias;     // null without bias or for a forward pass
 };
 
 template <class T>

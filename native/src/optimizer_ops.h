@@ -13,9 +13,13 @@ namespace adam_simd {
 template <class T, class Reader>
 SgdScalars<T> SgdOp::scalars(const Reader& s, const Args& a) {
   const Momentum mode = a.momentum == 0 ? Momentum::None : a.first_step ? Momentum::First : Momentum::Running;
-  return {s.template as<T>(kLr, a.lr), s.template as<T>(kMomentum, a.momentum),
-          s.template as<T>(kOneMinusDampening, a.one_minus_dampening), s.template as<T>(kWeightDecay, a.weight_decay),
-          mode, a.nesterov, a.maximize};
+  return {s.template as<T>(kLr, a.lr),
+          s.template as<T>(kMomentum, a.momentum),
+          s.template as<T>(kOneMinusDampening, a.one_minus_dampening),
+          s.template as<T>(kWeightDecay, a.weight_decay),
+          mode,
+          a.nesterov,
+          a.maximize};
 }
 
 }  // namespace adam_simd

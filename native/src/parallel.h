@@ -17,9 +17,9 @@ inline unsigned useful_threads(unsigned threads, std::size_t elements) {
 }
 
 // Runs task(context, i) for every i in [0, count), on up to `threads` threads including the
-// caller (never more than twice hardware_threads(): see parallel.cpp), and returns when all are done. Tasks are handed out dynamically. If the pool is
-// busy with another call (another JS thread or an async step), this call runs on the
-// caller's thread alone: never a deadlock, never oversubscription.
+// caller (never more than twice hardware_threads(): see parallel.cpp), and returns when all are done. Tasks are handed out
+// dynamically. If the pool is busy with another call (another JS thread or an async step), this call runs on the caller's
+// thread alone: never a deadlock, never oversubscription.
 void parallel_for(std::size_t count, unsigned threads, Task task, const void* context);
 
 // Runs task(context, t) for every t in [0, threads) and returns when all are done: task t on

@@ -26,9 +26,7 @@ export function firstBitDifference(a: FloatArray, b: FloatArray): number {
 export function expectSameBits(actual: FloatArray, expected: FloatArray, label = 'array'): void {
   const i = firstBitDifference(actual, expected);
   if (i >= 0) {
-    expect.fail(
-      `${label}[${i}] differs: ${actual[i]} (0x${hex(actual, i)}) vs expected ${expected[i]} (0x${hex(expected, i)})`,
-    );
+    expect.fail(`${label}[${i}] differs: ${actual[i]} (0x${hex(actual, i)}) vs expected ${expected[i]} (0x${hex(expected, i)})`);
   }
 }
 

@@ -102,7 +102,15 @@ export function conditionNumber({ k, r }: QrFactors): number {
 }
 
 /** y = X·w + b + noise·N(0, 1), X uniform in [0, scale). */
-export function syntheticData(rows: number, w: number[], b: number, noise: number, seed: number, dtype: Dtype = 'float64', scale = 1): { x: Matrix; y: FloatArray } {
+export function syntheticData(
+  rows: number,
+  w: number[],
+  b: number,
+  noise: number,
+  seed: number,
+  dtype: Dtype = 'float64',
+  scale = 1,
+): { x: Matrix; y: FloatArray } {
   const random = seededRandom(seed);
   const cols = w.length;
   const data = allocate(dtype, rows * cols);

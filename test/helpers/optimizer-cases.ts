@@ -18,7 +18,10 @@ export interface OptimizerCases {
   firstStepOverwrites: string[];
 }
 
-const parsed = JSON.parse(readFileSync(new URL('./optimizer-cases.json', import.meta.url), 'utf8')) as Record<string, OptimizerCases | string>;
+const parsed = JSON.parse(readFileSync(new URL('./optimizer-cases.json', import.meta.url), 'utf8')) as Record<
+  string,
+  OptimizerCases | string
+>;
 
 /** By optimizer name (OptimizerDefinition.name). */
 export const optimizerCases: Readonly<Record<string, OptimizerCases>> = Object.fromEntries(

@@ -102,14 +102,28 @@ export const optimizers: readonly OptimizerRow[] = [
     definition: adam,
     create: (params, options) => new Adam(params, options),
     arbitrary: adamOptions,
-    errors: [...adamErrors, { options: { weightDecay: Number.POSITIVE_INFINITY }, error: RangeError, text: '.weightDecay must be a finite number, received Infinity' }],
+    errors: [
+      ...adamErrors,
+      {
+        options: { weightDecay: Number.POSITIVE_INFINITY },
+        error: RangeError,
+        text: '.weightDecay must be a finite number, received Infinity',
+      },
+    ],
     torch: { fixture: 'adam.json', bound: adamBound(false) },
   }),
   row({
     definition: adamW,
     create: (params, options) => new AdamW(params, options),
     arbitrary: adamOptions,
-    errors: [...adamErrors, { options: { lr: 2, weightDecay: 1 }, error: RangeError, text: ': lr × weightDecay must be ≤ 1 (AdamW multiplies parameters by 1 − lr × weightDecay), received 2 × 1' }],
+    errors: [
+      ...adamErrors,
+      {
+        options: { lr: 2, weightDecay: 1 },
+        error: RangeError,
+        text: ': lr × weightDecay must be ≤ 1 (AdamW multiplies parameters by 1 − lr × weightDecay), received 2 × 1',
+      },
+    ],
     torch: { fixture: 'adamw.json', bound: adamBound(true) },
   }),
   row({
@@ -128,8 +142,16 @@ export const optimizers: readonly OptimizerRow[] = [
       { options: { momentum: -0.9 }, error: RangeError, text: '.momentum must be a number ≥ 0, received -0.9' },
       { options: { dampening: 1.5 }, error: RangeError, text: '.dampening must be a number ≥ 0 and ≤ 1, received 1.5' },
       { options: { weightDecay: '0' }, error: TypeError, text: '.weightDecay must be a number, received "0"' },
-      { options: { momentum: 0, nesterov: true }, error: RangeError, text: ': nesterov needs momentum > 0 and dampening 0, received momentum 0, dampening 0' },
-      { options: { momentum: 0.9, dampening: 0.5, nesterov: true }, error: RangeError, text: ': nesterov needs momentum > 0 and dampening 0, received momentum 0.9, dampening 0.5' },
+      {
+        options: { momentum: 0, nesterov: true },
+        error: RangeError,
+        text: ': nesterov needs momentum > 0 and dampening 0, received momentum 0, dampening 0',
+      },
+      {
+        options: { momentum: 0.9, dampening: 0.5, nesterov: true },
+        error: RangeError,
+        text: ': nesterov needs momentum > 0 and dampening 0, received momentum 0.9, dampening 0.5',
+      },
     ],
     torch: { fixture: 'sgd.json', bound: sgdBound },
   }),
@@ -147,7 +169,11 @@ export const optimizers: readonly OptimizerRow[] = [
     errors: [
       { options: { lr: -0.1 }, error: RangeError, text: '.lr must be a number ≥ 0, received -0.1' },
       { options: { lrDecay: -1 }, error: RangeError, text: '.lrDecay must be a number ≥ 0, received -1' },
-      { options: { initialAccumulatorValue: -0.5 }, error: RangeError, text: '.initialAccumulatorValue must be a number ≥ 0, received -0.5' },
+      {
+        options: { initialAccumulatorValue: -0.5 },
+        error: RangeError,
+        text: '.initialAccumulatorValue must be a number ≥ 0, received -0.5',
+      },
       { options: { eps: -1 }, error: RangeError, text: '.eps must be a number ≥ 0, received -1' },
       { options: { maximize: null }, error: TypeError, text: '.maximize must be a boolean, received null' },
     ],
@@ -189,7 +215,11 @@ export const optimizers: readonly OptimizerRow[] = [
       { options: { betas: [0.9] }, error: TypeError, text: '.betas must be a pair [beta1, beta2]' },
       { options: { betas: [0.9, 1] }, error: RangeError, text: '.betas[1] must be a number ≥ 0 and < 1, received 1' },
       { options: { weightDecay: -0.1 }, error: RangeError, text: '.weightDecay must be a number ≥ 0, received -0.1' },
-      { options: { lr: 0.5, weightDecay: 3 }, error: RangeError, text: ': lr × weightDecay must be ≤ 1 (Lion multiplies parameters by 1 − lr × weightDecay), received 0.5 × 3' },
+      {
+        options: { lr: 0.5, weightDecay: 3 },
+        error: RangeError,
+        text: ': lr × weightDecay must be ≤ 1 (Lion multiplies parameters by 1 − lr × weightDecay), received 0.5 × 3',
+      },
     ],
     torch: { fixture: 'lion.json', bound: exactBound },
   }),
@@ -217,7 +247,9 @@ function checkCoverage(): void {
   const missing = defined.filter((n) => !names.includes(n));
   const extra = [...names, ...Object.keys(optimizerCases)].filter((n) => !defined.includes(n));
   if (missing.length > 0 || extra.length > 0) {
-    throw new Error(`test registry out of step with lib/optim/all.ts: no row for [${missing.join(', ')}], rows or cases for no definition [${extra.join(', ')}]`);
+    throw new Error(
+      `test registry out of step with lib/optim/all.ts: no row for [${missing.join(', ')}], rows or cases for no definition [${extra.join(', ')}]`,
+    );
   }
 }
 checkCoverage();

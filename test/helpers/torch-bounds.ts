@@ -38,37 +38,51 @@ function gradWithDecay(s: ElementStep, err: Record<string, number>, l2: number, 
   return [g, e];
 }
 
-export const adamBound = (decoupled: boolean): BoundStep => (s, err, o) => {
-  const [beta1, beta2] = (o.betas as [number, number] | undefined) ?? [0.9, 0.999];
-  const weightDecay = (o.weightDecay as number | undefined) ?? (decoupled ? 1e-2 : 0);
-  const sc = adamScalars(
-    { lr: s.lr, beta1, beta2, eps: (o.eps as number | undefined) ?? 1e-8, weightDecay, decoupled, amsgrad: !!o.amsgrad, maximize: !!o.maximize },
-    s.step,
-  );
-  const { u } = s;
-  const [g, eg] = gradWithDecay(s, err, sc.weightDecay, !!o.maximize);
-  const m0 = s.before.expAvg!, m1 = s.after.expAvg!, v0 = s.before.expAvgSq!, v1 = s.after.expAvgSq!;
-  err.m = beta1 * err.m! + (1 - beta1) * eg + 2 * u * (Math.abs(beta1 * m0) + Math.abs((1 - beta1) * g) + Math.abs(m1));
-  err.v = beta2 * err.v! + (1 - beta2) * 2 * Math.abs(g) * eg + 2 * u * (beta2 * v0 + 2 * (1 - beta2) * g * g + v1);
-  let sq = v1;
-  if (o.amsgrad) {
-    // max() is exact: its error is the larger input error
-    err.vmax = Math.max(err.vmax!, err.v);
-    sq = s.after.maxExpAvgSq!;
-  }
-  const es = o.amsgrad ? err.vmax! : err.v;
-  // denominators: ours √s + eps·√bc2 (3 roundings incl. the scalar), torch's √s/√bc2 + eps (4)
-  const d = Math.sqrt(sq) + sc.eps;
-  const ed = sqrtErr(sq, es) + 2 * u * (2 * Math.sqrt(sq) + 2 * d);
-  const q = m1 / d;
-  const eq = divErr(m1, d, err.m, ed) + 2 * u * Math.abs(q);
-  const update = sc.stepSize * q;
-  // stepSize: rounded to the tensor type on both sides; torch's Python pow vs our powInt: a few float64 ulps
-  const eUpdate = sc.stepSize * eq + Math.abs(update) * (4 * u + 16 * 2 ** -53);
-  const pDecayed = s.p0 * sc.decay;
-  const eDecay = sc.decay === 1 ? 0 : 2 * u * Math.abs(pDecayed) * 2;
-  err.p = sc.decay * err.p! + eDecay + eUpdate + 2 * u * Math.abs(s.p1);
-};
+export const adamBound =
+  (decoupled: boolean): BoundStep =>
+  (s, err, o) => {
+    const [beta1, beta2] = (o.betas as [number, number] | undefined) ?? [0.9, 0.999];
+    const weightDecay = (o.weightDecay as number | undefined) ?? (decoupled ? 1e-2 : 0);
+    const sc = adamScalars(
+      {
+        lr: s.lr,
+        beta1,
+        beta2,
+        eps: (o.eps as number | undefined) ?? 1e-8,
+        weightDecay,
+        decoupled,
+        amsgrad: !!o.amsgrad,
+        maximize: !!o.maximize,
+      },
+      s.step,
+    );
+    const { u } = s;
+    const [g, eg] = gradWithDecay(s, err, sc.weightDecay, !!o.maximize);
+    const m0 = s.before.expAvg!,
+      m1 = s.after.expAvg!,
+      v0 = s.before.expAvgSq!,
+      v1 = s.after.expAvgSq!;
+    err.m = beta1 * err.m! + (1 - beta1) * eg + 2 * u * (Math.abs(beta1 * m0) + Math.abs((1 - beta1) * g) + Math.abs(m1));
+    err.v = beta2 * err.v! + (1 - beta2) * 2 * Math.abs(g) * eg + 2 * u * (beta2 * v0 + 2 * (1 - beta2) * g * g + v1);
+    let sq = v1;
+    if (o.amsgrad) {
+      // max() is exact: its error is the larger input error
+      err.vmax = Math.max(err.vmax!, err.v);
+      sq = s.after.maxExpAvgSq!;
+    }
+    const es = o.amsgrad ? err.vmax! : err.v;
+    // denominators: ours √s + eps·√bc2 (3 roundings incl. the scalar), torch's √s/√bc2 + eps (4)
+    const d = Math.sqrt(sq) + sc.eps;
+    const ed = sqrtErr(sq, es) + 2 * u * (2 * Math.sqrt(sq) + 2 * d);
+    const q = m1 / d;
+    const eq = divErr(m1, d, err.m, ed) + 2 * u * Math.abs(q);
+    const update = sc.stepSize * q;
+    // stepSize: rounded to the tensor type on both sides; torch's Python pow vs our powInt: a few float64 ulps
+    const eUpdate = sc.stepSize * eq + Math.abs(update) * (4 * u + 16 * 2 ** -53);
+    const pDecayed = s.p0 * sc.decay;
+    const eDecay = sc.decay === 1 ? 0 : 2 * u * Math.abs(pDecayed) * 2;
+    err.p = sc.decay * err.p! + eDecay + eUpdate + 2 * u * Math.abs(s.p1);
+  };
 
 export const sgdBound: BoundStep = (s, err, o) => {
   const momentum = (o.momentum as number | undefined) ?? 0;
@@ -77,8 +91,12 @@ export const sgdBound: BoundStep = (s, err, o) => {
   let d = g;
   let ed = eg;
   if (momentum !== 0) {
-    const b0 = s.before.momentumBuffer!, b1 = s.after.momentumBuffer!;
-    err.buf = s.step === 1 ? eg : momentum * err.buf! + (1 - damp) * eg + 2 * s.u * (Math.abs(momentum * b0) + Math.abs((1 - damp) * g) + Math.abs(b1));
+    const b0 = s.before.momentumBuffer!,
+      b1 = s.after.momentumBuffer!;
+    err.buf =
+      s.step === 1
+        ? eg
+        : momentum * err.buf! + (1 - damp) * eg + 2 * s.u * (Math.abs(momentum * b0) + Math.abs((1 - damp) * g) + Math.abs(b1));
     if (o.nesterov) {
       d = g + momentum * b1;
       ed = eg + momentum * err.buf + 2 * s.u * (Math.abs(momentum * b1) + Math.abs(d));
@@ -92,7 +110,13 @@ export const sgdBound: BoundStep = (s, err, o) => {
 
 export const adagradBound: BoundStep = (s, err, o) => {
   const sc = adagradScalars(
-    { lr: s.lr, lrDecay: (o.lrDecay as number | undefined) ?? 0, weightDecay: (o.weightDecay as number | undefined) ?? 0, eps: (o.eps as number | undefined) ?? 1e-10, maximize: !!o.maximize },
+    {
+      lr: s.lr,
+      lrDecay: (o.lrDecay as number | undefined) ?? 0,
+      weightDecay: (o.weightDecay as number | undefined) ?? 0,
+      eps: (o.eps as number | undefined) ?? 1e-10,
+      maximize: !!o.maximize,
+    },
     s.step,
   );
   const [g, eg] = gradWithDecay(s, err, sc.weightDecay, !!o.maximize);
@@ -111,13 +135,15 @@ export const rmspropBound: BoundStep = (s, err, o) => {
   const eps = (o.eps as number | undefined) ?? 1e-8;
   const { u } = s;
   const [g, eg] = gradWithDecay(s, err, (o.weightDecay as number | undefined) ?? 0, !!o.maximize);
-  const sq0 = s.before.squareAvg!, sq1 = s.after.squareAvg!;
+  const sq0 = s.before.squareAvg!,
+    sq1 = s.after.squareAvg!;
   err.sq = alpha * (err.sq ?? 0) + (1 - alpha) * 2 * Math.abs(g) * eg + 2 * u * (alpha * sq0 + 2 * (1 - alpha) * g * g + sq1);
   let variance = sq1;
   let ev = err.sq;
   if (o.centered) {
     // var = sq − ga²: the error of ga enters squared and through 2|ga|
-    const ga0 = s.before.gradAvg!, ga1 = s.after.gradAvg!;
+    const ga0 = s.before.gradAvg!,
+      ga1 = s.after.gradAvg!;
     err.ga = alpha * (err.ga ?? 0) + (1 - alpha) * eg + 2 * u * (Math.abs(alpha * ga0) + Math.abs((1 - alpha) * g) + Math.abs(ga1));
     variance = sq1 - ga1 * ga1;
     ev = err.sq + 2 * Math.abs(ga1) * err.ga + err.ga * err.ga + 2 * u * (2 * ga1 * ga1 + Math.abs(variance));
@@ -127,7 +153,8 @@ export const rmspropBound: BoundStep = (s, err, o) => {
   const q = g / d;
   const eq = divErr(g, d, eg, ed) + 2 * u * Math.abs(q);
   if (momentum !== 0) {
-    const b0 = s.before.momentumBuffer!, b1 = s.after.momentumBuffer!;
+    const b0 = s.before.momentumBuffer!,
+      b1 = s.after.momentumBuffer!;
     err.buf = momentum * err.buf! + eq + 2 * u * (Math.abs(momentum * b0) + Math.abs(b1));
     err.p = err.p! + s.lr * err.buf + 2 * u * (2 * Math.abs(s.lr * b1) + Math.abs(s.p1));
   } else {

@@ -77,7 +77,9 @@ export function gradientSchedule(spec: TrajectorySpec): FloatArray[][] {
 }
 
 export function cloneTensors(tensors: readonly TensorBuffers[]): TensorBuffers[] {
-  return tensors.map((tensor) => Object.fromEntries(Object.entries(tensor).map(([k, v]) => [k, copyOf(v, { offset: v.byteOffset / v.BYTES_PER_ELEMENT })])));
+  return tensors.map((tensor) =>
+    Object.fromEntries(Object.entries(tensor).map(([k, v]) => [k, copyOf(v, { offset: v.byteOffset / v.BYTES_PER_ELEMENT })])),
+  );
 }
 
 /** One optimizer step (1-based `step`) of the whole tensor list on `kernels`. */

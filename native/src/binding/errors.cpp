@@ -6,13 +6,9 @@
 
 namespace adam_simd {
 
-void throw_type_error(Napi::Env env, const std::string& message) {
-  throw Napi::TypeError::New(env, message);
-}
+void throw_type_error(Napi::Env env, const std::string& message) { throw Napi::TypeError::New(env, message); }
 
-void throw_range_error(Napi::Env env, const std::string& message) {
-  throw Napi::RangeError::New(env, message);
-}
+void throw_range_error(Napi::Env env, const std::string& message) { throw Napi::RangeError::New(env, message); }
 
 std::string number_text(double x) {
   if (std::isnan(x)) return "NaN";

@@ -24,14 +24,14 @@ Napi::Value gather_rows_entry(const Napi::CallbackInfo& info) {
   const ArrayView source = read_float_array(env, info[0], Where(kFn, "source"), &dtype, nullptr);
   const std::size_t cols = read_count(env, info[1], Where(kFn, "cols"));
   if (source.length % cols != 0) {
-    throw_range_error(env, fn + ": source must hold whole rows of cols = " + std::to_string(cols) +
-                               " elements, received " + std::to_string(source.length) + " elements");
+    throw_range_error(env, fn + ": source must hold whole rows of cols = " + std::to_string(cols) + " elements, received " +
+                               std::to_string(source.length) + " elements");
   }
   const ArrayView indices = read_index_array(env, info[2], Where(kFn, "indices"));
   const ArrayView target = read_float_array(env, info[3], Where(kFn, "target"), nullptr, &dtype, "source");
   if (target.length / cols != indices.length || target.length % cols != 0) {
-    throw_range_error(env, fn + ": target must have indices.length · cols = " + std::to_string(indices.length) +
-                               " · " + std::to_string(cols) + " elements, received " + std::to_string(target.length));
+    throw_range_error(env, fn + ": target must have indices.length · cols = " + std::to_string(indices.length) + " · " +
+                               std::to_string(cols) + " elements, received " + std::to_string(target.length));
   }
   Regions regions;
   regions.add(source, dtype, false, Where(kFn, "source"));
@@ -46,8 +46,8 @@ Napi::Value gather_rows_entry(const Napi::CallbackInfo& info) {
   std::vector<uint32_t> order(from, from + indices.length);
   for (std::size_t k = 0; k < order.size(); ++k) {
     if (order[k] >= rows) {
-      throw_range_error(env, fn + ": indices[" + std::to_string(k) + "] must be a row of source (< " +
-                                 std::to_string(rows) + "), received " + std::to_string(order[k]));
+      throw_range_error(env, fn + ": indices[" + std::to_string(k) + "] must be a row of source (< " + std::to_string(rows) +
+                                 "), received " + std::to_string(order[k]));
     }
   }
   copy_rows(static_cast<const char*>(source.data), order.data(), order.size(), static_cast<char*>(target.data),
@@ -73,7 +73,8 @@ uint32_t read_random_state(Napi::Env env, const Napi::Value& value, const std::s
   if (!value.IsNumber()) throw_type_error(env, where + " must be an integer in [0, 2^32 − 1] (a seededRandom state)");
   const double v = value.As<Napi::Number>().DoubleValue();
   if (!(v >= 0 && v <= 4294967295.0 && std::floor(v) == v)) {
-    throw_range_error(env, where + " must be an integer in [0, 2^32 − 1] (a seededRandom state), received " + number_text(v));
+    throw_range_error(env,
+                      where + " must be an integer in [0, 2^32 − 1] (a seededRandom state), received " + number_text(v));
   }
   return static_cast<uint32_t>(v);
 }

@@ -14,7 +14,6 @@ namespace {
 
 constexpr const char* kFn = "linregLossGrad";
 
-
 std::size_t read_arg_count(Napi::Env env, const Napi::Object& args, const char* key, const char* fn) {
   return read_count(env, args.Get(key), Where(fn, "args").key(key));
 }
@@ -35,8 +34,9 @@ LinregLoss read_loss(Napi::Env env, const Napi::Object& args, const char* fn) {
 
 LinregCall read_linreg_call(Napi::Env env, const Napi::Value& value, const char* fn) {
   if (!value.IsObject() || value.IsArray() || value.IsTypedArray()) {
-    throw_type_error(env, std::string(fn) + ": args must be an object { x, rows, cols, y, weights, bias, "
-                                            "gradWeights, gradBias }");
+    throw_type_error(env, std::string(fn) +
+                              ": args must be an object { x, rows, cols, y, weights, bias, "
+                              "gradWeights, gradBias }");
   }
   const Napi::Object args = value.As<Napi::Object>();
   LinregCall c;

@@ -57,10 +57,11 @@ std::vector<LayerSpec> read_layers(Napi::Env env, const std::string& fn, const A
     const std::size_t inputs = s[4 * l], units = s[4 * l + 1];
     if (inputs == 0 || units == 0) throw_range_error(env, layer + ": inputs and units must be ≥ 1");
     if (l > 0 && inputs != layers.back().units) {
-      throw_range_error(env, layer + " has " + std::to_string(inputs) + " inputs but layer " + std::to_string(l - 1) + " has " +
-                                 std::to_string(layers.back().units) + " units");
+      throw_range_error(env, layer + " has " + std::to_string(inputs) + " inputs but layer " + std::to_string(l - 1) +
+                                 " has " + std::to_string(layers.back().units) + " units");
     }
-    if (s[4 * l + 2] > 3) throw_range_error(env, layer + ": activation must be 0 (linear), 1 (relu), 2 (tanh) or 3 (sigmoid)");
+    if (s[4 * l + 2] > 3)
+      throw_range_error(env, layer + ": activation must be 0 (linear), 1 (relu), 2 (tanh) or 3 (sigmoid)");
     if (s[4 * l + 3] > 1) throw_range_error(env, layer + ": useBias must be 0 or 1");
     LayerSpec ls{inputs, units, offset, SIZE_MAX, static_cast<MlpActivation>(s[4 * l + 2])};
     offset += inputs * units;
@@ -80,7 +81,8 @@ std::size_t param_count(const std::vector<LayerSpec>& layers) {
 
 Call read_call(Napi::Env env, const std::string& fn, const Napi::Value& value, bool with_loss) {
   if (!value.IsObject() || value.IsArray() || value.IsTypedArray()) {
-    throw_type_error(env, fn + ": args must be an object { x, rows, layers, params" + (with_loss ? ", grads, y }" : ", output }"));
+    throw_type_error(
+        env, fn + ": args must be an object { x, rows, layers, params" + (with_loss ? ", grads, y }" : ", output }"));
   }
   const Napi::Object args = value.As<Napi::Object>();
   Call c;
@@ -89,10 +91,11 @@ Call read_call(Napi::Env env, const std::string& fn, const Napi::Value& value, b
     const Where at = Where(fn.c_str(), "args").key(key);
     DType got;
     const ArrayView view = read_float_array(env, args.Get(key), at, &got, nullptr);
-    if (got != c.dtype) throw_type_error(env, at.text() + " must be a " + dtype_name(c.dtype) + " like args.x, received " + dtype_name(got));
+    if (got != c.dtype)
+      throw_type_error(env, at.text() + " must be a " + dtype_name(c.dtype) + " like args.x, received " + dtype_name(got));
     if (view.length != expected) {
-      throw_range_error(env, at.text() + " must have " + length_name + " = " + std::to_string(expected) + " elements, received " +
-                                 std::to_string(view.length));
+      throw_range_error(env, at.text() + " must have " + length_name + " = " + std::to_string(expected) +
+                                 " elements, received " + std::to_string(view.length));
     }
     regions.add(view, c.dtype, written, at);
     return view;
@@ -105,8 +108,8 @@ Call read_call(Napi::Env env, const std::string& fn, const Napi::Value& value, b
   c.x = read_float_array(env, args.Get("x"), at_args.key("x"), &c.dtype, nullptr);
   const std::size_t inputs = c.layers.front().inputs, units = c.layers.back().units;
   if (c.x.length / inputs != c.rows || c.x.length % inputs != 0) {
-    throw_range_error(env, fn + ": args.x must have rows · inputs = " + std::to_string(c.rows) + " · " + std::to_string(inputs) +
-                               " elements, received " + std::to_string(c.x.length));
+    throw_range_error(env, fn + ": args.x must have rows · inputs = " + std::to_string(c.rows) + " · " +
+                               std::to_string(inputs) + " elements, received " + std::to_string(c.x.length));
   }
   regions.add(c.x, c.dtype, false, at_args.key("x"));
   const std::size_t count = param_count(c.layers);
@@ -140,7 +143,8 @@ Call read_call(Napi::Env env, const std::string& fn, const Napi::Value& value, b
   // After the last JavaScript ran: the labels index the logits, so every one is checked.
   if (c.loss == MlpLoss::SparseCategoricalCrossentropy) {
     for (std::size_t i = 0; i < c.rows; ++i) {
-      const double label = c.dtype == DType::F32 ? double(static_cast<const float*>(c.y.data)[i]) : static_cast<const double*>(c.y.data)[i];
+      const double label =
+          c.dtype == DType::F32 ? double(static_cast<const float*>(c.y.data)[i]) : static_cast<const double*>(c.y.data)[i];
       if (!(label >= 0 && label < double(units) && std::floor(label) == label)) {
         throw_range_error(env, fn + ": args.y[" + std::to_string(i) + "] must be a class label, an integer in [0, " +
                                    std::to_string(units - 1) + "], received " + number_text(label));

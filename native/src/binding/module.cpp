@@ -72,7 +72,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   // The thread pool is the process's, shared by every environment; it stops its threads when
   // the last environment using the addon is torn down (parallel.h).
   pool_attach();
-  const napi_status hooked = napi_add_env_cleanup_hook(env, [](void*) { pool_detach(); }, nullptr);
+  const napi_status hooked = napi_add_env_cleanup_hook(
+      env, [](void*) { pool_detach(); }, nullptr);
   if (hooked != napi_ok) {
     pool_detach();
     NAPI_THROW_IF_FAILED(env, hooked, exports);

@@ -14,15 +14,17 @@ namespace adam_simd {
 template <class T>
 const Kernels<T>& kernels_for(const KernelTable& table);
 template <>
-inline const Kernels<float>& kernels_for<float>(const KernelTable& table) { return table.f32; }
+inline const Kernels<float>& kernels_for<float>(const KernelTable& table) {
+  return table.f32;
+}
 template <>
-inline const Kernels<double>& kernels_for<double>(const KernelTable& table) { return table.f64; }
+inline const Kernels<double>& kernels_for<double>(const KernelTable& table) {
+  return table.f64;
+}
 
 // Entry points carry their ISA's kernel table as function data, so one process can hold
 // bindings for several ISAs at once (binding.forIsa) for tests and benchmarks.
-inline const KernelTable& kernels(const Napi::CallbackInfo& info) {
-  return *static_cast<const KernelTable*>(info.Data());
-}
+inline const KernelTable& kernels(const Napi::CallbackInfo& info) { return *static_cast<const KernelTable*>(info.Data()); }
 
 using Entry = Napi::Value (*)(const Napi::CallbackInfo&);
 
@@ -30,8 +32,7 @@ using Entry = Napi::Value (*)(const Napi::CallbackInfo&);
 // (a huge list, a machine out of memory) becomes a RangeError: node-addon-api forwards only
 // Napi::Error to JavaScript, and any other exception leaving a call aborts the process.
 // `name` must outlive the function (a string literal).
-inline void define(Napi::Env env, Napi::Object exports, const char* name, Entry entry,
-                   const KernelTable* table = nullptr) {
+inline void define(Napi::Env env, Napi::Object exports, const char* name, Entry entry, const KernelTable* table = nullptr) {
   const auto guarded = [entry, name](const Napi::CallbackInfo& info) -> Napi::Value {
     try {
       return entry(info);

@@ -1,7 +1,7 @@
 // <family>Step (and its <family>StepAsync twin) for every optimizer of the schema
 // (native/schema/optimizers.json): one call steps a whole list of tensors; <family>Plan
-// prepares repeated steps (plan.h). The optimizers themselves are described in step_ops.h. Order matters for safety: scalars first, then the tensors, then a final check
-// that nothing moved (views.h); only then does a kernel touch memory.
+// prepares repeated steps (plan.h). The optimizers themselves are described in step_ops.h. Order matters for safety: scalars
+// first, then the tensors, then a final check that nothing moved (views.h); only then does a kernel touch memory.
 #include <array>
 #include <cmath>
 #include <memory>

@@ -42,8 +42,8 @@ const double* read_scalars(Napi::Env env, const char* fn, const Plan& plan, cons
       type == napi_float64_array && length == expected) {
     return static_cast<const double*>(data);
   }
-  throw_type_error(env, std::string(fn) + ": scalars must be a Float64Array of " + std::to_string(expected) +
-                            " values (" + std::to_string(plan.scalar_count) + " per group)");
+  throw_type_error(env, std::string(fn) + ": scalars must be a Float64Array of " + std::to_string(expected) + " values (" +
+                            std::to_string(plan.scalar_count) + " per group)");
 }
 
 Napi::Value run_step(const Napi::CallbackInfo& info) {
@@ -61,7 +61,10 @@ Napi::Value run_step(const Napi::CallbackInfo& info) {
 class PlanWorker : public Napi::AsyncWorker {
  public:
   PlanWorker(Napi::Env env, const Napi::Value& handle, Plan& plan, unsigned threads)
-      : Napi::AsyncWorker(env, "adam-simd:step"), plan_(plan), threads_(threads), deferred_(env),
+      : Napi::AsyncWorker(env, "adam-simd:step"),
+        plan_(plan),
+        threads_(threads),
+        deferred_(env),
         handle_(Napi::Persistent(handle)) {
     plan_.busy = true;
   }
@@ -230,9 +233,7 @@ void check_plan_regions(Napi::Env env, std::vector<PlanRegion>& regions,
     if (r.begin == r.end) continue;
     const PlanRegion* clash = r.written ? furthest : furthest_written;
     if (clash != nullptr && r.begin < clash->end) {
-      auto name = [&](const PlanRegion& x) {
-        return lists[x.call]->where(x.tensor, x.key).in_call(x.call).path();
-      };
+      auto name = [&](const PlanRegion& x) { return lists[x.call]->where(x.tensor, x.key).in_call(x.call).path(); };
       throw_range_error(env, std::string("plan: ") + name(*clash) + " and " + name(r) +
                                  " share memory (the same memory, perhaps through two SharedArrayBuffer objects); "
                                  "every buffer a step writes must be its own");

@@ -101,7 +101,7 @@ template <class Op, class T>
 class PlannedCallOf final : public PlannedCall {
  public:
   StepJob<OpScalars<Op, T>, OpTensor<Op, T>> job;
-  unsigned present = ~0u;  // optional fields every tensor of the call has
+  unsigned present = ~0u;              // optional fields every tensor of the call has
   std::vector<OpScalars<Op, T>> kept;  // keep_steps'
 
   void set_scalars(Napi::Env env, const char* fn, const double* packed) override {
@@ -128,9 +128,7 @@ class PlannedCallOf final : public PlannedCall {
   void run(unsigned threads) override { job.run(threads); }
   DType dtype() const override { return std::is_same_v<T, float> ? DType::F32 : DType::F64; }
   std::size_t length(std::size_t tensor) const override { return job.tensors[tensor].length; }
-  void set_grad(std::size_t tensor, const void* data) override {
-    job.tensors[tensor].grad = static_cast<const T*>(data);
-  }
+  void set_grad(std::size_t tensor, const void* data) override { job.tensors[tensor].grad = static_cast<const T*>(data); }
 };
 
 // The plan behind a value from a <family>Plan; a TypeError for anything else,
@@ -177,8 +175,8 @@ Napi::Value plan_entry(const Napi::CallbackInfo& info) {
     if (!group.IsNumber()) throw_type_error(env, at + ".group must be a group index");
     const double g = group.As<Napi::Number>().DoubleValue();
     if (!(g >= 0 && g < double(groups) && g == double(uint32_t(g)))) {
-      throw_range_error(env, at + ".group must be an integer in [0, " + std::to_string(groups) + "), received " +
-                                 number_text(g));
+      throw_range_error(env,
+                        at + ".group must be an integer in [0, " + std::to_string(groups) + "), received " + number_text(g));
     }
     plan->call_group.push_back(static_cast<uint32_t>(g));
     lists.push_back(std::make_unique<TensorList>(env, fn, call.As<Napi::Object>().Get("tensors")));

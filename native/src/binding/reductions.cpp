@@ -17,14 +17,15 @@ struct ArrayList {
 
   ArrayList(Napi::Env env, const char* fn, const Napi::Value& value, bool written) {
     if (!value.IsArray()) {
-      throw_type_error(env, std::string(fn) + ": arrays must be an array of Float32Array or "
-                                              "Float64Array");
+      throw_type_error(env, std::string(fn) +
+                                ": arrays must be an array of Float32Array or "
+                                "Float64Array");
     }
     const Napi::Array array = value.As<Napi::Array>();
     for (uint32_t i = 0; i < array.Length(); ++i) {
       const Where where = Where(fn, "arrays").item(i);
-      views.push_back(read_float_array(env, array.Get(i), where, i == 0 ? &dtype : nullptr,
-                                       i == 0 ? nullptr : &dtype, "arrays[0]"));
+      views.push_back(
+          read_float_array(env, array.Get(i), where, i == 0 ? &dtype : nullptr, i == 0 ? nullptr : &dtype, "arrays[0]"));
       regions.add(views.back(), dtype, written, where);
     }
   }
@@ -49,8 +50,7 @@ Napi::Value sum_squares_entry(const Napi::CallbackInfo& info) {
   // A getter on arrays[i] may have detached or shrunk an array read before it.
   list.regions.check_disjoint(env);
   const KernelTable& k = kernels(info);
-  return Napi::Number::New(env, list.dtype == DType::F32 ? sum_squares(k.f32, list.views)
-                                                         : sum_squares(k.f64, list.views));
+  return Napi::Number::New(env, list.dtype == DType::F32 ? sum_squares(k.f32, list.views) : sum_squares(k.f64, list.views));
 }
 
 template <class T>

@@ -58,10 +58,18 @@ double Scalars::number(std::size_t key, ScalarRange range) const {
   if (!std::isfinite(x)) throw_range_error(env_, where(key).text() + " must be finite, received " + received());
   const char* expected = nullptr;
   switch (range) {
-    case ScalarRange::NonNegative: if (!(x >= 0)) expected = "≥ 0"; break;
-    case ScalarRange::UnitOpen: if (!(x >= 0 && x < 1)) expected = "in [0, 1)"; break;
-    case ScalarRange::UnitClosed: if (!(x >= 0 && x <= 1)) expected = "in [0, 1]"; break;
-    case ScalarRange::UnitHalfOpenAbove: if (!(x > 0 && x <= 1)) expected = "in (0, 1]"; break;
+    case ScalarRange::NonNegative:
+      if (!(x >= 0)) expected = "≥ 0";
+      break;
+    case ScalarRange::UnitOpen:
+      if (!(x >= 0 && x < 1)) expected = "in [0, 1)";
+      break;
+    case ScalarRange::UnitClosed:
+      if (!(x >= 0 && x <= 1)) expected = "in [0, 1]";
+      break;
+    case ScalarRange::UnitHalfOpenAbove:
+      if (!(x > 0 && x <= 1)) expected = "in (0, 1]";
+      break;
   }
   if (expected != nullptr) throw_range_error(env_, where(key).text() + " must be " + expected + ", received " + received());
   return x;

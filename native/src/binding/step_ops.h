@@ -17,7 +17,8 @@
 namespace adam_simd {
 
 template <class Op, class T>
-using OpScalars = decltype(Op::template scalars<T>(std::declval<const Scalars&>(), std::declval<const typename Op::Args&>()));
+using OpScalars =
+    decltype(Op::template scalars<T>(std::declval<const Scalars&>(), std::declval<const typename Op::Args&>()));
 template <class Op, class T>
 using OpTensor = decltype(Op::template tensor<T>(std::declval<const std::array<ArrayView, Op::kFields>&>()));
 

@@ -86,8 +86,7 @@ unsigned read_threads(Napi::Env env, const char* fn, const Napi::Value& options)
 template <class Job>
 class StepWorker : public Napi::AsyncWorker {
  public:
-  StepWorker(Napi::Env env, const char* fn, std::unique_ptr<Job> job, unsigned threads,
-             const std::vector<napi_value>& keep)
+  StepWorker(Napi::Env env, const char* fn, std::unique_ptr<Job> job, unsigned threads, const std::vector<napi_value>& keep)
       : Napi::AsyncWorker(env, "adam-simd:step"), fn_(fn), job_(std::move(job)), threads_(threads), deferred_(env) {
     for (napi_value v : keep) refs_.push_back(Napi::Persistent(Napi::Value(env, v).As<Napi::Object>()));
   }

@@ -20,8 +20,8 @@ TensorList::TensorList(Napi::Env env, const char* fn, const Napi::Value& list) :
   for (uint32_t i = 0; i < n; ++i) {
     const Napi::Value item = array.Get(i);
     if (!item.IsObject() || item.IsTypedArray() || item.IsArray()) {
-      throw_type_error(env, Where(fn, "tensors").item(i).text() + " must be an object with a param field, received " +
-                                describe(item));
+      throw_type_error(
+          env, Where(fn, "tensors").item(i).text() + " must be an object with a param field, received " + describe(item));
     }
     items_.push_back(item);
     params_.push_back(read(i, "param", true));
@@ -43,7 +43,8 @@ ArrayView TensorList::read(std::size_t i, const char* key_name, bool written) {
   NAPI_THROW_IF_FAILED(env_, napi_get_property(env_, items_[i], key(key_name), &value), ArrayView{});
   const DType* expected = (i == 0 && params_.empty()) ? nullptr : &dtype_;
   DType got;
-  const ArrayView view = read_float_array(env_, Napi::Value(env_, value), where(i, key_name), &got, expected, "tensors[0].param");
+  const ArrayView view =
+      read_float_array(env_, Napi::Value(env_, value), where(i, key_name), &got, expected, "tensors[0].param");
   if (expected == nullptr) dtype_ = got;
   regions_.add(view, dtype_, written, where(i, key_name));
   return view;

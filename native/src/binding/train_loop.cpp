@@ -80,8 +80,8 @@ struct Progress {
 // One batch: the pass, then (when its loss is finite) the parameters saved and the next
 // step. Returns the loss; a non-finite one ends the run.
 template <class T>
-T batch_step(const KernelTable& table, Plan& plan, const LinregProblem<T>& problem, const LinregCall& c,
-             unsigned threads, Progress& p) {
+T batch_step(const KernelTable& table, Plan& plan, const LinregProblem<T>& problem, const LinregCall& c, unsigned threads,
+             Progress& p) {
   const T loss = linreg_loss_grad(kernels_for<T>(table), problem, threads);
   if (!std::isfinite(loss)) return loss;
   const T* weights = static_cast<const T*>(c.weights.data);

@@ -31,8 +31,8 @@ bool is_detached(Napi::Env env, napi_value buffer) {
 
 }  // namespace
 
-ArrayView read_float_array(Napi::Env env, const Napi::Value& value, const Where& where, DType* dtype,
-                           const DType* expected, const char* like) {
+ArrayView read_float_array(Napi::Env env, const Napi::Value& value, const Where& where, DType* dtype, const DType* expected,
+                           const char* like) {
   if (!value.IsTypedArray()) {
     throw_type_error(env, where.text() + " must be a Float32Array or Float64Array, received " + describe(value));
   }
@@ -42,8 +42,8 @@ ArrayView read_float_array(Napi::Env env, const Napi::Value& value, const Where&
   }
   const DType got = info.type == napi_float32_array ? DType::F32 : DType::F64;
   if (expected != nullptr && got != *expected) {
-    throw_type_error(env, where.text() + " must be a " + dtype_name(*expected) + " like " + like + ", received " +
-                              dtype_name(got));
+    throw_type_error(
+        env, where.text() + " must be a " + dtype_name(*expected) + " like " + like + ", received " + dtype_name(got));
   }
   const bool plain = is_plain_arraybuffer(env, info.buffer);
   // Only an empty view can be detached, so the extra call is paid only then.
@@ -82,7 +82,8 @@ void Regions::verify_unchanged(Napi::Env env, const Region& r) const {
   const TypedArrayInfo now = typed_array_info(env, r.handle);
   const char* data = now.length == 0 ? nullptr : static_cast<const char*>(now.data);
   if (now.length != r.length || data != r.begin) {
-    throw_type_error(env, r.where.text() + " was detached or resized while the call read its arguments (by a getter or Proxy?)");
+    throw_type_error(env,
+                     r.where.text() + " was detached or resized while the call read its arguments (by a getter or Proxy?)");
   }
 }
 

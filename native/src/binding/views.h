@@ -38,8 +38,8 @@ TypedArrayInfo typed_array_info(Napi::Env env, napi_value value);
 
 // Reads the typed array `value`; its dtype must match `expected` when one is given, and is
 // stored in `dtype` when that is non-null. `like` names the array that set the expected dtype.
-ArrayView read_float_array(Napi::Env env, const Napi::Value& value, const Where& where, DType* dtype,
-                           const DType* expected, const char* like = "the first array of the call");
+ArrayView read_float_array(Napi::Env env, const Napi::Value& value, const Where& where, DType* dtype, const DType* expected,
+                           const char* like = "the first array of the call");
 
 // Reads the Uint32Array `value`: row indices.
 ArrayView read_index_array(Napi::Env env, const Napi::Value& value, const Where& where);

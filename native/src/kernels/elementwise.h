@@ -17,8 +17,7 @@ namespace adam_simd {
 namespace ADAM_SIMD_ISA {
 
 template <class T, std::size_t Roles, class Body>
-inline void for_each_vector(std::size_t n, const std::array<T*, Roles>& ptr, unsigned written,
-                            Body&& body) {
+inline void for_each_vector(std::size_t n, const std::array<T*, Roles>& ptr, unsigned written, Body&& body) {
   constexpr std::size_t L = Vec<T>::lanes;
   std::size_t i = 0;
   for (; i + L <= n; i += L) body(ptr, i);

@@ -181,8 +181,8 @@ inline const T* group_y(const LinregProblem<T>& p, std::size_t first, std::size_
 // predictions (into pred), errors (+0 for the padding rows past `count`, so their loss and g
 // are +0 as the row sums require), loss terms added to the row sums, g stored into `g`.
 template <class T>
-inline void add_losses(const LinregProblem<T>& p, Vec<T> dot, const T* y, std::size_t q, std::size_t count, T* pred,
-                       T* g, RowSums<T>& sums) {
+inline void add_losses(const LinregProblem<T>& p, Vec<T> dot, const T* y, std::size_t q, std::size_t count, T* pred, T* g,
+                       RowSums<T>& sums) {
   using V = Vec<T>;
   constexpr std::size_t L = V::lanes;
   const V pv = dot + V::splat(p.bias);
@@ -249,7 +249,8 @@ inline Vec<T> row_partials(const T* x, const T* w) {
   V acc[A];
   for (std::size_t a = 0; a < A; ++a) acc[a] = V::load(x + a * L) * V::load(w + a * L);
   for (std::size_t c = 1; c < Chunks; ++c) {
-    for (std::size_t a = 0; a < A; ++a) acc[a] = acc[a] + V::load(x + c * kPartials + a * L) * V::load(w + c * kPartials + a * L);
+    for (std::size_t a = 0; a < A; ++a)
+      acc[a] = acc[a] + V::load(x + c * kPartials + a * L) * V::load(w + c * kPartials + a * L);
   }
   for (std::size_t width = kPartials / 2; width >= L; width /= 2) {
     const std::size_t vw = width / L;

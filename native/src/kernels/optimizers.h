@@ -13,16 +13,14 @@ namespace adam_simd {
 namespace ADAM_SIMD_ISA {
 
 template <class T, bool Amsgrad, bool Maximize, bool L2, bool Decoupled>
-void adam_loop(const AdamScalars<T>& s, const AdamTensor<T>& t, std::size_t begin,
-               std::size_t end) {
+void adam_loop(const AdamScalars<T>& s, const AdamTensor<T>& t, std::size_t begin, std::size_t end) {
   using V = Vec<T>;
   const V beta1 = V::splat(s.beta1), one_minus_beta1 = V::splat(s.one_minus_beta1);
   const V beta2 = V::splat(s.beta2), one_minus_beta2 = V::splat(s.one_minus_beta2);
   const V step_size = V::splat(s.step_size), eps = V::splat(s.eps);
   const V weight_decay = V::splat(s.weight_decay), decay = V::splat(s.decay);
   enum { P, G, M, S, MAX };
-  const std::array<T*, 5> ptr = {t.param + begin, const_cast<T*>(t.grad) + begin,
-                                 t.exp_avg + begin, t.exp_avg_sq + begin,
+  const std::array<T*, 5> ptr = {t.param + begin, const_cast<T*>(t.grad) + begin, t.exp_avg + begin, t.exp_avg_sq + begin,
                                  Amsgrad ? t.max_exp_avg_sq + begin : nullptr};
   const unsigned written = 1u << P | 1u << M | 1u << S | 1u << MAX;
 
@@ -50,8 +48,8 @@ template <class T>
 void adam(const AdamScalars<T>& s, const AdamTensor<T>& t, std::size_t begin, std::size_t end) {
   with_flags(
       [&](auto amsgrad, auto maximize, auto l2, auto decoupled) {
-        adam_loop<T, decltype(amsgrad)::value, decltype(maximize)::value, decltype(l2)::value,
-                  decltype(decoupled)::value>(s, t, begin, end);
+        adam_loop<T, decltype(amsgrad)::value, decltype(maximize)::value, decltype(l2)::value, decltype(decoupled)::value>(
+            s, t, begin, end);
       },
       s.amsgrad, s.maximize, s.weight_decay != T(0), s.decay != T(1));
 }
@@ -90,18 +88,15 @@ void sgd(const SgdScalars<T>& s, const SgdTensor<T>& t, std::size_t begin, std::
         sgd_loop<T, decltype(maximize)::value, decltype(l2)::value, decltype(has_momentum)::value,
                  decltype(first_step)::value, decltype(nesterov)::value>(s, t, begin, end);
       },
-      s.maximize, s.weight_decay != T(0), s.momentum_mode != Momentum::None,
-      s.momentum_mode == Momentum::First, s.nesterov);
+      s.maximize, s.weight_decay != T(0), s.momentum_mode != Momentum::None, s.momentum_mode == Momentum::First, s.nesterov);
 }
 
 template <class T, bool Maximize, bool L2>
-void adagrad_loop(const AdagradScalars<T>& s, const AdagradTensor<T>& t, std::size_t begin,
-                  std::size_t end) {
+void adagrad_loop(const AdagradScalars<T>& s, const AdagradTensor<T>& t, std::size_t begin, std::size_t end) {
   using V = Vec<T>;
   const V clr = V::splat(s.clr), eps = V::splat(s.eps), weight_decay = V::splat(s.weight_decay);
   enum { P, G, SUM };
-  const std::array<T*, 3> ptr = {t.param + begin, const_cast<T*>(t.grad) + begin,
-                                 t.state_sum + begin};
+  const std::array<T*, 3> ptr = {t.param + begin, const_cast<T*>(t.grad) + begin, t.state_sum + begin};
   const unsigned written = 1u << P | 1u << SUM;
 
   for_each_vector<T>(end - begin, ptr, written, [&](const std::array<T*, 3>& q, std::size_t i) {
@@ -117,25 +112,20 @@ void adagrad_loop(const AdagradScalars<T>& s, const AdagradTensor<T>& t, std::si
 }
 
 template <class T>
-void adagrad(const AdagradScalars<T>& s, const AdagradTensor<T>& t, std::size_t begin,
-             std::size_t end) {
+void adagrad(const AdagradScalars<T>& s, const AdagradTensor<T>& t, std::size_t begin, std::size_t end) {
   with_flags(
-      [&](auto maximize, auto l2) {
-        adagrad_loop<T, decltype(maximize)::value, decltype(l2)::value>(s, t, begin, end);
-      },
+      [&](auto maximize, auto l2) { adagrad_loop<T, decltype(maximize)::value, decltype(l2)::value>(s, t, begin, end); },
       s.maximize, s.weight_decay != T(0));
 }
 
 template <class T, bool Maximize, bool L2, bool Centered, bool HasMomentum>
-void rmsprop_loop(const RmspropScalars<T>& s, const RmspropTensor<T>& t, std::size_t begin,
-                  std::size_t end) {
+void rmsprop_loop(const RmspropScalars<T>& s, const RmspropTensor<T>& t, std::size_t begin, std::size_t end) {
   using V = Vec<T>;
   const V lr = V::splat(s.lr), alpha = V::splat(s.alpha), one_minus_alpha = V::splat(s.one_minus_alpha);
   const V eps = V::splat(s.eps), weight_decay = V::splat(s.weight_decay), momentum = V::splat(s.momentum);
   enum { P, G, SQ, GA, B };
   const std::array<T*, 5> ptr = {t.param + begin, const_cast<T*>(t.grad) + begin, t.square_avg + begin,
-                                 Centered ? t.grad_avg + begin : nullptr,
-                                 HasMomentum ? t.momentum_buffer + begin : nullptr};
+                                 Centered ? t.grad_avg + begin : nullptr, HasMomentum ? t.momentum_buffer + begin : nullptr};
   const unsigned written = 1u << P | 1u << SQ | 1u << GA | 1u << B;
 
   for_each_vector<T>(end - begin, ptr, written, [&](const std::array<T*, 5>& q, std::size_t i) {
@@ -165,8 +155,7 @@ void rmsprop_loop(const RmspropScalars<T>& s, const RmspropTensor<T>& t, std::si
 }
 
 template <class T>
-void rmsprop(const RmspropScalars<T>& s, const RmspropTensor<T>& t, std::size_t begin,
-             std::size_t end) {
+void rmsprop(const RmspropScalars<T>& s, const RmspropTensor<T>& t, std::size_t begin, std::size_t end) {
   with_flags(
       [&](auto maximize, auto l2, auto centered, auto has_momentum) {
         rmsprop_loop<T, decltype(maximize)::value, decltype(l2)::value, decltype(centered)::value,
@@ -207,25 +196,22 @@ void lion_loop(const LionScalars<T>& s, const LionTensor<T>& t, std::size_t begi
 
 template <class T>
 void lion(const LionScalars<T>& s, const LionTensor<T>& t, std::size_t begin, std::size_t end) {
-  with_flags([&](auto decoupled) { lion_loop<T, decltype(decoupled)::value>(s, t, begin, end); },
-             s.decay != T(1));
+  with_flags([&](auto decoupled) { lion_loop<T, decltype(decoupled)::value>(s, t, begin, end); }, s.decay != T(1));
 }
 
 template <class T>
 void scale(T* x, std::size_t n, T factor) {
   using V = Vec<T>;
   const V f = V::splat(factor);
-  for_each_vector<T>(n, std::array<T*, 1>{x}, 1u, [&](const std::array<T*, 1>& q, std::size_t i) {
-    (V::load(q[0] + i) * f).store(q[0] + i);
-  });
+  for_each_vector<T>(n, std::array<T*, 1>{x}, 1u,
+                     [&](const std::array<T*, 1>& q, std::size_t i) { (V::load(q[0] + i) * f).store(q[0] + i); });
 }
 
 template <class T>
 void adam_traffic(const AdamTensor<T>& t, std::size_t begin, std::size_t end) {
   using V = Vec<T>;
   enum { P, G, M, S };
-  const std::array<T*, 4> ptr = {t.param + begin, const_cast<T*>(t.grad) + begin,
-                                 t.exp_avg + begin, t.exp_avg_sq + begin};
+  const std::array<T*, 4> ptr = {t.param + begin, const_cast<T*>(t.grad) + begin, t.exp_avg + begin, t.exp_avg_sq + begin};
   const unsigned written = 1u << P | 1u << M | 1u << S;
   for_each_vector<T>(end - begin, ptr, written, [&](const std::array<T*, 4>& q, std::size_t i) {
     const V p = V::load(q[P] + i), g = V::load(q[G] + i);

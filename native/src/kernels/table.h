@@ -39,6 +39,5 @@ inline const KernelTable* table(const char* isa) {
   return &t;
 }
 
-
 }  // namespace ADAM_SIMD_ISA
 }  // namespace adam_simd

@@ -49,7 +49,8 @@ struct Vec<float> {
     }
     for (int i = 0; i < 2; ++i) {
       const __m256 a = u[2 * i], b = u[2 * i + 1];
-      z[i] = _mm256_add_ps(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(1, 0, 1, 0)), _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 2, 3, 2)));
+      z[i] =
+          _mm256_add_ps(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(1, 0, 1, 0)), _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 2, 3, 2)));
     }
     return {_mm256_add_ps(_mm256_shuffle_ps(z[0], z[1], _MM_SHUFFLE(2, 0, 2, 0)),
                           _mm256_shuffle_ps(z[0], z[1], _MM_SHUFFLE(3, 1, 3, 1)))};

@@ -37,8 +37,7 @@ struct Vec<float> {
   friend Vec sqrt(Vec a) { return {_mm512_sqrt_ps(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {_mm512_max_ps(a.v, b.v)}; }
   friend Vec neg(Vec a) {
-    return {_mm512_castsi512_ps(
-        _mm512_xor_si512(_mm512_castps_si512(a.v), _mm512_set1_epi32(INT32_MIN)))};
+    return {_mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(a.v), _mm512_set1_epi32(INT32_MIN)))};
   }
   friend Vec abs(Vec a) {
     return {_mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(a.v), _mm512_set1_epi32(INT32_MAX)))};
@@ -50,7 +49,9 @@ struct Vec<float> {
   // _mm512_shuffle_f32x4 with every lane selected: the unmasked form passes GCC 12 an
   // undefined source that -Wuninitialized reports.
   template <int Imm>
-  static __m512 shuffle_chunks_imm(__m512 a, __m512 b) { return _mm512_mask_shuffle_f32x4(a, 0xFFFF, a, b, Imm); }
+  static __m512 shuffle_chunks_imm(__m512 a, __m512 b) {
+    return _mm512_mask_shuffle_f32x4(a, 0xFFFF, a, b, Imm);
+  }
 
   // The network leaves input 4m+c in lane 4c+m, so row 4c+m goes in there.
   static Vec fold_rows(const Vec* rows) {
@@ -58,15 +59,18 @@ struct Vec<float> {
     __m512 u[8], t[4], z[2];
     for (int i = 0; i < 8; ++i) {
       const __m512 a = rows[order[2 * i]].v, b = rows[order[2 * i + 1]].v;
-      u[i] = _mm512_add_ps(shuffle_chunks_imm<_MM_SHUFFLE(1, 0, 1, 0)>(a, b), shuffle_chunks_imm<_MM_SHUFFLE(3, 2, 3, 2)>(a, b));
+      u[i] = _mm512_add_ps(shuffle_chunks_imm<_MM_SHUFFLE(1, 0, 1, 0)>(a, b),
+                           shuffle_chunks_imm<_MM_SHUFFLE(3, 2, 3, 2)>(a, b));
     }
     for (int i = 0; i < 4; ++i) {
       const __m512 a = u[2 * i], b = u[2 * i + 1];
-      t[i] = _mm512_add_ps(shuffle_chunks_imm<_MM_SHUFFLE(2, 0, 2, 0)>(a, b), shuffle_chunks_imm<_MM_SHUFFLE(3, 1, 3, 1)>(a, b));
+      t[i] = _mm512_add_ps(shuffle_chunks_imm<_MM_SHUFFLE(2, 0, 2, 0)>(a, b),
+                           shuffle_chunks_imm<_MM_SHUFFLE(3, 1, 3, 1)>(a, b));
     }
     for (int i = 0; i < 2; ++i) {
       const __m512 a = t[2 * i], b = t[2 * i + 1];
-      z[i] = _mm512_add_ps(_mm512_shuffle_ps(a, b, _MM_SHUFFLE(1, 0, 1, 0)), _mm512_shuffle_ps(a, b, _MM_SHUFFLE(3, 2, 3, 2)));
+      z[i] =
+          _mm512_add_ps(_mm512_shuffle_ps(a, b, _MM_SHUFFLE(1, 0, 1, 0)), _mm512_shuffle_ps(a, b, _MM_SHUFFLE(3, 2, 3, 2)));
     }
     return {_mm512_add_ps(_mm512_shuffle_ps(z[0], z[1], _MM_SHUFFLE(2, 0, 2, 0)),
                           _mm512_shuffle_ps(z[0], z[1], _MM_SHUFFLE(3, 1, 3, 1)))};
@@ -90,8 +94,7 @@ struct Vec<double> {
   friend Vec sqrt(Vec a) { return {_mm512_sqrt_pd(a.v)}; }
   friend Vec max(Vec a, Vec b) { return {_mm512_max_pd(a.v, b.v)}; }
   friend Vec neg(Vec a) {
-    return {_mm512_castsi512_pd(
-        _mm512_xor_si512(_mm512_castpd_si512(a.v), _mm512_set1_epi64(INT64_MIN)))};
+    return {_mm512_castsi512_pd(_mm512_xor_si512(_mm512_castpd_si512(a.v), _mm512_set1_epi64(INT64_MIN)))};
   }
   friend Vec abs(Vec a) {
     return {_mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(a.v), _mm512_set1_epi64(INT64_MAX)))};
@@ -102,7 +105,9 @@ struct Vec<double> {
   friend Vec select(Mask m, Vec yes, Vec no) { return {_mm512_mask_blend_pd(m, no.v, yes.v)}; }
   // See Vec<float>::shuffle_chunks_imm (the unpacks below are masked for the same reason).
   template <int Imm>
-  static __m512d shuffle_chunks_imm(__m512d a, __m512d b) { return _mm512_mask_shuffle_f64x2(a, 0xFF, a, b, Imm); }
+  static __m512d shuffle_chunks_imm(__m512d a, __m512d b) {
+    return _mm512_mask_shuffle_f64x2(a, 0xFF, a, b, Imm);
+  }
 
   // The network leaves input 4m+c in lane 2c+m, so row 2c+m goes in there.
   static Vec fold_rows(const Vec* rows) {
@@ -110,11 +115,13 @@ struct Vec<double> {
     __m512d u[4], t[2];
     for (int i = 0; i < 4; ++i) {
       const __m512d a = rows[order[2 * i]].v, b = rows[order[2 * i + 1]].v;
-      u[i] = _mm512_add_pd(shuffle_chunks_imm<_MM_SHUFFLE(1, 0, 1, 0)>(a, b), shuffle_chunks_imm<_MM_SHUFFLE(3, 2, 3, 2)>(a, b));
+      u[i] = _mm512_add_pd(shuffle_chunks_imm<_MM_SHUFFLE(1, 0, 1, 0)>(a, b),
+                           shuffle_chunks_imm<_MM_SHUFFLE(3, 2, 3, 2)>(a, b));
     }
     for (int i = 0; i < 2; ++i) {
       const __m512d a = u[2 * i], b = u[2 * i + 1];
-      t[i] = _mm512_add_pd(shuffle_chunks_imm<_MM_SHUFFLE(2, 0, 2, 0)>(a, b), shuffle_chunks_imm<_MM_SHUFFLE(3, 1, 3, 1)>(a, b));
+      t[i] = _mm512_add_pd(shuffle_chunks_imm<_MM_SHUFFLE(2, 0, 2, 0)>(a, b),
+                           shuffle_chunks_imm<_MM_SHUFFLE(3, 1, 3, 1)>(a, b));
     }
     return {_mm512_add_pd(_mm512_mask_unpacklo_pd(t[0], 0xFF, t[0], t[1]), _mm512_mask_unpackhi_pd(t[0], 0xFF, t[0], t[1]))};
   }

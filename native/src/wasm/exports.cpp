@@ -22,9 +22,13 @@ namespace {
 template <class T>
 const Kernels<T>& kernels();
 template <>
-const Kernels<float>& kernels<float>() { return wasm_kernels()->f32; }
+const Kernels<float>& kernels<float>() {
+  return wasm_kernels()->f32;
+}
 template <>
-const Kernels<double>& kernels<double>() { return wasm_kernels()->f64; }
+const Kernels<double>& kernels<double>() {
+  return wasm_kernels()->f64;
+}
 
 // Packed scalars as the ops read them (optimizer_ops.h), unchecked: the callers validated them.
 struct PackedScalars {
@@ -32,7 +36,9 @@ struct PackedScalars {
   double number(std::size_t key, ScalarRange) const { return s[key]; }
   bool flag(std::size_t key) const { return s[key] == 1; }
   template <class T>
-  T as(std::size_t, double value) const { return T(value); }
+  T as(std::size_t, double value) const {
+    return T(value);
+  }
 };
 
 template <class Op, class T>
@@ -70,8 +76,8 @@ void lion_step(const double* s, T* param, const T* grad, T* exp_avg, std::size_t
 template <class T>
 double linreg(const T* x, std::size_t rows, std::size_t cols, const T* y, const T* weights, double bias, int loss,
               double delta, T* grad_weights, T* grad_bias, T* predictions) {
-  const LinregProblem<T> p{x, rows, cols, y, weights, T(bias), static_cast<LinregLoss>(loss), T(delta),
-                           grad_weights, grad_bias, predictions};
+  const LinregProblem<T> p{x,        rows,         cols,      y,          weights, T(bias), static_cast<LinregLoss>(loss),
+                           T(delta), grad_weights, grad_bias, predictions};
   return linreg_loss_grad(kernels<T>(), p, 1);
 }
 
@@ -84,40 +90,62 @@ using namespace adam_simd;
 ADAM_SIMD_EXPORT(alloc) void* alloc(std::size_t bytes) { return std::malloc(bytes); }
 ADAM_SIMD_EXPORT(release) void release(void* p) { std::free(p); }
 
-ADAM_SIMD_EXPORT(adam_f32) void adam_f32(const double* s, float* p, const float* g, float* m, float* v, float* mx, std::size_t n) {
+ADAM_SIMD_EXPORT(adam_f32)
+void adam_f32(const double* s, float* p, const float* g, float* m, float* v, float* mx, std::size_t n) {
   adam_step(s, p, g, m, v, mx, n);
 }
-ADAM_SIMD_EXPORT(adam_f64) void adam_f64(const double* s, double* p, const double* g, double* m, double* v, double* mx, std::size_t n) {
+ADAM_SIMD_EXPORT(adam_f64)
+void adam_f64(const double* s, double* p, const double* g, double* m, double* v, double* mx, std::size_t n) {
   adam_step(s, p, g, m, v, mx, n);
 }
-ADAM_SIMD_EXPORT(sgd_f32) void sgd_f32(const double* s, float* p, const float* g, float* b, std::size_t n) { sgd_step(s, p, g, b, n); }
-ADAM_SIMD_EXPORT(sgd_f64) void sgd_f64(const double* s, double* p, const double* g, double* b, std::size_t n) { sgd_step(s, p, g, b, n); }
+ADAM_SIMD_EXPORT(sgd_f32) void sgd_f32(const double* s, float* p, const float* g, float* b, std::size_t n) {
+  sgd_step(s, p, g, b, n);
+}
+ADAM_SIMD_EXPORT(sgd_f64) void sgd_f64(const double* s, double* p, const double* g, double* b, std::size_t n) {
+  sgd_step(s, p, g, b, n);
+}
 ADAM_SIMD_EXPORT(adagrad_f32) void adagrad_f32(const double* s, float* p, const float* g, float* sum, std::size_t n) {
   adagrad_step(s, p, g, sum, n);
 }
 ADAM_SIMD_EXPORT(adagrad_f64) void adagrad_f64(const double* s, double* p, const double* g, double* sum, std::size_t n) {
   adagrad_step(s, p, g, sum, n);
 }
-ADAM_SIMD_EXPORT(rmsprop_f32) void rmsprop_f32(const double* s, float* p, const float* g, float* sq, float* ga, float* b, std::size_t n) {
+ADAM_SIMD_EXPORT(rmsprop_f32)
+void rmsprop_f32(const double* s, float* p, const float* g, float* sq, float* ga, float* b, std::size_t n) {
   rmsprop_step(s, p, g, sq, ga, b, n);
 }
-ADAM_SIMD_EXPORT(rmsprop_f64) void rmsprop_f64(const double* s, double* p, const double* g, double* sq, double* ga, double* b, std::size_t n) {
+ADAM_SIMD_EXPORT(rmsprop_f64)
+void rmsprop_f64(const double* s, double* p, const double* g, double* sq, double* ga, double* b, std::size_t n) {
   rmsprop_step(s, p, g, sq, ga, b, n);
 }
-ADAM_SIMD_EXPORT(lion_f32) void lion_f32(const double* s, float* p, const float* g, float* m, std::size_t n) { lion_step(s, p, g, m, n); }
-ADAM_SIMD_EXPORT(lion_f64) void lion_f64(const double* s, double* p, const double* g, double* m, std::size_t n) { lion_step(s, p, g, m, n); }
+ADAM_SIMD_EXPORT(lion_f32) void lion_f32(const double* s, float* p, const float* g, float* m, std::size_t n) {
+  lion_step(s, p, g, m, n);
+}
+ADAM_SIMD_EXPORT(lion_f64) void lion_f64(const double* s, double* p, const double* g, double* m, std::size_t n) {
+  lion_step(s, p, g, m, n);
+}
 
 // One reduction block (n ≤ kReductionBlock): the caller adds block sums in order.
-ADAM_SIMD_EXPORT(sum_squares_f32) double sum_squares_f32(const float* x, std::size_t n) { return kernels<float>().sum_squares(x, n); }
-ADAM_SIMD_EXPORT(sum_squares_f64) double sum_squares_f64(const double* x, std::size_t n) { return kernels<double>().sum_squares(x, n); }
-ADAM_SIMD_EXPORT(scale_f32) void scale_f32(float* x, std::size_t n, double factor) { kernels<float>().scale(x, n, float(factor)); }
-ADAM_SIMD_EXPORT(scale_f64) void scale_f64(double* x, std::size_t n, double factor) { kernels<double>().scale(x, n, factor); }
+ADAM_SIMD_EXPORT(sum_squares_f32) double sum_squares_f32(const float* x, std::size_t n) {
+  return kernels<float>().sum_squares(x, n);
+}
+ADAM_SIMD_EXPORT(sum_squares_f64) double sum_squares_f64(const double* x, std::size_t n) {
+  return kernels<double>().sum_squares(x, n);
+}
+ADAM_SIMD_EXPORT(scale_f32) void scale_f32(float* x, std::size_t n, double factor) {
+  kernels<float>().scale(x, n, float(factor));
+}
+ADAM_SIMD_EXPORT(scale_f64) void scale_f64(double* x, std::size_t n, double factor) {
+  kernels<double>().scale(x, n, factor);
+}
 
-ADAM_SIMD_EXPORT(linreg_f32) double linreg_f32(const float* x, std::size_t rows, std::size_t cols, const float* y, const float* w,
-                                               double bias, int loss, double delta, float* gw, float* gb, float* pred) {
+ADAM_SIMD_EXPORT(linreg_f32)
+double linreg_f32(const float* x, std::size_t rows, std::size_t cols, const float* y, const float* w, double bias, int loss,
+                  double delta, float* gw, float* gb, float* pred) {
   return linreg(x, rows, cols, y, w, bias, loss, delta, gw, gb, pred);
 }
-ADAM_SIMD_EXPORT(linreg_f64) double linreg_f64(const double* x, std::size_t rows, std::size_t cols, const double* y, const double* w,
-                                               double bias, int loss, double delta, double* gw, double* gb, double* pred) {
+ADAM_SIMD_EXPORT(linreg_f64)
+double linreg_f64(const double* x, std::size_t rows, std::size_t cols, const double* y, const double* w, double bias,
+                  int loss, double delta, double* gw, double* gb, double* pred) {
   return linreg(x, rows, cols, y, w, bias, loss, delta, gw, gb, pred);
 }

@@ -46,7 +46,9 @@ export type {
   StepPlan,
   PlanCall,
   StepOptions,
+  TrainLinregOptions,
 } from '../binding.js';
+export type { LegacyDtype } from './validate.js';
 export type { BindingOrigin } from './native.js';
 export * from './schedulers/index.js';
 export { LinearRegression, type LinearRegressionOptions, type LinearRegressionJson, type LinearParams } from './model/linear-regression.js';

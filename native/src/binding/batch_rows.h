@@ -10,7 +10,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <string>
+
+#include "errors.h"
 
 namespace adam_simd {
 
@@ -61,6 +62,6 @@ inline void copy_rows(const char* from, const uint32_t* order, std::size_t n, ch
 
 // A mulberry32 state from JavaScript (seededRandom's): an integer in [0, 2^32 − 1], else a
 // TypeError/RangeError naming `where`.
-uint32_t read_random_state(Napi::Env env, const Napi::Value& value, const std::string& where);
+uint32_t read_random_state(Napi::Env env, const Napi::Value& value, const Where& where);
 
 }  // namespace adam_simd

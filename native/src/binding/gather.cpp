@@ -61,7 +61,7 @@ Napi::Value gather_rows_entry(const Napi::CallbackInfo& info) {
 // elsewhere.
 Napi::Value seeded_shuffle_entry(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
-  Mulberry32 random{read_random_state(env, info[1], "seededShuffle: state")};
+  Mulberry32 random{read_random_state(env, info[1], Where("seededShuffle", "state"))};
   const ArrayView order = read_index_array(env, info[0], Where("seededShuffle", "order"));
   shuffle_in_place(static_cast<uint32_t*>(order.data), order.length, random);
   return Napi::Number::New(env, double(random.state));
@@ -69,12 +69,12 @@ Napi::Value seeded_shuffle_entry(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-uint32_t read_random_state(Napi::Env env, const Napi::Value& value, const std::string& where) {
-  if (!value.IsNumber()) throw_type_error(env, where + " must be an integer in [0, 2^32 − 1] (a seededRandom state)");
+uint32_t read_random_state(Napi::Env env, const Napi::Value& value, const Where& where) {
+  if (!value.IsNumber()) throw_type_error(env, where.text() + " must be an integer in [0, 2^32 − 1] (a seededRandom state)");
   const double v = value.As<Napi::Number>().DoubleValue();
   if (!(v >= 0 && v <= 4294967295.0 && std::floor(v) == v)) {
-    throw_range_error(env,
-                      where + " must be an integer in [0, 2^32 − 1] (a seededRandom state), received " + number_text(v));
+    throw_range_error(
+        env, where.text() + " must be an integer in [0, 2^32 − 1] (a seededRandom state), received " + number_text(v));
   }
   return static_cast<uint32_t>(v);
 }

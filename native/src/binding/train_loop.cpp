@@ -65,7 +65,7 @@ Batching read_batching(Napi::Env env, const Napi::Value& options) {
   const Napi::Value state = o.Get("randomState");
   if (!state.IsUndefined()) {
     b.shuffle = true;
-    b.state = read_random_state(env, state, std::string(kFn) + ": options.randomState");
+    b.state = read_random_state(env, state, Where(kFn, "options.randomState"));
   }
   return b;
 }

@@ -206,6 +206,13 @@ function tsModule(schema) {
         .map((s) => `'${s.key}'`)
         .join(', ')}]),`,
   );
+  const positive = schema.map(
+    (o) =>
+      `  ${o.family}: [${o.fields
+        .filter((f) => f.positive)
+        .map((f) => `'${f.key}'`)
+        .join(', ')}],`,
+  );
   const entries = schema.map(
     (o) => `  ${o.family}: { step: '${o.family}Step', stepAsync: '${o.family}StepAsync', plan: '${o.family}Plan' },`,
   );
@@ -221,6 +228,11 @@ ${keys.join('\n')}
 /** Per optimizer: the scalars that are flags (booleans; 0 or 1 when packed). */
 export const flagKeys: { readonly [F in keyof ScalarKeys]: ReadonlySet<string> } = {
 ${flags.join('\n')}
+};
+
+/** Per optimizer: its state fields whose values are never negative (square roots are taken of them). */
+export const positiveFields: { readonly [F in keyof ScalarKeys]: readonly string[] } = {
+${positive.join('\n')}
 };
 
 /** Per optimizer: the names of its binding entry points (binding.d.ts, OptimizerEntries). */

@@ -20,6 +20,15 @@ export const flagKeys: { readonly [F in keyof ScalarKeys]: ReadonlySet<string> }
   lion: new Set([]),
 };
 
+/** Per optimizer: its state fields whose values are never negative (square roots are taken of them). */
+export const positiveFields: { readonly [F in keyof ScalarKeys]: readonly string[] } = {
+  adam: ['expAvgSq', 'maxExpAvgSq'],
+  sgd: [],
+  adagrad: ['stateSum'],
+  rmsprop: ['squareAvg'],
+  lion: [],
+};
+
 /** Per optimizer: the names of its binding entry points (binding.d.ts, OptimizerEntries). */
 export const entryPoints = {
   adam: { step: 'adamStep', stepAsync: 'adamStepAsync', plan: 'adamPlan' },

@@ -2,6 +2,7 @@
 import type { FloatArray } from '../binding.js';
 import { BACKEND_NAMES, resolveBackend, type BackendName } from './backend.js';
 import { checkFloatArray, checkKnownKeys, checkNumber, checkOneOf, checkPlainObject, typeError } from './validate.js';
+import { isFloat32, round } from './reference/rounding.js';
 
 /** Gradients as a named object (like `opt.step`'s argument) or a list. */
 export type GradList = Readonly<Record<string, FloatArray>> | readonly FloatArray[];
@@ -34,8 +35,7 @@ export function clipGradNorm(grads: GradList, maxNorm: number, options: { backen
   const backend = o.backend === undefined ? undefined : checkOneOf('clipGradNorm: options.backend', o.backend, BACKEND_NAMES);
   if (arrays.length === 0) return 0;
   const kernels = resolveBackend(backend).kernels;
-  const round = arrays[0] instanceof Float32Array ? Math.fround : (x: number) => x;
-  const norm = round(Math.sqrt(kernels.sumSquares(arrays)));
+  const norm = round(Math.sqrt(kernels.sumSquares(arrays)), isFloat32(arrays[0]));
   const coef = maxNorm / (norm + 1e-6);
   if (coef < 1) kernels.scale(arrays, coef);
   return norm;

@@ -1,7 +1,7 @@
 import type { AdagradScalars, AdagradTensor } from '../../binding.js';
 import { unpackScalars } from '../scalars.js';
 import { l2Grad } from './l2-grad.js';
-import { roundingFor } from './rounding.js';
+import { isFloat32, round } from './rounding.js';
 
 /**
  * One Adagrad step over every tensor, in place: the "Adagrad" lines of native/NUMERICS.md,
@@ -10,19 +10,19 @@ import { roundingFor } from './rounding.js';
  */
 export function adagradStep(tensors: readonly AdagradTensor[], given: AdagradScalars | Float64Array): void {
   const scalars = unpackScalars('adagrad', given);
-  const round = roundingFor(tensors[0]?.param);
-  const clr = round(scalars.clr);
-  const eps = round(scalars.eps);
-  const weightDecay = round(scalars.weightDecay);
+  const f32 = isFloat32(tensors[0]?.param);
+  const clr = round(scalars.clr, f32);
+  const eps = round(scalars.eps, f32);
+  const weightDecay = round(scalars.weightDecay, f32);
   const useL2 = weightDecay !== 0;
   const maximize = scalars.maximize === true;
 
   for (const { param, grad, stateSum } of tensors) {
     for (let i = 0; i < param.length; i++) {
       const p = param[i]!;
-      const g = l2Grad(grad[i]!, p, maximize, useL2, weightDecay, round);
-      const sum = round(stateSum[i]! + round(g * g));
-      param[i] = round(p - round(clr * round(g / round(round(Math.sqrt(sum)) + eps))));
+      const g = l2Grad(grad[i]!, p, maximize, useL2, weightDecay, f32);
+      const sum = round(stateSum[i]! + round(g * g, f32), f32);
+      param[i] = round(p - round(clr * round(g / round(round(Math.sqrt(sum), f32) + eps, f32), f32), f32), f32);
       stateSum[i] = sum;
     }
   }

@@ -1,7 +1,7 @@
 import type { AdamScalars, AdamTensor } from '../../binding.js';
 import { unpackScalars } from '../scalars.js';
 import { l2Grad } from './l2-grad.js';
-import { roundingFor } from './rounding.js';
+import { isFloat32, round } from './rounding.js';
 
 /**
  * One Adam/AdamW step over every tensor, in place: the "Adam / AdamW" lines of
@@ -10,17 +10,17 @@ import { roundingFor } from './rounding.js';
  */
 export function adamStep(tensors: readonly AdamTensor[], given: AdamScalars | Float64Array): void {
   const scalars = unpackScalars('adam', given);
-  const round = roundingFor(tensors[0]?.param);
+  const f32 = isFloat32(tensors[0]?.param);
   // Each per-step scalar is rounded to the tensor's type once, and options are switched on
   // or off by the rounded value, exactly as the native kernels see them.
-  const beta1 = round(scalars.beta1);
-  const oneMinusBeta1 = round(scalars.oneMinusBeta1);
-  const beta2 = round(scalars.beta2);
-  const oneMinusBeta2 = round(scalars.oneMinusBeta2);
-  const stepSize = round(scalars.stepSize);
-  const epsHat = round(scalars.eps);
-  const l2 = round(scalars.weightDecay);
-  const decay = round(scalars.decay);
+  const beta1 = round(scalars.beta1, f32);
+  const oneMinusBeta1 = round(scalars.oneMinusBeta1, f32);
+  const beta2 = round(scalars.beta2, f32);
+  const oneMinusBeta2 = round(scalars.oneMinusBeta2, f32);
+  const stepSize = round(scalars.stepSize, f32);
+  const epsHat = round(scalars.eps, f32);
+  const l2 = round(scalars.weightDecay, f32);
+  const decay = round(scalars.decay, f32);
   const useL2 = l2 !== 0;
   const useDecay = decay !== 1;
   const amsgrad = scalars.amsgrad === true;
@@ -29,17 +29,17 @@ export function adamStep(tensors: readonly AdamTensor[], given: AdamScalars | Fl
   for (const { param, grad, expAvg, expAvgSq, maxExpAvgSq } of tensors) {
     for (let i = 0; i < param.length; i++) {
       let p = param[i]!;
-      const g = l2Grad(grad[i]!, p, maximize, useL2, l2, round);
-      if (useDecay) p = round(p * decay);
-      const m = round(round(beta1 * expAvg[i]!) + round(oneMinusBeta1 * g));
-      const v = round(round(beta2 * expAvgSq[i]!) + round(oneMinusBeta2 * round(g * g)));
+      const g = l2Grad(grad[i]!, p, maximize, useL2, l2, f32);
+      if (useDecay) p = round(p * decay, f32);
+      const m = round(round(beta1 * expAvg[i]!, f32) + round(oneMinusBeta1 * g, f32), f32);
+      const v = round(round(beta2 * expAvgSq[i]!, f32) + round(oneMinusBeta2 * round(g * g, f32), f32), f32);
       let s = v;
       if (amsgrad) {
         const vmax = maxExpAvgSq![i]!;
         s = vmax > v ? vmax : v;
         maxExpAvgSq![i] = s;
       }
-      param[i] = round(p - round(stepSize * round(m / round(round(Math.sqrt(s)) + epsHat))));
+      param[i] = round(p - round(stepSize * round(m / round(round(Math.sqrt(s), f32) + epsHat, f32), f32), f32), f32);
       expAvg[i] = m;
       expAvgSq[i] = v;
     }

@@ -4,7 +4,7 @@
  */
 import type { FloatArray, LinregArgs, LinregLossName, LinregOptions } from '../../binding.js';
 import { regressionTerm, type Term } from './regression-loss.js';
-import { roundingFor, type Round } from './rounding.js';
+import { isFloat32, round } from './rounding.js';
 
 const FN = 'linregLossGrad';
 /** Columns of a dot product are summed in blocks of this many. */
@@ -13,24 +13,24 @@ const COLUMN_BLOCK = 65536;
 const ROW_BLOCK = 1024;
 const PARTIALS = 16;
 
-function foldTree(partial: number[], r: Round): number {
+function foldTree(partial: number[], f32: boolean): number {
   for (let width = PARTIALS / 2; width >= 1; width /= 2) {
-    for (let k = 0; k < width; k++) partial[k] = r(partial[k]! + partial[k + width]!);
+    for (let k = 0; k < width; k++) partial[k] = round(partial[k]! + partial[k + width]!, f32);
   }
   return partial[0]!;
 }
 
 /** X_i·w in the canonical column order (padding to 16 columns adds +0, so it is left out). */
-function rowDot(x: FloatArray, offset: number, w: FloatArray, cols: number, r: Round, partial: number[]): number {
+function rowDot(x: FloatArray, offset: number, w: FloatArray, cols: number, f32: boolean, partial: number[]): number {
   let dot = 0;
   for (let c0 = 0; c0 < cols; c0 += COLUMN_BLOCK) {
     partial.fill(0);
     const end = Math.min(cols, c0 + COLUMN_BLOCK);
     for (let j = c0; j < end; j++) {
       const k = (j - c0) % PARTIALS;
-      partial[k] = r(partial[k]! + r(x[offset + j]! * w[j]!));
+      partial[k] = round(partial[k]! + round(x[offset + j]! * w[j]!, f32), f32);
     }
-    dot = r(dot + foldTree(partial, r));
+    dot = round(dot + foldTree(partial, f32), f32);
   }
   return dot;
 }
@@ -38,10 +38,10 @@ function rowDot(x: FloatArray, offset: number, w: FloatArray, cols: number, r: R
 export function linregLossGrad(args: LinregArgs, options?: LinregOptions): number {
   checkOptions(options);
   const { x, rows, cols, y, weights, gradWeights, gradBias, predictions, loss, delta: deltaIn } = checkArgs(args);
-  const r = roundingFor(x);
+  const f32 = isFloat32(x);
   const bias = args.bias[0]!;
-  const delta = r(deltaIn);
-  const halfDelta = r(0.5 * delta);
+  const delta = round(deltaIn, f32);
+  const halfDelta = round(0.5 * delta, f32);
   const sum = new Float64Array(cols);
   const blockSum = new Float64Array(cols);
   const partial = new Array<number>(PARTIALS).fill(0);
@@ -57,26 +57,26 @@ export function linregLossGrad(args: LinregArgs, options?: LinregOptions): numbe
     gPartial.fill(0);
     for (let i = first; i < Math.min(rows, first + ROW_BLOCK); i++) {
       const offset = i * cols;
-      const pred = r(rowDot(x, offset, weights, cols, r, partial) + bias);
+      const pred = round(rowDot(x, offset, weights, cols, f32, partial) + bias, f32);
       if (predictions) predictions[i] = pred;
-      regressionTerm(loss, r(pred - y[i]!), delta, halfDelta, r, term);
+      regressionTerm(loss, round(pred - y[i]!, f32), delta, halfDelta, f32, term);
       const l = term.loss;
       const g = term.grad;
       const k = (i - first) % PARTIALS;
-      lossPartial[k] = r(lossPartial[k]! + l);
-      gPartial[k] = r(gPartial[k]! + g);
-      for (let j = 0; j < cols; j++) blockSum[j] = r(blockSum[j]! + r(g * x[offset + j]!));
+      lossPartial[k] = round(lossPartial[k]! + l, f32);
+      gPartial[k] = round(gPartial[k]! + g, f32);
+      for (let j = 0; j < cols; j++) blockSum[j] = round(blockSum[j]! + round(g * x[offset + j]!, f32), f32);
     }
-    for (let j = 0; j < cols; j++) sum[j] = r(sum[j]! + blockSum[j]!);
-    lossTotal = r(lossTotal + foldTree(lossPartial, r));
-    gTotal = r(gTotal + foldTree(gPartial, r));
+    for (let j = 0; j < cols; j++) sum[j] = round(sum[j]! + blockSum[j]!, f32);
+    lossTotal = round(lossTotal + foldTree(lossPartial, f32), f32);
+    gTotal = round(gTotal + foldTree(gPartial, f32), f32);
   }
 
-  const n = r(rows);
+  const n = round(rows, f32);
   const k = loss === 'mse' ? 2 : 1;
-  for (let j = 0; j < cols; j++) gradWeights[j] = r((k === 2 ? r(2 * sum[j]!) : sum[j]!) / n);
-  gradBias[0] = r((k === 2 ? r(2 * gTotal) : gTotal) / n);
-  return r(lossTotal / n);
+  for (let j = 0; j < cols; j++) gradWeights[j] = round((k === 2 ? round(2 * sum[j]!, f32) : sum[j]!) / n, f32);
+  gradBias[0] = round((k === 2 ? round(2 * gTotal, f32) : gTotal) / n, f32);
+  return round(lossTotal / n, f32);
 }
 
 /** Benchmark baseline of the native readOnce: the sum of x (order unspecified). */

@@ -5,7 +5,7 @@
  * gradient, the network to each element; each caller keeps its own order of that multiply.
  */
 import type { LinregLossName } from '../../binding.js';
-import type { Round } from './rounding.js';
+import { round } from './rounding.js';
 
 /** Written by regressionTerm: reused by the caller, so the per-element loop allocates nothing. */
 export interface Term {
@@ -13,17 +13,17 @@ export interface Term {
   grad: number;
 }
 
-/** err = prediction − target; halfDelta = r(0.5·delta), both already rounded (Huber only). */
-export function regressionTerm(kind: LinregLossName, err: number, delta: number, halfDelta: number, r: Round, out: Term): void {
+/** err = prediction − target; halfDelta = round(0.5·delta, f32), both already rounded (Huber only). */
+export function regressionTerm(kind: LinregLossName, err: number, delta: number, halfDelta: number, f32: boolean, out: Term): void {
   if (kind === 'mse') {
-    out.loss = r(err * err);
+    out.loss = round(err * err, f32);
     out.grad = err;
   } else if (kind === 'mae') {
     out.loss = Math.abs(err);
     out.grad = err > 0 ? 1 : err < 0 ? -1 : err;
   } else {
     const a = Math.abs(err);
-    out.loss = a < delta ? r(0.5 * r(err * err)) : r(delta * r(a - halfDelta));
+    out.loss = a < delta ? round(0.5 * round(err * err, f32), f32) : round(delta * round(a - halfDelta, f32), f32);
     out.grad = err < -delta ? -delta : err > delta ? delta : err;
   }
 }

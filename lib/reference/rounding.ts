@@ -1,14 +1,21 @@
 import type { FloatArray } from '../../binding.js';
 
-/** Rounds one operation's result to the tensor's type (native/NUMERICS.md, "how each implementation keeps to it"). */
-export type Round = (x: number) => number;
-
-const exactFloat64: Round = (x) => x;
-
 /**
- * `Math.fround` for float32 data, identity for float64 (JavaScript arithmetic already is
- * float64). Chosen once per call so the element loops never test the dtype.
+ * One operation's result in the tensor's type (native/NUMERICS.md, "how each implementation
+ * keeps to it"): `Math.fround` for float32 data; float64 data needs nothing, JavaScript
+ * arithmetic already is float64.
+ *
+ * The type travels as a flag and this one function does the rounding, rather than a rounding
+ * function chosen per call (`Math.fround` or identity) and called through a variable: a call
+ * through a variable is inlined by V8 only while its site has seen one target, and once a
+ * process has stepped both dtypes, or a deoptimisation has reset the site, every rounded
+ * operation became a full call and the reference ran ~15× slower (bench/analysis.md).
  */
-export function roundingFor(array: FloatArray | undefined): Round {
-  return array instanceof Float32Array ? Math.fround : exactFloat64;
+export function round(x: number, f32: boolean): number {
+  return f32 ? Math.fround(x) : x;
+}
+
+/** Whether the reference computes in float32 for this array (decided once per call). */
+export function isFloat32(array: FloatArray | undefined): boolean {
+  return array instanceof Float32Array;
 }

@@ -7,9 +7,9 @@ import type { FloatArray } from '../../binding.js';
  *
  * The type travels as a flag and this one function does the rounding, rather than a rounding
  * function chosen per call (`Math.fround` or identity) and called through a variable: a call
- * through a variable is inlined by V8 only while its site has seen one target, and once a
- * process has stepped both dtypes, or a deoptimisation has reset the site, every rounded
- * operation became a full call and the reference ran ~15× slower (bench/analysis.md).
+ * through a variable is inlined by V8 only while the call site's feedback holds that one
+ * target; after a deoptimisation had reset it, every rounded operation became a full call
+ * and the reference ran ~12× slower (bench/profile/reference-sizes.js, bench/analysis.md).
  */
 export function round(x: number, f32: boolean): number {
   return f32 ? Math.fround(x) : x;

@@ -175,42 +175,8 @@ export function lionScalars(h: LionHyper): LionScalars {
   };
 }
 
-/**
- * Per derived scalar: the user's option it grows with, and how it is derived (t: the step).
- * Scalars that validation already bounds (betas, 1 − β, flags) are not listed.
- */
-const derivations: Record<ScalarFamily, Record<string, { option: string; formula: string }>> = {
-  adam: {
-    stepSize: { option: 'lr', formula: 'lr / (1 − betas[0]^t) · √(1 − betas[1]^t)' },
-    eps: { option: 'eps', formula: 'eps · √(1 − betas[1]^t)' },
-    weightDecay: { option: 'weightDecay', formula: 'weightDecay' },
-  },
-  sgd: {
-    lr: { option: 'lr', formula: 'lr' },
-    momentum: { option: 'momentum', formula: 'momentum' },
-    oneMinusDampening: { option: 'dampening', formula: '1 − dampening' },
-    weightDecay: { option: 'weightDecay', formula: 'weightDecay' },
-  },
-  adagrad: {
-    clr: { option: 'lr', formula: 'lr / (1 + (t − 1) · lrDecay)' },
-    eps: { option: 'eps', formula: 'eps' },
-    weightDecay: { option: 'weightDecay', formula: 'weightDecay' },
-  },
-  rmsprop: {
-    lr: { option: 'lr', formula: 'lr' },
-    eps: { option: 'eps', formula: 'eps' },
-    weightDecay: { option: 'weightDecay', formula: 'weightDecay' },
-    momentum: { option: 'momentum', formula: 'momentum' },
-  },
-  lion: {
-    lr: { option: 'lr', formula: 'lr' },
-  },
-};
-
-const derivationLists = Object.fromEntries(Object.entries(derivations).map(([family, d]) => [family, Object.entries(d)])) as Record<
-  ScalarFamily,
-  [string, { option: string; formula: string }][]
->;
+// Each derived scalar's option and formula: the schema's derivedFrom (native/schema/optimizers.json).
+import { derivedScalars } from './generated/schema.js';
 
 /**
  * The one check that a step's scalars fit the group's data type, for every backend, in the
@@ -229,7 +195,7 @@ export function checkStepScalars(
   where: string,
 ): void {
   const values = scalars as Record<string, number>;
-  for (const [key, { option, formula }] of derivationLists[family]) {
+  for (const { key, option, formula } of derivedScalars[family]) {
     const value = values[key]!;
     if (Number.isFinite(Math.fround(value))) continue;
     const float32 = Number.isFinite(value) ? hasFloat32() : false;

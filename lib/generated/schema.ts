@@ -29,6 +29,79 @@ export const positiveFields: { readonly [F in keyof ScalarKeys]: readonly string
   lion: [],
 };
 
+/** One tensor field; an optional one has neededWhen: the packed scalar it is read under (a flag when 1, a number when not 0). */
+export interface TensorField {
+  readonly key: string;
+  readonly written: boolean;
+  readonly neededWhen?: { readonly scalar: number; readonly flag: boolean };
+}
+
+/** Per optimizer: its tensor fields in the schema's order (the order of the kernel's tensor struct). */
+export const tensorFields: { readonly [F in keyof ScalarKeys]: readonly TensorField[] } = {
+  adam: [
+    { key: 'param', written: true },
+    { key: 'grad', written: false },
+    { key: 'expAvg', written: true },
+    { key: 'expAvgSq', written: true },
+    { key: 'maxExpAvgSq', written: true, neededWhen: { scalar: 8, flag: true } },
+  ],
+  sgd: [
+    { key: 'param', written: true },
+    { key: 'grad', written: false },
+    { key: 'momentumBuffer', written: true, neededWhen: { scalar: 1, flag: false } },
+  ],
+  adagrad: [
+    { key: 'param', written: true },
+    { key: 'grad', written: false },
+    { key: 'stateSum', written: true },
+  ],
+  rmsprop: [
+    { key: 'param', written: true },
+    { key: 'grad', written: false },
+    { key: 'squareAvg', written: true },
+    { key: 'gradAvg', written: true, neededWhen: { scalar: 6, flag: true } },
+    { key: 'momentumBuffer', written: true, neededWhen: { scalar: 5, flag: false } },
+  ],
+  lion: [
+    { key: 'param', written: true },
+    { key: 'grad', written: false },
+    { key: 'expAvg', written: true },
+  ],
+};
+
+/**
+ * Per optimizer: the scalars the facade checks for float32 overflow, each with the user's
+ * option it grows with and the formula its RangeError shows (t: the step). Scalars that
+ * validation already bounds (betas, 1 − β, flags) are not listed.
+ */
+export const derivedScalars: {
+  readonly [F in keyof ScalarKeys]: readonly { readonly key: string; readonly option: string; readonly formula: string }[];
+} = {
+  adam: [
+    { key: 'stepSize', option: 'lr', formula: 'lr / (1 − betas[0]^t) · √(1 − betas[1]^t)' },
+    { key: 'eps', option: 'eps', formula: 'eps · √(1 − betas[1]^t)' },
+    { key: 'weightDecay', option: 'weightDecay', formula: 'weightDecay' },
+  ],
+  sgd: [
+    { key: 'lr', option: 'lr', formula: 'lr' },
+    { key: 'momentum', option: 'momentum', formula: 'momentum' },
+    { key: 'oneMinusDampening', option: 'dampening', formula: '1 − dampening' },
+    { key: 'weightDecay', option: 'weightDecay', formula: 'weightDecay' },
+  ],
+  adagrad: [
+    { key: 'clr', option: 'lr', formula: 'lr / (1 + (t − 1) · lrDecay)' },
+    { key: 'eps', option: 'eps', formula: 'eps' },
+    { key: 'weightDecay', option: 'weightDecay', formula: 'weightDecay' },
+  ],
+  rmsprop: [
+    { key: 'lr', option: 'lr', formula: 'lr' },
+    { key: 'eps', option: 'eps', formula: 'eps' },
+    { key: 'weightDecay', option: 'weightDecay', formula: 'weightDecay' },
+    { key: 'momentum', option: 'momentum', formula: 'momentum' },
+  ],
+  lion: [{ key: 'lr', option: 'lr', formula: 'lr' }],
+};
+
 /** Per optimizer: the names of its binding entry points (binding.d.ts, OptimizerEntries). */
 export const entryPoints = {
   adam: { step: 'adamStep', stepAsync: 'adamStepAsync', plan: 'adamPlan' },

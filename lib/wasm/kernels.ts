@@ -6,88 +6,60 @@
  * the optimizer classes and clipGradNorm validate first. Runs on the calling thread (the
  * module is single-threaded), so options.threads changes nothing, as for the reference.
  */
-import type {
-  AdagradScalars,
-  AdagradTensor,
-  AdamScalars,
-  AdamTensor,
-  FloatArray,
-  LionScalars,
-  LionTensor,
-  RmspropScalars,
-  RmspropTensor,
-  SgdScalars,
-  SgdTensor,
-} from '../../binding.js';
+import type { FloatArray, ScalarKeys } from '../../binding.js';
+import { entryPoints, type StepName, tensorFields } from '../generated/schema.js';
 import type { Kernels } from '../reference/index.js';
 import { BLOCK, type Heap } from './heap.js';
 
-const ADAM_WRITTEN = [true, false, true, true, true];
-const SGD_WRITTEN = [true, false, true];
-const ADAGRAD_WRITTEN = [true, false, true];
-const RMSPROP_WRITTEN = [true, false, true, true, true];
-const LION_WRITTEN = [true, false, true];
 const PARAM_WRITTEN = [true];
 
 const isF32 = (a: FloatArray | undefined): boolean => a instanceof Float32Array;
 
+type Step = (tensors: readonly object[], scalars: object) => void;
+
+/**
+ * One family's step, from the schema alone: each tensor's fields in schema order (an optional
+ * one only when its packed scalar needs it) go to <family>_f32/_f64 through a pointer array in
+ * module memory. The field and pointer arrays are reused tensor after tensor.
+ */
+function familyStep(heap: Heap, family: keyof ScalarKeys): Step {
+  const ex = heap.exports;
+  const specs = tensorFields[family];
+  const written = specs.map((f) => f.written);
+  const fields = new Array<FloatArray | undefined>(specs.length);
+  const at = heap.alloc(specs.length * 4);
+  const f32 = ex[`${family}_f32`];
+  const f64 = ex[`${family}_f64`];
+  let step = f32;
+  const s = heap.scalars;
+  // Memory growth replaces the buffer (heap.ts), so the view of the pointers is made afresh then.
+  let pointers = new Uint32Array(ex.memory.buffer, at, specs.length);
+  const call = (ptr: readonly number[], n: number): void => {
+    if (pointers.buffer !== ex.memory.buffer) pointers = new Uint32Array(ex.memory.buffer, at, specs.length);
+    for (let r = 0; r < specs.length; r++) pointers[r] = ptr[r]!;
+    step(s, at, n);
+  };
+  return (tensors, scalars) => {
+    const packed = heap.setScalars(family, scalars);
+    for (const tensor of tensors) {
+      const t = tensor as Readonly<Record<string, FloatArray | undefined>>;
+      for (let r = 0; r < specs.length; r++) {
+        const when = specs[r]!.neededWhen;
+        const needed = when === undefined || (when.flag ? packed[when.scalar] === 1 : packed[when.scalar] !== 0);
+        fields[r] = needed ? t[specs[r]!.key] : undefined;
+      }
+      step = isF32(fields[0]) ? f32 : f64;
+      heap.chunked(fields, written, call);
+    }
+  };
+}
+
 export function wasmKernels(heap: Heap): Kernels {
   const ex = heap.exports;
+  const steps = {} as Record<StepName, Step>;
+  for (const family of Object.keys(entryPoints) as (keyof ScalarKeys)[]) steps[entryPoints[family].step] = familyStep(heap, family);
   return {
-    adamStep(tensors: readonly AdamTensor[], scalars: AdamScalars | Float64Array): void {
-      const packed = heap.setScalars('adam', scalars);
-      const amsgrad = packed[8] === 1;
-      const s = heap.scalars;
-      for (const t of tensors) {
-        const step = isF32(t.param) ? ex.adam_f32 : ex.adam_f64;
-        heap.chunked([t.param, t.grad, t.expAvg, t.expAvgSq, amsgrad ? t.maxExpAvgSq : undefined], ADAM_WRITTEN, (q, n) =>
-          step(s, q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, n),
-        );
-      }
-    },
-
-    sgdStep(tensors: readonly SgdTensor[], scalars: SgdScalars | Float64Array): void {
-      const packed = heap.setScalars('sgd', scalars);
-      const momentum = packed[1] !== 0;
-      const s = heap.scalars;
-      for (const t of tensors) {
-        const step = isF32(t.param) ? ex.sgd_f32 : ex.sgd_f64;
-        heap.chunked([t.param, t.grad, momentum ? t.momentumBuffer : undefined], SGD_WRITTEN, (q, n) => step(s, q[0]!, q[1]!, q[2]!, n));
-      }
-    },
-
-    adagradStep(tensors: readonly AdagradTensor[], scalars: AdagradScalars | Float64Array): void {
-      heap.setScalars('adagrad', scalars);
-      const s = heap.scalars;
-      for (const t of tensors) {
-        const step = isF32(t.param) ? ex.adagrad_f32 : ex.adagrad_f64;
-        heap.chunked([t.param, t.grad, t.stateSum], ADAGRAD_WRITTEN, (q, n) => step(s, q[0]!, q[1]!, q[2]!, n));
-      }
-    },
-
-    rmspropStep(tensors: readonly RmspropTensor[], scalars: RmspropScalars | Float64Array): void {
-      const packed = heap.setScalars('rmsprop', scalars);
-      const centered = packed[6] === 1;
-      const momentum = packed[5] !== 0;
-      const s = heap.scalars;
-      for (const t of tensors) {
-        const step = isF32(t.param) ? ex.rmsprop_f32 : ex.rmsprop_f64;
-        heap.chunked(
-          [t.param, t.grad, t.squareAvg, centered ? t.gradAvg : undefined, momentum ? t.momentumBuffer : undefined],
-          RMSPROP_WRITTEN,
-          (q, n) => step(s, q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, n),
-        );
-      }
-    },
-
-    lionStep(tensors: readonly LionTensor[], scalars: LionScalars | Float64Array): void {
-      heap.setScalars('lion', scalars);
-      const s = heap.scalars;
-      for (const t of tensors) {
-        const step = isF32(t.param) ? ex.lion_f32 : ex.lion_f64;
-        heap.chunked([t.param, t.grad, t.expAvg], LION_WRITTEN, (q, n) => step(s, q[0]!, q[1]!, q[2]!, n));
-      }
-    },
+    ...steps,
 
     // Block sums are added in order, in float64, across all arrays (native/NUMERICS.md).
     sumSquares(arrays: readonly FloatArray[]): number {

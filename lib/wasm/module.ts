@@ -8,25 +8,24 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ScalarKeys } from '../../binding.js';
 import { packageRoot } from '../package-root.cjs';
 
 type Ptr = number;
 
+/**
+ * Every optimizer's step exports, one per dtype: `fields` addresses one pointer per tensor
+ * field in the schema's order (lib/generated/schema.ts, tensorFields), 0 for an absent one.
+ */
+export type StepExports = {
+  readonly [F in keyof ScalarKeys as `${F}_f32` | `${F}_f64`]: (s: Ptr, fields: Ptr, n: number) => void;
+};
+
 /** The module's exports (native/src/wasm/exports.cpp); pointers are byte offsets into memory. */
-export interface WasmExports {
+export interface WasmExports extends StepExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): Ptr;
   release(p: Ptr): void;
-  adam_f32(s: Ptr, p: Ptr, g: Ptr, m: Ptr, v: Ptr, max: Ptr, n: number): void;
-  adam_f64(s: Ptr, p: Ptr, g: Ptr, m: Ptr, v: Ptr, max: Ptr, n: number): void;
-  sgd_f32(s: Ptr, p: Ptr, g: Ptr, buf: Ptr, n: number): void;
-  sgd_f64(s: Ptr, p: Ptr, g: Ptr, buf: Ptr, n: number): void;
-  adagrad_f32(s: Ptr, p: Ptr, g: Ptr, sum: Ptr, n: number): void;
-  adagrad_f64(s: Ptr, p: Ptr, g: Ptr, sum: Ptr, n: number): void;
-  rmsprop_f32(s: Ptr, p: Ptr, g: Ptr, sq: Ptr, ga: Ptr, buf: Ptr, n: number): void;
-  rmsprop_f64(s: Ptr, p: Ptr, g: Ptr, sq: Ptr, ga: Ptr, buf: Ptr, n: number): void;
-  lion_f32(s: Ptr, p: Ptr, g: Ptr, m: Ptr, n: number): void;
-  lion_f64(s: Ptr, p: Ptr, g: Ptr, m: Ptr, n: number): void;
   sum_squares_f32(x: Ptr, n: number): number;
   sum_squares_f64(x: Ptr, n: number): number;
   scale_f32(x: Ptr, n: number, factor: number): void;

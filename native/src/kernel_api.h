@@ -11,8 +11,9 @@ namespace adam_simd {
 
 // Per-step scalars, already rounded to the tensor's type. They are computed once per step,
 // in lib/scalars.ts (see native/NUMERICS.md), and are the same for every tensor and ISA.
-// Each optimizer's tensor struct, and its scalar struct where that mirrors its schema, are
-// generated from native/schema/optimizers.json (generated/kernel_structs.h); SGD's scalars
+// Each optimizer's tensor struct, its scalar struct where that mirrors its schema, and the
+// list of optimizers (ADAM_SIMD_FOR_EACH_FAMILY) are generated from
+// native/schema/optimizers.json (generated/kernel_structs.h); SGD's scalars
 // (a momentum mode instead of the firstStep flag) are written here.
 enum class Momentum { None, First, Running };
 
@@ -65,11 +66,11 @@ struct Kernels {
   // fills it member by member, by name). Every member starts null, which kernels_complete checks.
   explicit constexpr Kernels() = default;
 
-  void (*adam)(const AdamScalars<T>&, const AdamTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
-  void (*sgd)(const SgdScalars<T>&, const SgdTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
-  void (*adagrad)(const AdagradScalars<T>&, const AdagradTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
-  void (*rmsprop)(const RmspropScalars<T>&, const RmspropTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
-  void (*lion)(const LionScalars<T>&, const LionTensor<T>&, std::size_t begin, std::size_t end) = nullptr;
+  // One step kernel per optimizer of the schema, named after its family.
+#define ADAM_SIMD_STEP_KERNEL(family, Family) \
+  void (*family)(const Family##Scalars<T>&, const Family##Tensor<T>&, std::size_t begin, std::size_t end) = nullptr;
+  ADAM_SIMD_FOR_EACH_FAMILY(ADAM_SIMD_STEP_KERNEL)
+#undef ADAM_SIMD_STEP_KERNEL
   // Sum of squares of at most kReductionBlock elements, in the canonical order, in float64.
   double (*sum_squares)(const T* x, std::size_t n) = nullptr;
   void (*scale)(T* x, std::size_t n, T factor) = nullptr;
@@ -98,14 +99,18 @@ static_assert(!std::is_aggregate_v<Kernels<float>>, "Kernels must not be fillabl
 
 // True when no member of k is null (native/check/table.cpp asserts it of kernels()). The
 // structured binding must name every member, so a member added to Kernels and not named here
-// fails to compile.
+// fails to compile; the optimizers' members come first, in the schema's order.
+#define ADAM_SIMD_NAME(family, Family) family,
+#define ADAM_SIMD_SET(family, Family) family&&
 template <class T>
 constexpr bool kernels_complete(const Kernels<T>& k) {
-  const auto& [adam, sgd, adagrad, rmsprop, lion, sum_squares, scale, adam_traffic, linreg_block, read_once, mlp_products,
-               mlp_activate, mlp_activation_backward, mlp_peak] = k;
-  return adam && sgd && adagrad && rmsprop && lion && sum_squares && scale && adam_traffic && linreg_block && read_once &&
+  const auto& [ADAM_SIMD_FOR_EACH_FAMILY(ADAM_SIMD_NAME) sum_squares, scale, adam_traffic, linreg_block, read_once,
+               mlp_products, mlp_activate, mlp_activation_backward, mlp_peak] = k;
+  return ADAM_SIMD_FOR_EACH_FAMILY(ADAM_SIMD_SET) sum_squares && scale && adam_traffic && linreg_block && read_once &&
          mlp_products && mlp_activate && mlp_activation_backward && mlp_peak;
 }
+#undef ADAM_SIMD_NAME
+#undef ADAM_SIMD_SET
 
 // Reductions are split into blocks of this many elements; block sums are added in order.
 // Fixed here, not per ISA or per thread count, so the result never depends on either.

@@ -10,6 +10,10 @@
 
 #include <cstddef>
 
+// X(family, Family) for every optimizer, in schema order: its kernel is Kernels<T>::family
+// over FamilyScalars<T> and FamilyTensor<T>, its op FamilyOp (generated/optimizers.h).
+#define ADAM_SIMD_FOR_EACH_FAMILY(X) X(adam, Adam) X(sgd, Sgd) X(adagrad, Adagrad) X(rmsprop, Rmsprop) X(lion, Lion)
+
 namespace adam_simd {
 
 template <class T>

@@ -17,11 +17,10 @@ namespace ADAM_SIMD_ISA {
 template <class T>
 constexpr Kernels<T> kernels() {
   Kernels<T> k;
-  k.adam = &adam<T>;
-  k.sgd = &sgd<T>;
-  k.adagrad = &adagrad<T>;
-  k.rmsprop = &rmsprop<T>;
-  k.lion = &lion<T>;
+  // Each optimizer's kernel is the function template named after its family (optimizers.h).
+#define ADAM_SIMD_SET_STEP_KERNEL(family, Family) k.family = &family<T>;
+  ADAM_SIMD_FOR_EACH_FAMILY(ADAM_SIMD_SET_STEP_KERNEL)
+#undef ADAM_SIMD_SET_STEP_KERNEL
   k.sum_squares = &sum_squares<T>;
   k.scale = &scale<T>;
   k.adam_traffic = &adam_traffic<T>;

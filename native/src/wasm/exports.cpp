@@ -6,7 +6,11 @@
 // (like the TypeScript reference backend).
 //
 // Scalars arrive packed as float64 in binding.scalarKeys order (flags 0 or 1) and become the
-// kernel's through the same ops as the binding's (optimizer_ops.h, from the schema).
+// kernel's through the same ops as the binding's (optimizer_ops.h, from the schema). Every
+// optimizer has one ABI, <family>_f32/_f64(scalars, fields, n): `fields` points to one pointer
+// per tensor field in the schema's order (null for an optional field not needed), so the
+// exports and lib/wasm/kernels.ts follow the schema with no per-optimizer code.
+#include <array>
 #include <cstddef>
 #include <cstdlib>
 
@@ -47,29 +51,17 @@ auto op_scalars(const double* s) {
   return Op::template scalars<T>(packed, typename Op::Args(packed));
 }
 
-template <class T>
-void adam_step(const double* s, T* param, const T* grad, T* exp_avg, T* exp_avg_sq, T* max_exp_avg_sq, std::size_t n) {
-  kernels<T>().adam(op_scalars<AdamOp, T>(s), {param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, n}, 0, n);
-}
+// A field as the ops' tensor() reads it (generated/optimizers.h).
+struct FieldView {
+  void* data;
+  std::size_t length;
+};
 
-template <class T>
-void sgd_step(const double* s, T* param, const T* grad, T* momentum_buffer, std::size_t n) {
-  kernels<T>().sgd(op_scalars<SgdOp, T>(s), {param, grad, momentum_buffer, n}, 0, n);
-}
-
-template <class T>
-void adagrad_step(const double* s, T* param, const T* grad, T* state_sum, std::size_t n) {
-  kernels<T>().adagrad(op_scalars<AdagradOp, T>(s), {param, grad, state_sum, n}, 0, n);
-}
-
-template <class T>
-void rmsprop_step(const double* s, T* param, const T* grad, T* square_avg, T* grad_avg, T* momentum_buffer, std::size_t n) {
-  kernels<T>().rmsprop(op_scalars<RmspropOp, T>(s), {param, grad, square_avg, grad_avg, momentum_buffer, n}, 0, n);
-}
-
-template <class T>
-void lion_step(const double* s, T* param, const T* grad, T* exp_avg, std::size_t n) {
-  kernels<T>().lion(op_scalars<LionOp, T>(s), {param, grad, exp_avg, n}, 0, n);
+template <class Op, class T>
+void step(const double* s, void* const* fields, std::size_t n) {
+  std::array<FieldView, Op::kFields> views;
+  for (std::size_t f = 0; f < Op::kFields; ++f) views[f] = {fields[f], n};
+  Op::kernel(kernels<T>())(op_scalars<Op, T>(s), Op::template tensor<T>(views), 0, n);
 }
 
 // loss: 0 mse, 1 mae, 2 huber (LinregLoss). Returns the mean loss.
@@ -90,40 +82,15 @@ using namespace adam_simd;
 ADAM_SIMD_EXPORT(alloc) void* alloc(std::size_t bytes) { return std::malloc(bytes); }
 ADAM_SIMD_EXPORT(release) void release(void* p) { std::free(p); }
 
-ADAM_SIMD_EXPORT(adam_f32)
-void adam_f32(const double* s, float* p, const float* g, float* m, float* v, float* mx, std::size_t n) {
-  adam_step(s, p, g, m, v, mx, n);
-}
-ADAM_SIMD_EXPORT(adam_f64)
-void adam_f64(const double* s, double* p, const double* g, double* m, double* v, double* mx, std::size_t n) {
-  adam_step(s, p, g, m, v, mx, n);
-}
-ADAM_SIMD_EXPORT(sgd_f32) void sgd_f32(const double* s, float* p, const float* g, float* b, std::size_t n) {
-  sgd_step(s, p, g, b, n);
-}
-ADAM_SIMD_EXPORT(sgd_f64) void sgd_f64(const double* s, double* p, const double* g, double* b, std::size_t n) {
-  sgd_step(s, p, g, b, n);
-}
-ADAM_SIMD_EXPORT(adagrad_f32) void adagrad_f32(const double* s, float* p, const float* g, float* sum, std::size_t n) {
-  adagrad_step(s, p, g, sum, n);
-}
-ADAM_SIMD_EXPORT(adagrad_f64) void adagrad_f64(const double* s, double* p, const double* g, double* sum, std::size_t n) {
-  adagrad_step(s, p, g, sum, n);
-}
-ADAM_SIMD_EXPORT(rmsprop_f32)
-void rmsprop_f32(const double* s, float* p, const float* g, float* sq, float* ga, float* b, std::size_t n) {
-  rmsprop_step(s, p, g, sq, ga, b, n);
-}
-ADAM_SIMD_EXPORT(rmsprop_f64)
-void rmsprop_f64(const double* s, double* p, const double* g, double* sq, double* ga, double* b, std::size_t n) {
-  rmsprop_step(s, p, g, sq, ga, b, n);
-}
-ADAM_SIMD_EXPORT(lion_f32) void lion_f32(const double* s, float* p, const float* g, float* m, std::size_t n) {
-  lion_step(s, p, g, m, n);
-}
-ADAM_SIMD_EXPORT(lion_f64) void lion_f64(const double* s, double* p, const double* g, double* m, std::size_t n) {
-  lion_step(s, p, g, m, n);
-}
+#define ADAM_SIMD_STEP_EXPORTS(family, Family)                                                            \
+  ADAM_SIMD_EXPORT(family##_f32) void family##_f32(const double* s, void* const* fields, std::size_t n) { \
+    step<Family##Op, float>(s, fields, n);                                                                \
+  }                                                                                                       \
+  ADAM_SIMD_EXPORT(family##_f64) void family##_f64(const double* s, void* const* fields, std::size_t n) { \
+    step<Family##Op, double>(s, fields, n);                                                               \
+  }
+ADAM_SIMD_FOR_EACH_FAMILY(ADAM_SIMD_STEP_EXPORTS)
+#undef ADAM_SIMD_STEP_EXPORTS
 
 // One reduction block (n ≤ kReductionBlock): the caller adds block sums in order.
 ADAM_SIMD_EXPORT(sum_squares_f32) double sum_squares_f32(const float* x, std::size_t n) {

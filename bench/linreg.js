@@ -40,7 +40,7 @@ if (!native.ok) throw new Error(native.reason);
 
 const random = seededRandom(1);
 // X as the library allocates it (matrixFromRows, loaders, mini-batches): on a 64-byte boundary.
-const x = allocate('f32', ROWS * COLS);
+const x = allocate('float32', ROWS * COLS);
 for (let i = 0; i < x.length; i++) x[i] = random() * 2 - 1;
 // The same values in a plain Float32Array, where Node's allocator puts them (16 bytes past a line here).
 const plainX = Float32Array.from(x);
@@ -109,7 +109,7 @@ function report(name, seconds, kind, isa = null, threads = 1) {
 // (contiguous, gradients frozen), so the Adam step is one planned native call. With
 // `step: false`, the loss kernel alone: the epoch less its optimizer step.
 function fusedEpoch(lossGrad, options, data = x, step = true, backend = 'native') {
-  const { params, grads } = linearParameters('f32', COLS);
+  const { params, grads } = linearParameters('float32', COLS);
   const opt = new Adam(params, { lr: 0.01, backend });
   const args = {
     x: data,
@@ -165,7 +165,7 @@ for (const threads of threadCounts) {
 // parameters right after X has streamed through the caches (as it runs in an epoch), and a
 // linregLossGrad call on 16 rows (argument checks and Node-API reads, next to no arithmetic).
 {
-  const { params, grads } = linearParameters('f32', COLS);
+  const { params, grads } = linearParameters('float32', COLS);
   const opt = new Adam(params, { lr: 0.01, backend: 'native' });
   const steps = [];
   for (let i = 0; i < REPEATS.native + 2; i++) {

@@ -31,9 +31,9 @@ if (!native.ok) throw new Error(native.reason);
 const { gatherRows } = native.binding;
 
 const random = seededRandom(1);
-const x = allocate('f32', ROWS * COLS);
+const x = allocate('float32', ROWS * COLS);
 for (let i = 0; i < x.length; i++) x[i] = random() * 2 - 1;
-const y = allocate('f32', ROWS);
+const y = allocate('float32', ROWS);
 for (let i = 0; i < ROWS; i++) y[i] = x[i * COLS] - 0.5 * x[i * COLS + 1] + 0.1 * random();
 const matrix = { data: x, rows: ROWS, cols: COLS };
 const loadBefore = os.loadavg()[0];
@@ -46,7 +46,7 @@ function median(values) {
 // One shuffled epoch's batches of GATHER_BATCH rows, each copied into the same batch buffer.
 const order = new Uint32Array(ROWS).map((_, i) => i);
 shuffleInPlace(order, random);
-const batch = allocate('f32', GATHER_BATCH * COLS);
+const batch = allocate('float32', GATHER_BATCH * COLS);
 function epochOfBatches(copy) {
   return () => {
     for (let start = 0; start < ROWS; start += GATHER_BATCH) {
@@ -161,9 +161,9 @@ for (const batchSize of [32, 256, 4096, ROWS]) {
 }
 // The small set: 1,000 × 4 float64, y a linear function of x plus noise.
 const SMALL = { rows: 1000, cols: 4 };
-const small = { data: allocate('f64', SMALL.rows * SMALL.cols), rows: SMALL.rows, cols: SMALL.cols };
+const small = { data: allocate('float64', SMALL.rows * SMALL.cols), rows: SMALL.rows, cols: SMALL.cols };
 for (let i = 0; i < small.data.length; i++) small.data[i] = random() * 2 - 1;
-const smallY = allocate('f64', SMALL.rows);
+const smallY = allocate('float64', SMALL.rows);
 for (let i = 0; i < SMALL.rows; i++) smallY[i] = 2 * small.data[i * 4] - small.data[i * 4 + 3] + 0.1 * random();
 for (const batchSize of [10, 32, 128]) epochFigures.push(epochWays(small, smallY, { dtype: 'float64', batchSize, epochs: 200, chunk: 20 }));
 

@@ -29,8 +29,8 @@ const WORKLOADS = [
 
 function data(w) {
   const random = seededRandom(1);
-  const x = allocate('f32', w.rows * w.cols);
-  const y = allocate('f32', w.rows);
+  const x = allocate('float32', w.rows * w.cols);
+  const y = allocate('float32', w.rows);
   for (let i = 0; i < w.rows; i++) {
     let t = 0;
     for (let j = 0; j < w.cols; j++) t += x[i * w.cols + j] = random();
@@ -70,8 +70,8 @@ function kernelLoop(w, d, kernels, threads) {
   const arena = model.createGrads();
   const flat = new Float32Array(model.allParams.length);
   const adam = new Adam(model.params, { lr: 0.001, backend: 'native', threads });
-  const bx = allocate('f32', w.batch * w.cols);
-  const by = allocate('f32', w.batch);
+  const bx = allocate('float32', w.batch * w.cols);
+  const by = allocate('float32', w.batch);
   const order = new Uint32Array(w.rows);
   const random = seededRandom(2);
   const names = Object.keys(arena);
